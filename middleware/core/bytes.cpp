@@ -1,0 +1,52 @@
+#include "core/bytes.h"
+
+#include "core/error.h"
+
+namespace mynacard {
+
+void secure_zero(void* data, std::size_t size) noexcept {
+    // Volatile stores are not elided; the compiler barrier keeps the loop.
+    auto* p = static_cast<volatile std::uint8_t*>(data);
+    for (std::size_t i = 0; i < size; ++i) p[i] = 0;
+    __asm__ __volatile__("" : : "r"(data) : "memory");
+}
+
+std::string to_hex(ByteView data, bool upper) {
+    const char* digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
+    std::string out;
+    out.reserve(data.size() * 2);
+    for (auto b : data) {
+        out.push_back(digits[b >> 4]);
+        out.push_back(digits[b & 0x0F]);
+    }
+    return out;
+}
+
+namespace {
+int hex_value(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+}  // namespace
+
+Bytes from_hex(std::string_view text) {
+    Bytes out;
+    int high = -1;
+    for (char c : text) {
+        if (c == ' ' || c == ':' || c == '\n' || c == '\t') continue;
+        int v = hex_value(c);
+        if (v < 0) throw Error(Errc::invalid_argument, "not a hex digit in hex string");
+        if (high < 0) {
+            high = v;
+        } else {
+            out.push_back(static_cast<std::uint8_t>((high << 4) | v));
+            high = -1;
+        }
+    }
+    if (high >= 0) throw Error(Errc::invalid_argument, "odd number of hex digits");
+    return out;
+}
+
+}  // namespace mynacard

@@ -1,0 +1,59 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <new>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace mynacard {
+
+using Bytes = std::vector<std::uint8_t>;
+using ByteView = std::span<const std::uint8_t>;
+
+// Overwrites memory in a way the optimiser may not remove.
+void secure_zero(void* data, std::size_t size) noexcept;
+
+// Allocator that zeroises every block before returning it, so PINs and key
+// material do not linger in freed heap memory.
+template <typename T>
+struct ZeroisingAllocator {
+    using value_type = T;
+    ZeroisingAllocator() noexcept = default;
+    template <typename U>
+    ZeroisingAllocator(const ZeroisingAllocator<U>& /*other*/) noexcept {}
+
+    [[nodiscard]] T* allocate(std::size_t n) {
+        if (n > std::numeric_limits<std::size_t>::max() / sizeof(T)) throw std::bad_alloc();
+        return std::allocator<T>{}.allocate(n);
+    }
+    void deallocate(T* p, std::size_t n) noexcept {
+        secure_zero(p, n * sizeof(T));
+        std::allocator<T>{}.deallocate(p, n);
+    }
+    template <typename U>
+    bool operator==(const ZeroisingAllocator<U>& /*other*/) const noexcept {
+        return true;
+    }
+};
+
+// Secret bytes (PINs, private keys). Copies are zeroised too.
+using SecureBytes = std::vector<std::uint8_t, ZeroisingAllocator<std::uint8_t>>;
+
+[[nodiscard]] std::string to_hex(ByteView data, bool upper = true);
+// Accepts upper/lower case and ignores spaces and colons; throws
+// Error(Errc::invalid_argument) on anything else or an odd digit count.
+[[nodiscard]] Bytes from_hex(std::string_view text);
+
+[[nodiscard]] inline Bytes to_bytes(std::string_view text) {
+    return Bytes(text.begin(), text.end());
+}
+
+[[nodiscard]] inline std::uint16_t be16(ByteView data, std::size_t offset) {
+    return static_cast<std::uint16_t>((data[offset] << 8) | data[offset + 1]);
+}
+
+}  // namespace mynacard
