@@ -1,0 +1,25 @@
+# Shared by scripts/demo, scripts/test and scripts/bench. Sourced, not run.
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+jobs=$(nproc 2>/dev/null || echo 2)
+
+log() { printf '\n== %s\n' "$*"; }
+
+# configure_and_build DIR [cmake options...]: incremental; reuses DIR.
+configure_and_build() {
+  local dir=$1
+  shift
+  cmake -S "$root" -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null
+  cmake --build "$dir" -j "$jobs"
+}
+
+# in_private_pcscd CMD...: runs CMD in a private mount namespace with its own
+# tmpfs on /run/pcscd, so the pcscd it starts never meets the machine's.
+in_private_pcscd() {
+  if [[ $(id -u) -ne 0 ]]; then
+    echo "this needs root for a private mount namespace (unshare -m); run as root" >&2
+    return 1
+  fi
+  mkdir -p /run/pcscd
+  unshare -m --propagation private "$root/scripts/lib/private-run" "$@"
+}

@@ -1,0 +1,65 @@
+# Sourced by every integration test. The environment comes from ctest
+# (tests/integration/CMakeLists.txt): MYNACARD_BUILD_DIR, OPENSC_PKCS11.
+set -euo pipefail
+
+: "${MYNACARD_BUILD_DIR:?run through ctest}"
+: "${OPENSC_PKCS11:?run through ctest}"
+sim_bin=$MYNACARD_BUILD_DIR/bin/mynacard-sim
+probe_bin=$MYNACARD_BUILD_DIR/bin/pcsc_probe
+profiles=$MYNACARD_BUILD_DIR/share/mynacard/sim/profiles
+pki=$MYNACARD_BUILD_DIR/share/mynacard/sim/pki
+
+# The test's scratch directory, removed on exit.
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+sim() { "$sim_bin" "$@"; }
+probe() { "$probe_bin" "$@"; }
+p11() { pkcs11-tool --module "$OPENSC_PKCS11" "$@"; }
+
+fail() {
+  echo "FAIL: $*" >&2
+  exit 1
+}
+pass() { echo "ok: $*"; }
+
+expect_contains() {  # haystack needle what
+  grep -qF -- "$2" <<<"$1" || fail "$3: expected to find '$2' in:"$'\n'"$1"
+  pass "$3"
+}
+expect_not_contains() {
+  if grep -qF -- "$2" <<<"$1"; then fail "$3: did not expect '$2' in:"$'\n'"$1"; fi
+  pass "$3"
+}
+expect_eq() {  # actual expected what
+  [[ "$1" == "$2" ]] || fail "$3: expected '$2', got '$1'"
+  pass "$3"
+}
+
+# Every test starts from the same state: the default card, fresh counters,
+# no faults, no latency, an empty trace; the other readers empty.
+reset_readers() {
+  local n
+  n=$(sim list --json | jq '.readers | length')
+  for ((i = 0; i < n; i++)); do
+    sim fault --reader "$i" clear >/dev/null
+    sim latency --reader "$i" --clear >/dev/null
+    sim remove --reader "$i" >/dev/null 2>&1 || true
+    sim trace --reader "$i" --clear >/dev/null
+  done
+  sim insert --reader 0 --fresh "$profiles/default" >/dev/null
+  # pcscd polls card presence; wait until PC/SC sees the states.
+  probe wait-state 0 present 5 >/dev/null
+}
+
+# Token label → slot as OpenSC numbers it (pkcs11-tool --token-label works too).
+der_to_pem() { openssl x509 -inform DER -in "$1" -out "$2"; }
+
+# profile_file PROFILE KEY: a file of a card profile, by its profile.json key.
+profile_file() {
+  local dir=$profiles/$1
+  local name
+  name=$(jq -r --arg k "$2" '.files[$k] // empty' "$dir/profile.json")
+  [[ -n $name ]] || fail "profile $1 has no file '$2'"
+  echo "$dir/$name"
+}
