@@ -12,9 +12,13 @@ std::string_view to_string(Errc code) noexcept {
         case Errc::pin_blocked: return "PIN blocked";
         case Errc::pin_format: return "PIN format";
         case Errc::card_removed: return "card removed";
+        case Errc::card_reset: return "card reset";
         case Errc::no_card: return "no card";
         case Errc::reader_unavailable: return "reader unavailable";
         case Errc::transport: return "transport error";
+        case Errc::service_stopped: return "PC/SC service stopped";
+        case Errc::timeout: return "timeout";
+        case Errc::cancelled: return "cancelled";
         case Errc::unsupported: return "unsupported";
         case Errc::card_error: return "card error";
         case Errc::io: return "I/O error";

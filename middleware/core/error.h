@@ -17,9 +17,13 @@ enum class Errc {
     pin_blocked,        // counter exhausted
     pin_format,         // PIN refused before touching the card
     card_removed,       // card gone during the operation
+    card_reset,         // another process reset the card: security state lost
     no_card,            // reader empty
     reader_unavailable, // reader or service gone
     transport,          // PC/SC or IPC failure
+    service_stopped,    // pcscd went away: a new context is needed
+    timeout,            // nothing happened in the time allowed
+    cancelled,          // the user or the caller cancelled
     unsupported,        // the card or reader cannot do it
     card_error,         // an unexpected status word
     io,                 // local file system

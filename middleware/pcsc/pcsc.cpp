@@ -1,0 +1,258 @@
+#include "pcsc/pcsc.h"
+
+#include <PCSC/reader.h>
+#include <arpa/inet.h>
+
+#include <algorithm>
+#include <array>
+#include <cstring>
+
+#include "apdu/status.h"
+
+namespace mynacard::pcsc {
+
+Error to_error(LONG rv, std::string_view what) {
+    const std::string text = std::string(what) + ": " + pcsc_stringify_error(rv);
+    switch (rv) {
+        case SCARD_W_REMOVED_CARD:
+        case SCARD_E_NO_SMARTCARD: return Error(Errc::card_removed, text);
+        case SCARD_W_RESET_CARD: return Error(Errc::card_reset, text);
+        case SCARD_E_NO_SERVICE:
+        case SCARD_E_SERVICE_STOPPED:
+        case SCARD_E_INVALID_HANDLE: return Error(Errc::service_stopped, text);
+        case SCARD_E_NO_READERS_AVAILABLE:
+        case SCARD_E_READER_UNAVAILABLE:
+        case SCARD_E_UNKNOWN_READER: return Error(Errc::reader_unavailable, text);
+        case SCARD_E_TIMEOUT: return Error(Errc::timeout, text);
+        case SCARD_E_CANCELLED: return Error(Errc::cancelled, text);
+        case SCARD_W_UNRESPONSIVE_CARD:
+        case SCARD_W_UNPOWERED_CARD: return Error(Errc::transport, text);
+        case SCARD_E_INVALID_PARAMETER:
+        case SCARD_E_INSUFFICIENT_BUFFER: return Error(Errc::internal, text);
+        default: return Error(Errc::transport, text);
+    }
+}
+
+namespace {
+
+void check(LONG rv, std::string_view what) {
+    if (rv != SCARD_S_SUCCESS) throw to_error(rv, what);
+}
+
+// pcsc-lite's name for the hot-plug pseudo reader (pcsclite.h).
+constexpr const char* pnp_reader = "\\\\?PnP?\\Notification";
+
+}  // namespace
+
+// ---------------------------------------------------------------- Context
+
+Context::Context() {
+    check(SCardEstablishContext(SCARD_SCOPE_SYSTEM, nullptr, nullptr, &handle_),
+          "SCardEstablishContext");
+}
+
+Context::~Context() {
+    if (handle_) SCardReleaseContext(handle_);
+}
+
+bool Context::valid() const noexcept { return SCardIsValidContext(handle_) == SCARD_S_SUCCESS; }
+
+std::vector<std::string> Context::readers() const {
+    DWORD len = 0;
+    LONG rv = SCardListReaders(handle_, nullptr, nullptr, &len);
+    if (rv == SCARD_E_NO_READERS_AVAILABLE) return {};
+    check(rv, "SCardListReaders");
+    std::vector<char> buf(len);
+    rv = SCardListReaders(handle_, nullptr, buf.data(), &len);
+    if (rv == SCARD_E_NO_READERS_AVAILABLE) return {};
+    check(rv, "SCardListReaders");
+    std::vector<std::string> out;
+    // A multi-string: names separated by NUL, ended by an empty name.
+    for (std::size_t i = 0; i < buf.size() && buf[i] != '\0';) {
+        std::string name(&buf[i]);
+        i += name.size() + 1;
+        out.push_back(std::move(name));
+    }
+    return out;
+}
+
+std::vector<ReaderState> Context::states() const {
+    const auto names = readers();
+    if (names.empty()) return {};
+    std::vector<SCARD_READERSTATE> st(names.size());
+    for (std::size_t i = 0; i < names.size(); ++i) {
+        st[i].szReader = names[i].c_str();
+        st[i].dwCurrentState = SCARD_STATE_UNAWARE;
+    }
+    check(SCardGetStatusChange(handle_, 0, st.data(), static_cast<DWORD>(st.size())),
+          "SCardGetStatusChange");
+    std::vector<ReaderState> out;
+    for (std::size_t i = 0; i < names.size(); ++i) {
+        ReaderState r;
+        r.name = names[i];
+        r.present = (st[i].dwEventState & SCARD_STATE_PRESENT) != 0;
+        r.in_use = (st[i].dwEventState & SCARD_STATE_EXCLUSIVE) != 0;
+        r.mute = (st[i].dwEventState & SCARD_STATE_MUTE) != 0;
+        r.event_count = static_cast<std::uint32_t>(st[i].dwEventState >> 16);
+        const auto atr_len = std::min<DWORD>(st[i].cbAtr, MAX_ATR_SIZE);
+        r.atr.assign(st[i].rgbAtr, st[i].rgbAtr + atr_len);
+        out.push_back(std::move(r));
+    }
+    return out;
+}
+
+bool Context::wait_for_change(std::chrono::milliseconds timeout) {
+    // (Re)build the watch list from the current readers plus the PnP
+    // pseudo-reader, keeping the known state of readers still present.
+    auto names = readers();
+    names.emplace_back(pnp_reader);
+    if (names != watched_names_) {
+        std::vector<SCARD_READERSTATE> st(names.size());
+        for (std::size_t i = 0; i < names.size(); ++i) st[i].dwCurrentState = SCARD_STATE_UNAWARE;
+        for (std::size_t i = 0; i < names.size(); ++i)
+            for (std::size_t j = 0; j < watched_names_.size(); ++j)
+                if (names[i] == watched_names_[j]) st[i].dwCurrentState = watched_[j].dwCurrentState;
+        watched_names_ = std::move(names);
+        watched_ = std::move(st);
+        // A change in the reader list is itself the event the caller waits for.
+        for (std::size_t i = 0; i < watched_.size(); ++i)
+            watched_[i].szReader = watched_names_[i].c_str();
+    }
+    LONG rv = SCardGetStatusChange(handle_, static_cast<DWORD>(timeout.count()), watched_.data(),
+                                   static_cast<DWORD>(watched_.size()));
+    if (rv == SCARD_E_TIMEOUT) return false;
+    check(rv, "SCardGetStatusChange");
+    bool changed = false;
+    for (auto& st : watched_) {
+        if (st.dwEventState & SCARD_STATE_CHANGED) changed = true;
+        st.dwCurrentState = st.dwEventState & ~static_cast<DWORD>(SCARD_STATE_CHANGED);
+    }
+    return changed;
+}
+
+void Context::cancel() noexcept { SCardCancel(handle_); }
+
+// ------------------------------------------------------------- Connection
+
+Connection::Connection(const Context& context, std::string reader) : reader_(std::move(reader)) {
+    // Shared mode (decision 8); the card speaks T=1 only on contact
+    // (card-facts.md §1.1) but a contactless reader may report T=0 framing.
+    check(SCardConnect(context.handle(), reader_.c_str(), SCARD_SHARE_SHARED,
+                       SCARD_PROTOCOL_T1 | SCARD_PROTOCOL_T0, &handle_, &protocol_),
+          "SCardConnect " + reader_);
+    read_status();
+}
+
+Connection::~Connection() {
+    if (handle_) SCardDisconnect(handle_, SCARD_LEAVE_CARD);
+}
+
+void Connection::read_status() {
+    std::array<BYTE, MAX_ATR_SIZE> atr{};
+    DWORD atr_len = atr.size();
+    DWORD state = 0;
+    DWORD protocol = 0;
+    DWORD name_len = 0;
+    check(SCardStatus(handle_, nullptr, &name_len, &state, &protocol, atr.data(), &atr_len),
+          "SCardStatus");
+    atr_.assign(atr.begin(), atr.begin() + static_cast<std::ptrdiff_t>(atr_len));
+}
+
+Bytes Connection::transmit_raw(ByteView command) {
+    // 65536 data bytes + SW for extended Le (ISO/IEC 7816-4 §5.1).
+    Bytes response(65538);
+    DWORD len = static_cast<DWORD>(response.size());
+    const SCARD_IO_REQUEST* pci = protocol_ == SCARD_PROTOCOL_T1 ? SCARD_PCI_T1 : SCARD_PCI_T0;
+    check(SCardTransmit(handle_, pci, command.data(), static_cast<DWORD>(command.size()), nullptr,
+                        response.data(), &len),
+          "SCardTransmit");
+    response.resize(len);
+    return response;
+}
+
+apdu::ResponseApdu Connection::transmit(const apdu::CommandApdu& command) {
+    auto response = apdu::ResponseApdu::parse(transmit_raw(command.encode()));
+    // ISO/IEC 7816-4 §5.3.4: 6Cxx = wrong Le, resend with Le = xx (once).
+    if (response.sw1() == 0x6C) {
+        apdu::CommandApdu again = command;
+        again.le = response.sw2() == 0 ? 256 : response.sw2();
+        response = apdu::ResponseApdu::parse(transmit_raw(again.encode()));
+    }
+    // 61xx = more data: GET RESPONSE until the card says 9000 or fails. The
+    // bound keeps a misbehaving card from looping us forever.
+    Bytes data = std::move(response.data);
+    for (int rounds = 0; response.sw1() == 0x61; ++rounds) {
+        if (rounds > 256) throw Error(Errc::malformed_data, "card keeps answering 61xx");
+        apdu::CommandApdu get{0x00, 0xC0, 0x00, 0x00, {}, response.sw2() == 0 ? 256u : response.sw2()};
+        response = apdu::ResponseApdu::parse(transmit_raw(get.encode()));
+        data.insert(data.end(), response.data.begin(), response.data.end());
+    }
+    response.data = std::move(data);
+    return response;
+}
+
+Bytes Connection::control(DWORD code, ByteView input) {
+    Bytes out(1024);
+    DWORD len = 0;
+    check(SCardControl(handle_, code, input.data(), static_cast<DWORD>(input.size()), out.data(),
+                       static_cast<DWORD>(out.size()), &len),
+          "SCardControl");
+    out.resize(len);
+    return out;
+}
+
+const ReaderFeatures& Connection::features() {
+    if (features_) return *features_;
+    ReaderFeatures f;
+    Bytes tlv;
+    try {
+        tlv = control(CM_IOCTL_GET_FEATURE_REQUEST, {});
+    } catch (const Error&) {
+        // A reader without part 10 support answers an error: no features.
+    }
+    // PC/SC part 10 §2.2: tag(1) length(1)=4 value(4, big endian).
+    for (std::size_t i = 0; i + 6 <= tlv.size(); i += 6) {
+        if (tlv[i + 1] != 4) break;
+        std::uint32_t be = 0;
+        std::memcpy(&be, &tlv[i + 2], 4);
+        const DWORD code = ntohl(be);
+        if (tlv[i] == FEATURE_VERIFY_PIN_DIRECT) f.verify_pin_direct = code;
+        if (tlv[i] == FEATURE_MODIFY_PIN_DIRECT) f.modify_pin_direct = code;
+    }
+    features_ = f;
+    return *features_;
+}
+
+void Connection::recover_from_reset() {
+    check(SCardReconnect(handle_, SCARD_SHARE_SHARED, SCARD_PROTOCOL_T1 | SCARD_PROTOCOL_T0,
+                         SCARD_LEAVE_CARD, &protocol_),
+          "SCardReconnect");
+    reset_seen_ = true;
+    read_status();
+}
+
+// ------------------------------------------------------------ Transaction
+
+Transaction::Transaction(Connection& connection) : connection_(&connection) {
+    LONG rv = SCardBeginTransaction(connection_->handle());
+    if (rv == SCARD_W_RESET_CARD) {
+        // Someone reset the card since our last use: reconnect, then begin
+        // once more. The caller learns through take_reset_flag() that its
+        // state on the card (selected AP, verified PIN) is gone.
+        connection_->recover_from_reset();
+        rv = SCardBeginTransaction(connection_->handle());
+    }
+    check(rv, "SCardBeginTransaction");
+}
+
+Transaction::~Transaction() {
+    if (active_) SCardEndTransaction(connection_->handle(), SCARD_LEAVE_CARD);
+}
+
+void Transaction::end_with_reset() noexcept {
+    if (!active_) return;
+    SCardEndTransaction(connection_->handle(), SCARD_RESET_CARD);
+    active_ = false;
+}
+
+}  // namespace mynacard::pcsc

@@ -1,0 +1,119 @@
+#pragma once
+
+#include <PCSC/winscard.h>
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "apdu/channel.h"
+#include "core/error.h"
+
+namespace mynacard::pcsc {
+
+// The one place PC/SC return codes become mynacard errors.
+[[nodiscard]] Error to_error(LONG rv, std::string_view what);
+
+struct ReaderState {
+    std::string name;
+    bool present = false;  // a card is in the reader
+    bool in_use = false;   // another process holds it exclusively
+    bool mute = false;     // card present but not answering
+    Bytes atr;
+    std::uint32_t event_count = 0;  // pcsc-lite: high 16 bits of dwEventState
+};
+
+// One SCARDCONTEXT. Not shared between threads (decision 8); create one per
+// thread. After pcscd restarts every call fails with Errc::service_stopped:
+// make a new Context.
+class Context {
+public:
+    Context();
+    ~Context();
+    Context(const Context&) = delete;
+    Context& operator=(const Context&) = delete;
+
+    [[nodiscard]] SCARDCONTEXT handle() const noexcept { return handle_; }
+    [[nodiscard]] bool valid() const noexcept;
+    // Empty when no reader is connected (SCARD_E_NO_READERS_AVAILABLE).
+    [[nodiscard]] std::vector<std::string> readers() const;
+    [[nodiscard]] std::vector<ReaderState> states() const;
+    // Waits until a reader is added or removed or a card state changes, or
+    // the timeout passes. Returns false on timeout. cancel() from another
+    // thread ends the wait with Errc::cancelled.
+    [[nodiscard]] bool wait_for_change(std::chrono::milliseconds timeout);
+    void cancel() noexcept;
+
+private:
+    SCARDCONTEXT handle_ = 0;
+    std::vector<SCARD_READERSTATE> watched_;
+    std::vector<std::string> watched_names_;
+};
+
+// PC/SC part 10 features a reader advertises (0 = absent).
+struct ReaderFeatures {
+    DWORD verify_pin_direct = 0;
+    DWORD modify_pin_direct = 0;
+    [[nodiscard]] bool pin_pad() const noexcept { return verify_pin_direct != 0; }
+};
+
+// A shared-mode connection to the card in one reader.
+class Connection final : public apdu::CardChannel {
+public:
+    Connection(const Context& context, std::string reader);
+    ~Connection() override;
+
+    [[nodiscard]] apdu::ResponseApdu transmit(const apdu::CommandApdu& command) override;
+    // Sends raw bytes with no 61xx/6Cxx handling (for part 10 and tests).
+    [[nodiscard]] Bytes transmit_raw(ByteView command);
+    // SCardControl: PIN-pad commands and feature queries.
+    [[nodiscard]] Bytes control(DWORD code, ByteView input);
+
+    [[nodiscard]] const std::string& reader() const noexcept { return reader_; }
+    [[nodiscard]] const Bytes& atr() const noexcept { return atr_; }
+    [[nodiscard]] const ReaderFeatures& features();
+    // After Errc::card_reset: reconnect (the card stays powered); the card
+    // layer then re-selects and checks it is the same card.
+    void recover_from_reset();
+    // True once after a reset was recovered: whatever the caller had selected
+    // or verified on the card is gone and must be redone (and the card's
+    // identity checked) before the next operation.
+    [[nodiscard]] bool take_reset_flag() noexcept { return std::exchange(reset_seen_, false); }
+
+    [[nodiscard]] SCARDHANDLE handle() const noexcept { return handle_; }
+
+private:
+    void read_status();
+
+    std::string reader_;
+    SCARDHANDLE handle_ = 0;
+    DWORD protocol_ = 0;
+    Bytes atr_;
+    std::optional<ReaderFeatures> features_;
+    bool reset_seen_ = false;
+};
+
+// SCardBeginTransaction for the lifetime of the object: no other process can
+// send APDUs in between (decision 8: VERIFY, key SELECT and SIGN in one).
+class Transaction {
+public:
+    explicit Transaction(Connection& connection);
+    ~Transaction();
+    Transaction(const Transaction&) = delete;
+    Transaction& operator=(const Transaction&) = delete;
+
+    // Ends the transaction and resets the card (SCARD_RESET_CARD) so that no
+    // verified PIN survives it; used after sensitive operations when
+    // re-selecting the AP is not possible.
+    void end_with_reset() noexcept;
+
+private:
+    Connection* connection_;
+    bool active_ = true;
+};
+
+}  // namespace mynacard::pcsc
