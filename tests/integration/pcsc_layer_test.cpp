@@ -1,0 +1,137 @@
+// mynacard::pcsc against the real pcscd with the virtual readers: reader
+// listing, shared connections, transactions, chunked reads, part 10 features
+// and card events. Runs inside the integration fixture (see CMakeLists.txt).
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <thread>
+#include <string>
+
+#include "apdu/tlv.h"
+#include "pcsc/pcsc.h"
+
+using namespace mynacard;
+using namespace std::chrono_literals;
+
+namespace {
+
+std::string sim_command(const std::string& args) {
+    const char* build = std::getenv("MYNACARD_BUILD_DIR");
+    return std::string(build ? build : ".") + "/bin/mynacard-sim " + args + " >/dev/null";
+}
+
+void sim(const std::string& args) { ASSERT_EQ(std::system(sim_command(args).c_str()), 0) << args; }
+
+std::string profile(const std::string& name) {
+    const char* build = std::getenv("MYNACARD_BUILD_DIR");
+    return std::string(build ? build : ".") + "/share/mynacard/sim/profiles/" + name;
+}
+
+std::string reader_named(const pcsc::Context& ctx, const std::string& part) {
+    for (const auto& r : ctx.readers())
+        if (r.find(part) != std::string::npos) return r;
+    return {};
+}
+
+// card-facts.md §1.5 and §2.1
+const Bytes select_jpki = from_hex("00A4040C0AD392F000260100000001");
+
+class PcscLayer : public ::testing::Test {
+protected:
+    void SetUp() override {
+        for (int i = 0; i < 3; ++i) {
+            sim("fault --reader " + std::to_string(i) + " clear");
+            (void)std::system(sim_command("remove --reader " + std::to_string(i)).c_str());
+        }
+        sim("insert --reader 0 --fresh " + profile("default"));
+        // pcscd polls presence; wait until it reports the card.
+        for (int i = 0; i < 50; ++i) {
+            pcsc::Context ctx;
+            auto st = ctx.states();
+            if (!st.empty() && st[0].present) return;
+            std::this_thread::sleep_for(100ms);
+        }
+        FAIL() << "card in reader 0 not seen by pcscd";
+    }
+};
+
+}  // namespace
+
+TEST_F(PcscLayer, ListsVirtualReadersWithState) {
+    pcsc::Context ctx;
+    auto states = ctx.states();
+    ASSERT_GE(states.size(), 3u);
+    EXPECT_NE(states[0].name.find("mynacard Virtual Reader 0"), std::string::npos);
+    EXPECT_TRUE(states[0].present);
+    EXPECT_EQ(states[0].atr, from_hex("3BE000FF8131FE4514"));
+    EXPECT_FALSE(states[1].present);
+}
+
+TEST_F(PcscLayer, ReadsCertificateInShortChunksInsideTransaction) {
+    pcsc::Context ctx;
+    pcsc::Connection card(ctx, reader_named(ctx, "Reader 0"));
+    EXPECT_EQ(card.atr(), from_hex("3BE000FF8131FE4514"));
+    pcsc::Transaction tx(card);
+    ASSERT_TRUE(card.transmit(apdu::CommandApdu::parse(select_jpki)).ok());
+    ASSERT_TRUE(card.transmit(apdu::CommandApdu::parse(from_hex("00A4020C02000A"))).ok());
+    auto head = card.transmit(apdu::CommandApdu::parse(from_hex("00B0000004")));
+    ASSERT_TRUE(head.ok());
+    auto total = apdu::tlv_encoded_size(head.data);
+    ASSERT_TRUE(total);
+    Bytes der;
+    while (der.size() < *total) {
+        const std::size_t n = std::min<std::size_t>(256, *total - der.size());
+        apdu::CommandApdu rb{0x00, 0xB0, static_cast<std::uint8_t>(der.size() >> 8),
+                             static_cast<std::uint8_t>(der.size() & 0xFF), {}, n};
+        auto r = card.transmit(rb);
+        ASSERT_TRUE(r.ok());
+        ASSERT_EQ(r.data.size(), n);
+        der.insert(der.end(), r.data.begin(), r.data.end());
+    }
+    auto cert = apdu::parse_tlv(der);
+    EXPECT_EQ(cert.tag, 0x30u);
+    EXPECT_EQ(cert.total_size(), *total);
+}
+
+TEST_F(PcscLayer, HandlesWrongLeAnswerBy6Cxx) {
+    pcsc::Context ctx;
+    pcsc::Connection card(ctx, reader_named(ctx, "Reader 0"));
+    pcsc::Transaction tx(card);
+    ASSERT_TRUE(card.transmit(apdu::CommandApdu::parse(select_jpki)).ok());
+    ASSERT_TRUE(card.transmit(apdu::CommandApdu::parse(from_hex("00A4020C020006"))).ok());
+    // The next READ BINARY answers 6C20: the layer resends it with Le=0x20.
+    sim("fault --reader 0 sw 6C20 --ins B0");
+    auto r = card.transmit(apdu::CommandApdu::parse(from_hex("00B0000000")));
+    EXPECT_TRUE(r.ok());
+    ASSERT_EQ(r.data.size(), 0x20u);
+    EXPECT_EQ(std::string(r.data.begin(), r.data.begin() + 15), "JPKIAPICCTOKEN2");
+}
+
+TEST_F(PcscLayer, ReportsPinPadFeatures) {
+    pcsc::Context ctx;
+    sim("insert --reader 2 " + profile("default"));
+    std::this_thread::sleep_for(1s);
+    pcsc::Connection pinpad(ctx, reader_named(ctx, "PIN Pad"));
+    EXPECT_TRUE(pinpad.features().pin_pad());
+    EXPECT_NE(pinpad.features().modify_pin_direct, 0u);
+    pcsc::Connection plain(ctx, reader_named(ctx, "Reader 0"));
+    EXPECT_FALSE(plain.features().pin_pad());
+}
+
+TEST_F(PcscLayer, SeesRemovalAndFailsCleanly) {
+    pcsc::Context ctx;
+    pcsc::Connection card(ctx, reader_named(ctx, "Reader 0"));
+    (void)ctx.wait_for_change(0ms);  // learn the current state
+    sim("remove --reader 0");
+    bool changed = false;
+    for (int i = 0; i < 20 && !changed; ++i) changed = ctx.wait_for_change(250ms);
+    EXPECT_TRUE(changed);
+    EXPECT_FALSE(ctx.states()[0].present);
+    try {
+        (void)card.transmit(apdu::CommandApdu::parse(select_jpki));
+        FAIL() << "transmit to a removed card succeeded";
+    } catch (const Error& e) {
+        EXPECT_EQ(e.code(), Errc::card_removed) << e.what();
+    }
+}
