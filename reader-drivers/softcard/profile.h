@@ -55,15 +55,29 @@ struct Profile {
     SecureBytes ap_issuer_key_pkcs8;
     SecureBytes card_key_pkcs8;  // the card key embedded in 券面 records
     Bytes name_png, address_png, my_number_png, security_code_png, photo_jp2;
+    // EF 0004 of the text AP and the face AP: card-verifiable certificates of
+    // the issuer key, signed by the PKI's "AP CA" key (card-facts.md §3.5).
+    Bytes text_cv_cert, face_cv_cert;
+    // Common-card AP record and GET DATA (card-facts.md §5, §1.4).
+    std::string municipality_code = "13221";  // 5 digits 全国地方公共団体コード (no check digit)
+    std::string card_serial = "000000000000001";  // 15 digits
 
     Behaviour behaviour;
 };
 
 // Loads a profile directory; throws Error(io / malformed_data) with the path.
+// profile.json keys are documented in reader-drivers/softcard/README.md.
 [[nodiscard]] Profile load_profile(const std::filesystem::path& directory);
+
+// Writes `profile` as a profile directory (profile.json plus one file per
+// certificate, key and image); load_profile() reads it back unchanged.
+void save_profile(const Profile& profile, const std::filesystem::path& directory);
 
 // Test PKI: self-signed O=JPKI-TEST roots for authentication and signature,
 // plus the key that certifies the text and card-face APs' records.
+// Files: auth_root.der/.pem + auth_root_key.pem, sign_root.der/.pem +
+// sign_root_key.pem, ap_ca_key.pem + ap_ca_pub.pem/.der (SubjectPublicKeyInfo;
+// verifies EF 0004 of the text and face APs). Creates the directory.
 void create_pki(const std::filesystem::path& directory);
 
 struct ProfileOptions {
@@ -71,6 +85,10 @@ struct ProfileOptions {
     // "default", "minor" (no sign certificate), "sign-blocked", "expired",
     // "contactless".
     std::string variant = "default";
+    // Initial secrets (card-facts.md §2.3, §3.1); create_profile checks the format.
+    std::string auth_pin = "1234";
+    std::string sign_pin = "ABC123";
+    std::string text_pin = "1234";
 };
 
 // Creates a complete profile directory signed by the PKI in `pki_directory`.

@@ -1,0 +1,36 @@
+#pragma once
+
+// The control socket: a Unix stream socket served by one thread. Each
+// request is one JSON object on one line; each response is one JSON line.
+// `trace` with "follow": true keeps the connection and streams entries.
+
+#include <string>
+#include <thread>
+
+#include "virtual/unique_fd.h"
+
+namespace mynacard::virtual_reader {
+
+class Simulator;
+
+class ControlServer {
+public:
+    // Binds `path` (mode 0600; a stale socket file is removed) and starts the
+    // thread. Throws Error(io) when the socket cannot be created.
+    ControlServer(Simulator& simulator, std::string path);
+    // Wakes and joins the thread, removes the socket file.
+    ~ControlServer();
+    ControlServer(const ControlServer&) = delete;
+    ControlServer& operator=(const ControlServer&) = delete;
+
+private:
+    void run() noexcept;
+
+    Simulator& simulator_;
+    std::string path_;
+    UniqueFd listen_fd_;
+    UniqueFd wake_read_, wake_write_;
+    std::thread thread_;
+};
+
+}  // namespace mynacard::virtual_reader
