@@ -12,4 +12,4 @@ sim pinpad --reader 2 type 9999 >/dev/null
 expect_eq "$(probe verify-pin-direct 2)" "SW 63C2" "PIN-pad VERIFY with a wrong PIN"
 sim pinpad --reader 2 cancel >/dev/null
 expect_eq "$(probe verify-pin-direct 2)" "SW 6401" "PIN-pad entry cancelled"
-expect_eq "$(sim status --reader 2 --json | jq -r .tries.auth)" "2" "cancel consumed no try"
+expect_eq "$(sim status --reader 2 --json | jq -r .tries_left.auth)" "2" "cancel consumed no try"

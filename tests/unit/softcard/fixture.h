@@ -1,7 +1,7 @@
 #pragma once
 
-// Shared test PKI and profiles, created once per test binary (key generation
-// is the slow part).
+// Shared test PKI and profiles, created lazily once per test process (key
+// generation is the slow part, and ctest runs every test in its own process).
 
 #include <filesystem>
 #include <string>
@@ -14,8 +14,10 @@ namespace softcard_test {
 
 struct Fixture {
     std::filesystem::path root;
-    std::filesystem::path pki() const { return root / "pki"; }
-    std::filesystem::path profile_dir(const std::string& variant) const { return root / variant; }
+    // Creates the PKI on first use.
+    std::filesystem::path pki() const;
+    // Creates the profile (variant = ProfileOptions::variant) on first use.
+    std::filesystem::path profile_dir(const std::string& variant) const;
 };
 
 // Valid after the GoogleTest environment set up.

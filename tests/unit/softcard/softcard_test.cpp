@@ -20,13 +20,6 @@ public:
         std::string tmpl = (std::filesystem::temp_directory_path() / "softcard-test-XXXXXX").string();
         ASSERT_NE(mkdtemp(tmpl.data()), nullptr);
         g_fixture.root = tmpl;
-        mynacard::softcard::create_pki(g_fixture.pki());
-        for (const char* v : {"default", "minor", "sign-blocked", "expired", "contactless"}) {
-            mynacard::softcard::ProfileOptions o;
-            o.name = v;
-            o.variant = v;
-            mynacard::softcard::create_profile(g_fixture.pki(), g_fixture.profile_dir(v), o);
-        }
     }
     void TearDown() override {
         if (std::getenv("SOFTCARD_TEST_KEEP") == nullptr) {
@@ -43,6 +36,23 @@ public:
 }  // namespace
 
 const Fixture& fixture() { return g_fixture; }
+
+std::filesystem::path Fixture::pki() const {
+    const auto dir = root / "pki";
+    if (!std::filesystem::exists(dir / "ap_ca_pub.der")) mynacard::softcard::create_pki(dir);
+    return dir;
+}
+
+std::filesystem::path Fixture::profile_dir(const std::string& variant) const {
+    const auto dir = root / variant;
+    if (!std::filesystem::exists(dir / "profile.json")) {
+        mynacard::softcard::ProfileOptions o;
+        o.name = variant;
+        o.variant = variant;
+        mynacard::softcard::create_profile(pki(), dir, o);
+    }
+    return dir;
+}
 
 mynacard::softcard::Profile profile(const std::string& variant) {
     auto it = g_profiles.find(variant);
