@@ -8,7 +8,6 @@ expect_eq "$(opensc-tool -r 0 -n)" "jpki" "opensc-tool -n names the contact card
 atr=$(opensc-tool -r 0 -a)
 expect_eq "$atr" "3b:e0:00:ff:81:31:fe:45:14" "contact ATR of card-facts.md §1.2"
 
-sim insert --reader 1 --fresh "$profiles/contactless" >/dev/null
-probe wait-state 1 present 5 >/dev/null
+insert_card 1 "$profiles/contactless"
 expect_eq "$(opensc-tool -r 1 -n)" "jpki" "opensc-tool -n names the contactless card jpki"
 expect_eq "$(opensc-tool -r 1 -a)" "3b:88:80:01:00:00:05:e0:b3:81:a1:00:7f" "contactless ATR"

@@ -39,17 +39,31 @@ expect_eq() {  # actual expected what
 # Every test starts from the same state: the default card, fresh counters,
 # no faults, no latency, an empty trace; the other readers empty.
 reset_readers() {
-  local n
+  local n removed
   n=$(sim list --json | jq '.readers | length')
   for ((i = 0; i < n; i++)); do
     sim fault --reader "$i" clear >/dev/null
     sim latency --reader "$i" --clear >/dev/null
-    sim remove --reader "$i" >/dev/null 2>&1 || true
+    sim pinpad --reader "$i" clear >/dev/null 2>&1 || true  # only PIN-pad readers
+    removed=$(sim remove --reader "$i" --json | jq -r .removed)
+    # pcscd polls presence every 400 ms: wait until it has seen the removal,
+    # or a client could meet the old card's state.
+    if [[ $removed == true ]]; then probe wait-state "$i" empty 5 >/dev/null; fi
     sim trace --reader "$i" --clear >/dev/null
   done
-  sim insert --reader 0 --fresh "$profiles/default" >/dev/null
-  # pcscd polls card presence; wait until PC/SC sees the states.
-  probe wait-state 0 present 5 >/dev/null
+  insert_card 0 "$profiles/default"
+}
+
+# insert_card READER PROFILE_DIR: a fresh card, and wait until PC/SC sees it.
+insert_card() {
+  sim insert --reader "$1" --fresh "$2" >/dev/null
+  probe wait-state "$1" present 5 >/dev/null
+}
+
+# A second card with the same holder (a card is in one reader at a time).
+second_card() {
+  cp -r "$profiles/default" "$work/second-card"
+  echo "$work/second-card"
 }
 
 # Token label → slot as OpenSC numbers it (pkcs11-tool --token-label works too).

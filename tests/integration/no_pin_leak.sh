@@ -5,8 +5,7 @@
 # trace nor pcscd's log nor the clients' output contains the PINs.
 source "$(dirname "$0")/lib.sh"
 reset_readers
-sim insert --reader 2 --fresh "$profiles/default" >/dev/null
-probe wait-state 2 present 5 >/dev/null
+insert_card 2 "$(second_card)"
 
 echo data >"$work/data"
 {

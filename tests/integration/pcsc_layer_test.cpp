@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <thread>
+#include <vector>
 #include <string>
 
 #include "apdu/tlv.h"
@@ -42,17 +43,26 @@ protected:
     void SetUp() override {
         for (int i = 0; i < 3; ++i) {
             sim("fault --reader " + std::to_string(i) + " clear");
-            (void)std::system(sim_command("remove --reader " + std::to_string(i)).c_str());
+            sim("remove --reader " + std::to_string(i));
         }
+        // pcscd polls presence every 400 ms: wait until it has seen the
+        // removals, then for the fresh card.
+        wait_for({false, false, false});
         sim("insert --reader 0 --fresh " + profile("default"));
-        // pcscd polls presence; wait until it reports the card.
+        wait_for({true, false, false});
+    }
+
+    static void wait_for(const std::vector<bool>& present) {
         for (int i = 0; i < 50; ++i) {
             pcsc::Context ctx;
             auto st = ctx.states();
-            if (!st.empty() && st[0].present) return;
+            bool all = st.size() >= present.size();
+            for (std::size_t r = 0; all && r < present.size(); ++r)
+                all = st[r].present == present[r];
+            if (all) return;
             std::this_thread::sleep_for(100ms);
         }
-        FAIL() << "card in reader 0 not seen by pcscd";
+        FAIL() << "pcscd did not reach the expected card states";
     }
 };
 
@@ -110,8 +120,8 @@ TEST_F(PcscLayer, HandlesWrongLeAnswerBy6Cxx) {
 
 TEST_F(PcscLayer, ReportsPinPadFeatures) {
     pcsc::Context ctx;
-    sim("insert --reader 2 " + profile("default"));
-    std::this_thread::sleep_for(1s);
+    sim("insert --reader 2 " + profile("contactless"));
+    wait_for({true, false, true});
     pcsc::Connection pinpad(ctx, reader_named(ctx, "PIN Pad"));
     EXPECT_TRUE(pinpad.features().pin_pad());
     EXPECT_NE(pinpad.features().modify_pin_direct, 0u);

@@ -3,8 +3,7 @@
 # SCardControl, with the digits "typed" through mynacard-sim.
 source "$(dirname "$0")/lib.sh"
 reset_readers
-sim insert --reader 2 --fresh "$profiles/default" >/dev/null
-probe wait-state 2 present 5 >/dev/null
+insert_card 2 "$(second_card)"
 
 sim pinpad --reader 2 type 1234 >/dev/null
 expect_eq "$(probe verify-pin-direct 2)" "SW 9000" "PIN-pad VERIFY with the right PIN"
@@ -12,4 +11,4 @@ sim pinpad --reader 2 type 9999 >/dev/null
 expect_eq "$(probe verify-pin-direct 2)" "SW 63C2" "PIN-pad VERIFY with a wrong PIN"
 sim pinpad --reader 2 cancel >/dev/null
 expect_eq "$(probe verify-pin-direct 2)" "SW 6401" "PIN-pad entry cancelled"
-expect_eq "$(sim status --reader 2 --json | jq -r .tries_left.auth)" "2" "cancel consumed no try"
+expect_eq "$(sim status --reader 2 --json | jq -r .reader.tries_left.auth)" "2" "cancel consumed no try"

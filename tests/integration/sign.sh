@@ -37,5 +37,5 @@ openssl pkeyutl -verifyrecover -pubin -inkey "$work/auth.pub" -in "$work/sig-raw
 cmp "$work/recovered" "$work/digestinfo" || fail "raw signature recovers a different DigestInfo"
 pass "CKM_RSA_PKCS over a DigestInfo recovers it exactly"
 
-tries=$(sim status --reader 0 --json | jq -r '.tries_left.auth, .tries_left.sign' | tr '\n' ' ')
+tries=$(sim status --reader 0 --json | jq -r '.reader.tries_left.auth, .reader.tries_left.sign' | tr '\n' ' ')
 expect_eq "$tries" "3 5 " "correct PINs leave both counters full"

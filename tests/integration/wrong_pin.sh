@@ -14,7 +14,7 @@ if p11 --token-label "$auth_token" --login --pin 9999 --list-objects >/dev/null 
   fail "wrong PIN accepted"
 fi
 expect_eq "$(tries_reported)" "2" "OpenSC reports 2 tries after one wrong PIN"
-expect_eq "$(sim status --reader 0 --json | jq -r .tries_left.auth)" "2" "card counter is 2"
+expect_eq "$(sim status --reader 0 --json | jq -r .reader.tries_left.auth)" "2" "card counter is 2"
 flags=$(p11 -L | sed -n '/User Authentication PIN/,/serial/p')
 expect_contains "$flags" "PIN count low" "token flags say PIN count low"
 
@@ -25,7 +25,7 @@ expect_eq "$(tries_reported)" "3" "correct PIN restores the counter"
 for _ in 1 2 3; do
   p11 --token-label "$auth_token" --login --pin 0000 --list-objects >/dev/null 2>&1 || true
 done
-expect_eq "$(sim status --reader 0 --json | jq -r .tries_left.auth)" "0" "three wrong PINs block"
+expect_eq "$(sim status --reader 0 --json | jq -r .reader.tries_left.auth)" "0" "three wrong PINs block"
 if p11 --token-label "$auth_token" --login --pin 1234 --list-objects >/dev/null 2>&1; then
   fail "blocked PIN accepted"
 fi
