@@ -20,9 +20,13 @@ echo data >"$work/data"
 
 sim trace --reader 0 >"$work/trace0"
 sim trace --reader 2 >"$work/trace2"
-verifies=$(jq -r 'select(.command | ascii_upcase | startswith("00200080"))' "$work/trace0" | grep -c command || true)
-[[ $verifies -ge 3 ]] || fail "expected the VERIFY commands in the trace, found $verifies"
-pass "trace records $verifies VERIFY commands"
+verifies=$(jq -c 'select(.redacted == true and (.command | ascii_upcase | startswith("00200080")))' \
+  "$work/trace0" | wc -l)
+[[ $verifies -ge 3 ]] || fail "expected 3 redacted VERIFY commands in the trace, found $verifies"
+pass "trace records $verifies VERIFY commands with their data redacted"
+pinpad=$(jq -c 'select(.source == "pinpad" and .redacted == true)' "$work/trace2" | wc -l)
+[[ $pinpad -ge 1 ]] || fail "the PIN-pad VERIFY is not in reader 2's trace"
+pass "PIN-pad VERIFY traced, redacted"
 
 pcscd_log=/run/pcscd/mynacard-virtual/pcscd.log
 for f in "$work/trace0" "$work/trace2" "$work/output" "$pcscd_log"; do
