@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <optional>
 #include <set>
+#include <utility>
 
 #include <botan/auto_rng.h>
 #include <botan/pubkey.h>
@@ -158,6 +159,10 @@ private:
     Bytes get_data(const CommandApdu& c);
     // P2 = 80 (current EF) or 80|SFI (card-facts.md §2.4, §2.6); nothing on bad P2.
     std::optional<std::size_t> ef_by_p2(std::uint8_t p2, std::uint16_t& error);
+    // The PIN EF that VERIFY / CHANGE REFERENCE DATA address with P2, and its
+    // secret; sets `error` to the status word when P2 names no key.
+    std::optional<std::pair<const Ef*, Secret*>> key_reference(std::uint8_t p2,
+                                                               std::uint16_t& error);
 };
 
 const Botan::Private_Key& CardState::private_key(KeyRef ref) {
@@ -290,15 +295,27 @@ std::optional<std::size_t> CardState::ef_by_p2(std::uint8_t p2, std::uint16_t& e
     return std::nullopt;
 }
 
+std::optional<std::pair<const Ef*, Secret*>> CardState::key_reference(std::uint8_t p2,
+                                                                      std::uint16_t& error) {
+    const auto idx = ef_by_p2(p2, error);
+    if (!idx) return std::nullopt;
+    const Ef& ef = app().efs[*idx];
+    Secret* secret = ef.kind == EfKind::pin ? secret_of(ef) : nullptr;
+    if (secret == nullptr) {
+        error = not_a_key_reference(p2);
+        return std::nullopt;
+    }
+    return std::make_pair(&ef, secret);
+}
+
 Bytes CardState::verify(const CommandApdu& c) {
     if (c.le) return status(sw::wrong_length);
     if (c.p1 != 0x00) return status(sw::incorrect_p1p2);
     std::uint16_t error = 0;
-    const auto idx = ef_by_p2(c.p2, error);
-    if (!idx) return status(error);
-    const Ef& ef = app().efs[*idx];
-    Secret* secret = ef.kind == EfKind::pin ? secret_of(ef) : nullptr;
-    if (secret == nullptr) return status(not_a_key_reference(c.p2));
+    const auto ref = key_reference(c.p2, error);
+    if (!ref) return status(error);
+    const Ef& ef = *ref->first;
+    Secret* secret = ref->second;
 
     if (c.data.empty()) {
         // Retry query: does not consume an attempt (card-facts.md §2.4).
@@ -326,11 +343,10 @@ Bytes CardState::change_reference_data(const CommandApdu& c) {
     // P1=01: new value only, after VERIFY of the current one (card-facts.md §2.8).
     if (c.p1 != 0x01) return status(sw::incorrect_p1p2);
     std::uint16_t error = 0;
-    const auto idx = ef_by_p2(c.p2, error);
-    if (!idx) return status(error);
-    const Ef& ef = app().efs[*idx];
-    Secret* secret = ef.kind == EfKind::pin ? secret_of(ef) : nullptr;
-    if (secret == nullptr) return status(not_a_key_reference(c.p2));
+    const auto ref = key_reference(c.p2, error);
+    if (!ref) return status(error);
+    const Ef& ef = *ref->first;
+    Secret* secret = ref->second;
     if (c.data.empty()) return status(sw::wrong_length);
     if (secret->tries_left <= 0) return status(profile.behaviour.blocked_sw);
     if (verified.count(ef.secret) == 0) return status(sw::security_not_satisfied);
