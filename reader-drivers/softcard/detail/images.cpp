@@ -143,7 +143,8 @@ Bytes render_text_png(std::string_view utf8) {
             if (gx < 1 || gx >= 7 || y < 1 || y >= 11) return false;
             const unsigned fx = (gx - 1) / 2;
             const unsigned fy = (y - 1) / 2;
-            return ((kDigits[c - U'0'][fy] >> (2 - fx)) & 1u) != 0;
+            const unsigned row = kDigits[static_cast<std::size_t>(c - U'0')][fy];
+            return ((row >> (2u - fx)) & 1u) != 0;
         }
         // Everything else: a 6×10 box pattern seeded by the code point.
         if (gx < 1 || gx >= 7 || y < 1 || y >= 11) return false;

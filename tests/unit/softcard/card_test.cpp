@@ -642,7 +642,9 @@ TEST(SoftcardText, IntegrityRecordAndCvCertificate) {
     ASSERT_EQ(cv_parts[0].tag, 0x5F4Eu);
     ASSERT_EQ(cv_parts[0].value.size(), 297u);
     ASSERT_EQ(cv_parts[1].tag, 0x5F37u);
-    const auto ca_pub = Botan::X509::load_key((fixture().pki() / "ap_ca_pub.der").string());
+    // Botan 2 returns an owning raw pointer here.
+    const std::unique_ptr<Botan::Public_Key> ca_pub(
+        Botan::X509::load_key((fixture().pki() / "ap_ca_pub.der").string()));
     Botan::PK_Verifier cv_verifier(*ca_pub, "EMSA3(SHA-256)");
     EXPECT_TRUE(cv_verifier.verify_message(cv_parts[0].value.data(), cv_parts[0].value.size(),
                                            cv_parts[1].value.data(), cv_parts[1].value.size()));
@@ -776,7 +778,8 @@ TEST(SoftcardFace, AgeRecordAndMyNumberImage) {
     EXPECT_TRUE(v.verify_message(signed_part.data(), signed_part.size(), f.at(0xDF13).data(), f.at(0xDF13).size()));
 
     ASSERT_EQ(hex_sw(card, sel_ef(0x0003)), "9000");
-    const auto basic = children(apdu::parse_tlv(read_ef(card, 0x0003)).value);
+    const Bytes basic_file = read_ef(card, 0x0003);  // the TLV views point into it
+    const auto basic = children(apdu::parse_tlv(basic_file).value);
     EXPECT_EQ(Bytes(basic.at(0xDF34).begin(), basic.at(0xDF34).end()), to_bytes(p.municipality_code));
 }
 

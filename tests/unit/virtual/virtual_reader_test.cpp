@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <string>
+#include <system_error>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -70,6 +71,21 @@ struct World {
     Bytes atr;
 };
 
+// The World lives until exit (the module stays loaded), but its scratch
+// directory with keys and the socket is removed when the tests end.
+World* created_world = nullptr;
+
+class ScratchCleanup : public ::testing::Environment {
+public:
+    void TearDown() override {
+        if (created_world == nullptr) return;
+        std::error_code ignored;
+        fs::remove_all(created_world->dir, ignored);
+    }
+};
+[[maybe_unused]] const auto* const scratch_cleanup =
+    ::testing::AddGlobalTestEnvironment(new ScratchCleanup);  // gtest takes ownership
+
 World& world() {
     static World* w = [] {
         auto owned = std::make_unique<World>();
@@ -105,6 +121,7 @@ World& world() {
         m.transmit = reinterpret_cast<decltype(m.transmit)>(sym("IFDHTransmitToICC"));
         m.presence = reinterpret_cast<decltype(m.presence)>(sym("IFDHICCPresence"));
         m.control = reinterpret_cast<decltype(m.control)>(sym("IFDHControl"));
+        created_world = owned.get();
         return owned.release();
     }();
     return *w;
@@ -399,8 +416,8 @@ TEST_F(VirtualReader, FeatureListOnlyOnPinpadReaders) {
     bool verify = false, modify = false;
     for (std::size_t i = 0; i + 6 <= out.size(); i += 6) {
         EXPECT_EQ(out[i + 1], 4);
-        const std::uint32_t code = (static_cast<std::uint32_t>(out[i + 2]) << 24) | (out[i + 3] << 16) |
-                                   (out[i + 4] << 8) | out[i + 5];
+        const std::uint32_t code = (std::uint32_t{out[i + 2]} << 24) | (std::uint32_t{out[i + 3]} << 16) |
+                                   (std::uint32_t{out[i + 4]} << 8) | std::uint32_t{out[i + 5]};
         if (out[i] == FEATURE_VERIFY_PIN_DIRECT) {
             verify = true;
             EXPECT_EQ(code, 0x42330006U);
