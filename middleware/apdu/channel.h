@@ -16,6 +16,28 @@ public:
     CardChannel& operator=(const CardChannel&) = delete;
 
     [[nodiscard]] virtual ResponseApdu transmit(const CommandApdu& command) = 0;
+
+    // Exclusive access for a multi-APDU operation (PC/SC: SCardBeginTransaction).
+    // Nested calls are counted; only the outermost pair reaches the card.
+    virtual void begin_transaction() {}
+    virtual void end_transaction() noexcept {}
+    // True once after the card was reset by someone else since the last call:
+    // whatever was selected or verified is gone (PC/SC: SCARD_W_RESET_CARD).
+    [[nodiscard]] virtual bool take_reset_flag() noexcept { return false; }
+};
+
+// RAII scope of one transaction on a channel.
+class ChannelTransaction {
+public:
+    explicit ChannelTransaction(CardChannel& channel) : channel_(channel) {
+        channel_.begin_transaction();
+    }
+    ~ChannelTransaction() { channel_.end_transaction(); }
+    ChannelTransaction(const ChannelTransaction&) = delete;
+    ChannelTransaction& operator=(const ChannelTransaction&) = delete;
+
+private:
+    CardChannel& channel_;
 };
 
 }  // namespace mynacard::apdu

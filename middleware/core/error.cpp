@@ -11,6 +11,7 @@ std::string_view to_string(Errc code) noexcept {
         case Errc::pin_incorrect: return "PIN incorrect";
         case Errc::pin_blocked: return "PIN blocked";
         case Errc::pin_format: return "PIN format";
+        case Errc::confirmation_required: return "confirmation required";
         case Errc::card_removed: return "card removed";
         case Errc::card_reset: return "card reset";
         case Errc::no_card: return "no card";

@@ -16,6 +16,7 @@ enum class Errc {
     pin_incorrect,      // VERIFY failed, tries remain
     pin_blocked,        // counter exhausted
     pin_format,         // PIN refused before touching the card
+    confirmation_required,  // last try: the caller must confirm explicitly
     card_removed,       // card gone during the operation
     card_reset,         // another process reset the card: security state lost
     no_card,            // reader empty
@@ -35,10 +36,16 @@ enum class Errc {
 class Error : public std::runtime_error {
 public:
     Error(Errc code, const std::string& what) : std::runtime_error(what), code_(code) {}
+    // For Errc::pin_incorrect / pin_blocked: the tries the card reports left.
+    Error(Errc code, const std::string& what, int tries_left)
+        : std::runtime_error(what), code_(code), tries_left_(tries_left) {}
     [[nodiscard]] Errc code() const noexcept { return code_; }
+    // -1 when the error is not about a PIN counter.
+    [[nodiscard]] int tries_left() const noexcept { return tries_left_; }
 
 private:
     Errc code_;
+    int tries_left_ = -1;
 };
 
 }  // namespace mynacard

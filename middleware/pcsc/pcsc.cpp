@@ -231,28 +231,38 @@ void Connection::recover_from_reset() {
     read_status();
 }
 
-// ------------------------------------------------------------ Transaction
+// ----------------------------------------------------------- transactions
 
-Transaction::Transaction(Connection& connection) : connection_(&connection) {
-    LONG rv = SCardBeginTransaction(connection_->handle());
+void Connection::begin_transaction() {
+    if (transaction_depth_++ > 0) return;
+    LONG rv = SCardBeginTransaction(handle_);
     if (rv == SCARD_W_RESET_CARD) {
         // Someone reset the card since our last use: reconnect, then begin
         // once more. The caller learns through take_reset_flag() that its
         // state on the card (selected AP, verified PIN) is gone.
-        connection_->recover_from_reset();
-        rv = SCardBeginTransaction(connection_->handle());
+        try {
+            recover_from_reset();
+        } catch (...) {
+            transaction_depth_ = 0;
+            throw;
+        }
+        rv = SCardBeginTransaction(handle_);
     }
-    check(rv, "SCardBeginTransaction");
+    if (rv != SCARD_S_SUCCESS) {
+        transaction_depth_ = 0;
+        throw to_error(rv, "SCardBeginTransaction");
+    }
 }
 
-Transaction::~Transaction() {
-    if (active_) SCardEndTransaction(connection_->handle(), SCARD_LEAVE_CARD);
+void Connection::end_transaction() noexcept {
+    if (transaction_depth_ == 0 || --transaction_depth_ > 0) return;
+    SCardEndTransaction(handle_, SCARD_LEAVE_CARD);
 }
 
-void Transaction::end_with_reset() noexcept {
-    if (!active_) return;
-    SCardEndTransaction(connection_->handle(), SCARD_RESET_CARD);
-    active_ = false;
+void Connection::end_transaction_with_reset() noexcept {
+    if (transaction_depth_ == 0) return;
+    transaction_depth_ = 0;
+    SCardEndTransaction(handle_, SCARD_RESET_CARD);
 }
 
 }  // namespace mynacard::pcsc

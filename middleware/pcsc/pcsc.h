@@ -82,7 +82,16 @@ public:
     // True once after a reset was recovered: whatever the caller had selected
     // or verified on the card is gone and must be redone (and the card's
     // identity checked) before the next operation.
-    [[nodiscard]] bool take_reset_flag() noexcept { return std::exchange(reset_seen_, false); }
+    [[nodiscard]] bool take_reset_flag() noexcept override {
+        return std::exchange(reset_seen_, false);
+    }
+    // SCardBeginTransaction / SCardEndTransaction, counted so that nested
+    // scopes share the outermost transaction.
+    void begin_transaction() override;
+    void end_transaction() noexcept override;
+    // Ends the outermost transaction with SCARD_RESET_CARD, so no verified
+    // PIN survives it.
+    void end_transaction_with_reset() noexcept;
 
     [[nodiscard]] SCARDHANDLE handle() const noexcept { return handle_; }
 
@@ -95,25 +104,11 @@ private:
     Bytes atr_;
     std::optional<ReaderFeatures> features_;
     bool reset_seen_ = false;
+    int transaction_depth_ = 0;
 };
 
 // SCardBeginTransaction for the lifetime of the object: no other process can
 // send APDUs in between (decision 8: VERIFY, key SELECT and SIGN in one).
-class Transaction {
-public:
-    explicit Transaction(Connection& connection);
-    ~Transaction();
-    Transaction(const Transaction&) = delete;
-    Transaction& operator=(const Transaction&) = delete;
-
-    // Ends the transaction and resets the card (SCARD_RESET_CARD) so that no
-    // verified PIN survives it; used after sensitive operations when
-    // re-selecting the AP is not possible.
-    void end_with_reset() noexcept;
-
-private:
-    Connection* connection_;
-    bool active_ = true;
-};
+using Transaction = apdu::ChannelTransaction;
 
 }  // namespace mynacard::pcsc

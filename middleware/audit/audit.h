@@ -1,0 +1,82 @@
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/bytes.h"
+
+namespace mynacard::audit {
+
+// What happened to the card. A closed list: free text could carry personal
+// data, so nothing outside it is accepted (decision 11: PII-free).
+enum class Operation {
+    read_certificate,
+    read_sign_certificate,
+    sign,
+    login,
+    pin_status,
+    pin_change,
+    read_text_ap,
+    read_face_ap,
+    export_certificate,
+};
+enum class Result { ok, pin_incorrect, pin_blocked, cancelled, card_removed, error };
+
+[[nodiscard]] std::string_view to_string(Operation op) noexcept;
+[[nodiscard]] std::string_view to_string(Result result) noexcept;
+
+struct Event {
+    Operation operation = Operation::read_certificate;
+    Result result = Result::ok;
+    std::string reader;       // PC/SC reader name
+    std::string key;          // "auth" / "sign" / "text" / "" — which PIN or key
+    std::string cert_serial_hash;  // hex SHA-256 of the certificate serial, or ""
+};
+
+struct Entry {
+    std::uint64_t seq = 0;
+    std::string time;      // RFC 3339 UTC
+    std::string program;   // executable path
+    long pid = 0;
+    Event event;
+    std::string prev;      // hex SHA-256 of the previous line ("" for the first)
+    std::string hash;      // hex SHA-256 of this entry without "hash"
+};
+
+struct VerifyResult {
+    bool ok = false;
+    std::uint64_t entries = 0;
+    std::uint64_t first_bad_line = 0;  // 1-based, when !ok
+    std::string error;
+};
+
+// hex SHA-256 of a certificate serial (big-endian bytes): identifies which
+// certificate was used without storing it.
+[[nodiscard]] std::string serial_hash(ByteView serial);
+
+// Append-only JSON lines with a hash chain. Each append takes an exclusive
+// lock (flock), reads the last line's hash, writes one line with O_APPEND and
+// fsyncs, so concurrent processes interleave whole lines and a crash loses at
+// most the line being written — which verify() reports as a torn tail.
+class Log {
+public:
+    explicit Log(std::filesystem::path path);
+    // $MYNACARD_AUDIT_LOG, else $XDG_STATE_HOME/mynacard/audit.jsonl, else
+    // ~/.local/state/mynacard/audit.jsonl.
+    [[nodiscard]] static std::filesystem::path default_path();
+
+    [[nodiscard]] const std::filesystem::path& path() const noexcept { return path_; }
+    // Throws Error(io) when the log cannot be written; callers decide whether
+    // that stops the operation (it does for the CLI).
+    void append(const Event& event);
+    [[nodiscard]] std::vector<Entry> read() const;
+    [[nodiscard]] VerifyResult verify() const;
+
+private:
+    std::filesystem::path path_;
+};
+
+}  // namespace mynacard::audit

@@ -1,0 +1,142 @@
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "apdu/channel.h"
+#include "core/bytes.h"
+
+namespace mynacard::card {
+
+enum class Pin { auth, sign, text };                // JPKI 0018, JPKI 001B, text AP 0011
+enum class Certificate { auth, sign, auth_ca, sign_ca };  // JPKI EF 000A, 0001, 000B, 0002
+enum class Key { auth, sign };                      // JPKI EF 0017, 001A
+enum class FaceCode { a, b };                       // 照合番号A (My Number) / B (14 digits)
+
+[[nodiscard]] std::string_view to_string(Pin pin) noexcept;
+[[nodiscard]] std::string_view to_string(Certificate cert) noexcept;
+
+struct PinRule {
+    std::size_t min_length = 4;
+    std::size_t max_length = 4;
+    bool digits_only = true;             // else A–Z and 0–9
+    bool needs_letter_and_digit = false;  // sign password (card-facts.md §2.3)
+    int max_tries = 3;
+};
+
+// Everything that differs between card generations (decision 13): AIDs, PIN
+// model, key size, read chunking. Only `my_number_card()` exists today.
+struct CardProfile {
+    Bytes jpki_aid, text_aid, face_aid;
+    PinRule auth_pin, sign_pin, text_pin;
+    std::size_t signature_bytes = 256;  // RSA-2048
+    std::size_t max_digest_info = 245;  // k - 11 (card-facts.md §2.6)
+    std::size_t read_chunk = 256;       // short READ BINARY (card-facts.md §1.3)
+
+    [[nodiscard]] static const CardProfile& my_number_card();
+    [[nodiscard]] const PinRule& rule(Pin pin) const noexcept;
+};
+
+// Decision 5: a PIN that breaks the format is refused without touching the
+// card. Throws Error(Errc::pin_format) naming the rule, never the PIN.
+void check_pin_format(const CardProfile& profile, Pin pin, ByteView value);
+// What a user typed, as the card compares it: the sign password upper-cased
+// (card-facts.md §2.3: the card does not fold case; jpki/myna upper-cases).
+[[nodiscard]] SecureBytes normalise_pin(Pin pin, std::string_view typed);
+
+struct PinOptions {
+    // Decision 5: with one try left, VERIFY is refused with
+    // Errc::confirmation_required unless the user confirmed explicitly.
+    bool confirm_last_try = false;
+};
+
+struct Applications {
+    bool jpki = false;
+    bool text = false;
+    bool face = false;
+};
+
+struct BasicFour {  // 基本4情報 (card-facts.md §3.4)
+    std::string name;        // UTF-8, U+3000 between family and given name
+    std::string address;     // UTF-8
+    std::string birth_date;  // YYYYMMDD, Gregorian
+    std::string sex;         // JIS X 0303 digit: 1 male, 2 female, 9 n/a
+};
+
+struct TextApData {
+    std::string my_number;  // 12 digits — never log it (decision 11)
+    BasicFour basic;
+    Bytes my_number_file;    // EF 0001, the 17 physical bytes
+    Bytes basic_file;        // EF 0002, the TLV without filler
+    Bytes integrity_record;  // EF 0003
+    Bytes ap_certificate;    // EF 0004 (CV certificate of the AP key)
+};
+
+struct FaceData {  // 券面AP EF 0002 (card-facts.md §4.4)
+    std::string birth_date;  // YYYYMMDD
+    std::string sex;
+    std::string expiry;      // YYYYMMDD
+    Bytes name_png, address_png, photo_jp2, security_code_png;
+    Bytes record;            // the whole TLV, for verification
+};
+
+// The My Number Card over any CardChannel. Every public operation runs in
+// one channel transaction; operations that verify a PIN end by re-selecting
+// the AP so no other process can ride on the verified state (decision 5).
+// PINs are never retried (a wrong PIN throws Errc::pin_incorrect with the
+// tries left) and never stored.
+class MyNumberCard {
+public:
+    explicit MyNumberCard(apdu::CardChannel& channel,
+                          const CardProfile& profile = CardProfile::my_number_card());
+
+    // SELECT of each AID only (decision 6): no ATR lists, no other probing.
+    [[nodiscard]] Applications detect();
+
+    struct Status {
+        Applications applications;
+        // Tries left per PIN of the applications present; nothing when the
+        // application is absent (e.g. no sign PIN on a minor's card answers
+        // 6A82 on SELECT EF 001B).
+        std::optional<int> auth, sign, text;
+    };
+    // detect() and every tries-left query in one transaction, ≤ 10 APDUs.
+    [[nodiscard]] Status status();
+
+    // Public certificates (auth, auth_ca, sign_ca), read with a plan from the
+    // DER header: SELECT EF, READ 4 bytes, READ the rest in chunks.
+    [[nodiscard]] Bytes read_certificate(Certificate which);
+    // The signature certificate needs the sign password: VERIFY and read in
+    // one transaction, then the security state is reset.
+    [[nodiscard]] Bytes read_sign_certificate(const SecureBytes& sign_pin, PinOptions options = {});
+
+    // Empty VERIFY (no try consumed); 0 means blocked.
+    [[nodiscard]] int tries_left(Pin pin);
+
+    // VERIFY, key SELECT and SIGN in one transaction, then reset. The input
+    // is a DigestInfo (≤ max_digest_info bytes); the card pads PKCS#1 v1.5.
+    [[nodiscard]] Bytes sign(Key key, const SecureBytes& pin, ByteView digest_info,
+                             PinOptions options = {});
+
+    // VERIFY the current PIN, then CHANGE REFERENCE DATA (00 24 01 80).
+    void change_pin(Pin pin, const SecureBytes& current, const SecureBytes& next,
+                    PinOptions options = {});
+
+    // 券面事項入力補助AP with its PIN: My Number and the basic four facts,
+    // decoded with every length and tag checked, plus the raw records for
+    // integrity verification (x509::verify_text_ap_integrity).
+    [[nodiscard]] TextApData read_text_ap(const SecureBytes& pin, PinOptions options = {});
+    // 券面AP with 照合番号A or B (card-facts.md §4.3).
+    [[nodiscard]] FaceData read_face_ap(FaceCode code, const SecureBytes& value);
+
+    // Re-selects the JPKI AP: clears any verified state on the card.
+    void reset_security_state();
+
+private:
+    apdu::CardChannel& channel_;
+    const CardProfile& profile_;
+};
+
+}  // namespace mynacard::card
