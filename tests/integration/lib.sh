@@ -77,3 +77,23 @@ profile_file() {
   [[ -n $name ]] || fail "profile $1 has no file '$2'"
   echo "$dir/$name"
 }
+
+# The mynacard CLI with an audit log private to the test.
+cli_bin=$MYNACARD_BUILD_DIR/bin/mynacard
+export MYNACARD_AUDIT_LOG=$work/audit.jsonl
+cli() { "$cli_bin" "$@"; }
+
+# Runs the CLI expecting exit code $1; its stdout is left in $out, stderr in $err.
+expect_exit() {
+  local want=$1 rc=0
+  shift
+  out=$("$cli_bin" "$@" 2>"$work/stderr") || rc=$?
+  err=$(<"$work/stderr")
+  [[ $rc == "$want" ]] || fail "mynacard $*: exit $rc, expected $want; stderr: $err; stdout: $out"
+  pass "mynacard $1 … exits $want"
+}
+
+# Number of VERIFY commands carrying data (a PIN) in reader N's trace.
+pin_verifies() {
+  sim trace --reader "$1" | jq -c 'select(.redacted == true and (.command | ascii_upcase | startswith("002000")))' | wc -l
+}

@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Bad input and faults: refused PINs touch no card, wrong PINs are never
+# retried, blocked and last-try PINs send no VERIFY, and a card that vanishes,
+# goes mute or answers garbage gives a clear error, never a crash or a hang.
+source "$(dirname "$0")/lib.sh"
+export LANG=C.UTF-8 LC_ALL= LC_MESSAGES=
+reset_readers
+head -c 100 /dev/urandom >"$work/doc"
+
+sim trace --reader 0 --clear >/dev/null
+echo 12a4 | expect_exit 6 --pin-stdin sign --key auth --in "$work/doc" --out "$work/x.p7s"
+expect_eq "$(sim trace --reader 0 --stats --json | jq '.stats[0].apdus')" "0" "malformed PIN: no APDU at all"
+echo ABC | expect_exit 6 --pin-stdin cert show sign
+
+sim trace --reader 0 --clear >/dev/null
+echo 9999 | expect_exit 4 --pin-stdin sign --key auth --in "$work/doc" --out "$work/x.p7s"
+expect_contains "$err" "Tries left: 2" "wrong PIN reports the tries left"
+expect_eq "$(pin_verifies 0)" "1" "a wrong PIN is sent once, never retried"
+echo 9999 | expect_exit 4 --pin-stdin sign --key auth --in "$work/doc" --out "$work/x.p7s"
+sim trace --reader 0 --clear >/dev/null
+echo 1234 | expect_exit 9 --pin-stdin sign --key auth --in "$work/doc" --out "$work/x.p7s"
+expect_eq "$(pin_verifies 0)" "0" "last try without confirmation sends no VERIFY"
+echo 1234 | expect_exit 0 --pin-stdin --confirm-last-try sign --key auth --in "$work/doc" --out "$work/x.p7s"
+
+sim remove --reader 0 >/dev/null
+probe wait-state 0 empty 5 >/dev/null
+insert_card 0 "$profiles/sign-blocked"
+sim trace --reader 0 --clear >/dev/null
+echo ABC123 | expect_exit 5 --pin-stdin sign --key sign --in "$work/doc" --out "$work/x.p7s"
+expect_eq "$(pin_verifies 0)" "0" "blocked PIN: no VERIFY sent"
+LANG=ja_JP.UTF-8 expect_exit 5 --pin-stdin sign --key sign --in "$work/doc" --out "$work/x.p7s" <<<ABC123
+expect_contains "$err" "市区町村の窓口" "blocked PIN message (Japanese) says where it is reset"
+
+sim remove --reader 0 >/dev/null
+probe wait-state 0 empty 5 >/dev/null
+insert_card 0 "$profiles/minor"
+expect_eq "$(cli status --json | jq .tries_left.sign)" "null" "a minor's card has no sign PIN"
+
+reset_readers
+sim fault --reader 0 remove-after 3 >/dev/null
+expect_exit 7 cert export auth --out "$work/x.der"
+[[ ! -e $work/x.der ]] || fail "half a certificate was written"
+pass "card removed mid-read: no partial file"
+
+reset_readers
+sim fault --reader 0 mute >/dev/null
+timeout 60 "$cli_bin" status >/dev/null 2>&1 && fail "a mute card answered"
+rc=$?
+[[ $rc != 124 ]] || fail "a mute card made mynacard hang"
+pass "mute card: error exit $rc, no hang"
+
+reset_readers
+sim fault --reader 0 corrupt --after 2 --mode truncate >/dev/null
+rc=0; "$cli_bin" cert export auth --out "$work/x.der" >/dev/null 2>&1 || rc=$?
+[[ $rc == 7 || $rc == 10 ]] || fail "corrupt response: exit $rc"
+pass "corrupt response: clean error exit $rc"
+
+reset_readers
+sim fault --reader 0 sw 6F00 --ins B0 >/dev/null
+expect_exit 7 cert export auth --out "$work/x.der"
+
+reset_readers
+expect_exit 3 --reader "no such reader" status
+PCSCLITE_CSOCK_NAME=$work/no-pcscd expect_exit 3 status
+expect_contains "$err" "pcscd" "no PC/SC service: says pcscd is not running"
+
+# Several CLI processes on one card at once: transactions keep them apart.
+reset_readers
+pids=()
+for i in 1 2 3 4; do cli cert export auth --out "$work/c$i.der" & pids+=($!); done
+for i in 1 2; do echo 1234 | cli --pin-stdin sign --key auth --in "$work/doc" --out "$work/s$i.p7s" & pids+=($!); done
+for p in "${pids[@]}"; do wait "$p" || fail "a concurrent mynacard failed"; done
+for i in 2 3 4; do cmp "$work/c1.der" "$work/c$i.der" || fail "concurrent reads differ"; done
+pass "4 concurrent exports and 2 concurrent signatures succeed"
+expect_exit 0 log --verify
