@@ -134,7 +134,10 @@ void Context::cancel() noexcept { SCardCancel(handle_); }
 
 // ------------------------------------------------------------- Connection
 
-Connection::Connection(const Context& context, std::string reader) : reader_(std::move(reader)) {
+Connection::Connection(const Context& context, std::string reader)
+    : reader_(std::move(reader)), quirks_(quirks::for_reader(reader_)) {
+    if (quirks_.pcsc_usable == false)
+        throw Error(Errc::unsupported, reader_ + " cannot be used through PC/SC");
     // Shared mode (decision 8); the card speaks T=1 only on contact
     // (card-facts.md §1.1) but a contactless reader may report T=0 framing.
     check(SCardConnect(context.handle(), reader_.c_str(), SCARD_SHARE_SHARED,
@@ -219,6 +222,7 @@ const ReaderFeatures& Connection::features() {
         if (tlv[i] == FEATURE_VERIFY_PIN_DIRECT) f.verify_pin_direct = code;
         if (tlv[i] == FEATURE_MODIFY_PIN_DIRECT) f.modify_pin_direct = code;
     }
+    if (quirks_.pin_pad_trustworthy == false) f = ReaderFeatures{};
     features_ = f;
     return *features_;
 }

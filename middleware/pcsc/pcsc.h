@@ -12,6 +12,7 @@
 
 #include "apdu/channel.h"
 #include "core/error.h"
+#include "quirks/quirks.h"
 
 namespace mynacard::pcsc {
 
@@ -75,7 +76,11 @@ public:
 
     [[nodiscard]] const std::string& reader() const noexcept { return reader_; }
     [[nodiscard]] const Bytes& atr() const noexcept { return atr_; }
+    // Part 10 features as the reader reports them, corrected by the quirk
+    // table (a PIN pad the table calls untrustworthy is not offered).
     [[nodiscard]] const ReaderFeatures& features();
+    // The reader's row(s) of the quirk table, looked up once per connection.
+    [[nodiscard]] const quirks::Capabilities& quirks() const noexcept { return quirks_; }
     // After Errc::card_reset: reconnect (the card stays powered); the card
     // layer then re-selects and checks it is the same card.
     void recover_from_reset();
@@ -103,6 +108,7 @@ private:
     DWORD protocol_ = 0;
     Bytes atr_;
     std::optional<ReaderFeatures> features_;
+    quirks::Capabilities quirks_;
     bool reset_seen_ = false;
     int transaction_depth_ = 0;
 };
