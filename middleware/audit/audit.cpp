@@ -1,0 +1,537 @@
+#include "audit/audit.h"
+
+#include <fcntl.h>
+#include <pwd.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <openssl/evp.h>
+
+#include <algorithm>
+#include <array>
+#include <cerrno>
+#include <chrono>
+#include <cstdlib>
+#include <cstring>
+#include <ctime>
+#include <nlohmann/json.hpp>
+#include <optional>
+
+#include "core/error.h"
+
+namespace mynacard::audit {
+
+namespace {
+
+using Json = nlohmann::ordered_json;  // keeps insertion order: the canonical order
+
+// ------------------------------------------------------------ closed vocabularies
+
+struct OperationName {
+    Operation op;
+    std::string_view name;
+};
+constexpr std::array<OperationName, 9> kOperations{{
+    {Operation::read_certificate, "read_certificate"},
+    {Operation::read_sign_certificate, "read_sign_certificate"},
+    {Operation::sign, "sign"},
+    {Operation::login, "login"},
+    {Operation::pin_status, "pin_status"},
+    {Operation::pin_change, "pin_change"},
+    {Operation::read_text_ap, "read_text_ap"},
+    {Operation::read_face_ap, "read_face_ap"},
+    {Operation::export_certificate, "export_certificate"},
+}};
+
+struct ResultName {
+    Result result;
+    std::string_view name;
+};
+constexpr std::array<ResultName, 6> kResults{{
+    {Result::ok, "ok"},
+    {Result::pin_incorrect, "pin_incorrect"},
+    {Result::pin_blocked, "pin_blocked"},
+    {Result::cancelled, "cancelled"},
+    {Result::card_removed, "card_removed"},
+    {Result::error, "error"},
+}};
+
+// Which PIN or key an event used (decision 11: nothing free-form).
+constexpr std::array<std::string_view, 4> kKeys{"auth", "sign", "text", ""};
+
+constexpr std::size_t kMaxReader = 256;  // bytes
+constexpr std::size_t kHashHex = 64;     // hex SHA-256
+
+// The members of a line, in the only order they may appear.
+constexpr std::array<std::string_view, 11> kMembers{
+    "seq",    "time", "program",          "pid",  "operation", "result",
+    "reader", "key",  "cert_serial_hash", "prev", "hash"};
+// `,"hash":"<64 hex>"}` closes every line.
+constexpr std::size_t kHashSuffix = 9 + kHashHex + 2;
+
+std::optional<Operation> parse_operation(std::string_view s) {
+    for (const auto& o : kOperations)
+        if (o.name == s) return o.op;
+    return std::nullopt;
+}
+std::optional<Result> parse_result(std::string_view s) {
+    for (const auto& r : kResults)
+        if (r.name == s) return r.result;
+    return std::nullopt;
+}
+
+bool is_hex64(std::string_view s) {
+    return s.size() == kHashHex && std::all_of(s.begin(), s.end(), [](char c) {
+               return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+           });
+}
+
+bool valid_utf8(std::string_view s) {
+    std::size_t i = 0;
+    while (i < s.size()) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        std::size_t extra = 0;
+        std::uint32_t cp = 0;
+        if (c < 0x80) {
+            ++i;
+            continue;
+        }
+        if ((c & 0xE0) == 0xC0) {
+            extra = 1;
+            cp = c & 0x1Fu;
+        } else if ((c & 0xF0) == 0xE0) {
+            extra = 2;
+            cp = c & 0x0Fu;
+        } else if ((c & 0xF8) == 0xF0) {
+            extra = 3;
+            cp = c & 0x07u;
+        } else {
+            return false;
+        }
+        if (i + extra >= s.size()) return false;
+        for (std::size_t k = 1; k <= extra; ++k) {
+            const auto d = static_cast<unsigned char>(s[i + k]);
+            if ((d & 0xC0) != 0x80) return false;
+            cp = (cp << 6) | (d & 0x3Fu);
+        }
+        constexpr std::array<std::uint32_t, 4> kMin{0, 0x80, 0x800, 0x10000};
+        if (cp < kMin[extra] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
+        i += extra + 1;
+    }
+    return true;
+}
+
+std::string sha256_hex(std::string_view data) {
+    std::array<unsigned char, EVP_MAX_MD_SIZE> md{};
+    unsigned int size = 0;
+    if (EVP_Digest(data.data(), data.size(), md.data(), &size, EVP_sha256(), nullptr) != 1)
+        throw Error(Errc::internal, "SHA-256 failed");
+    return to_hex(ByteView(md.data(), size), false);
+}
+
+// ------------------------------------------------------------ canonical form
+//
+// canonical(entry) = the compact JSON object (nlohmann-json dump(): no
+// whitespace, non-ASCII as raw UTF-8, control characters escaped) of the
+// first ten members in kMembers order. hash = lowercase hex SHA-256 of those
+// bytes. The line is canonical(entry) with `,"hash":"<hash>"` before the
+// final `}` — so a line's hash can be checked with any tool by replacing the
+// last 75 bytes (`,"hash":"…"}`) with `}` and hashing.
+
+Json canonical_json(const Entry& e) {
+    Json j;
+    j["seq"] = e.seq;
+    j["time"] = e.time;
+    j["program"] = e.program;
+    j["pid"] = e.pid;
+    j["operation"] = std::string(to_string(e.event.operation));
+    j["result"] = std::string(to_string(e.event.result));
+    j["reader"] = e.event.reader;
+    j["key"] = e.event.key;
+    j["cert_serial_hash"] = e.event.cert_serial_hash;
+    j["prev"] = e.prev;
+    return j;
+}
+
+std::string dump(const Json& j) {
+    return j.dump(-1, ' ', false, Json::error_handler_t::strict);
+}
+
+std::string canonical(const Entry& e) {
+    return dump(canonical_json(e));
+}
+
+std::string line_of(const Entry& e) {
+    Json j = canonical_json(e);
+    j["hash"] = e.hash;
+    return dump(j);
+}
+
+// Parses one line (without its '\n') into an entry; nullopt with a reason
+// when it is not exactly a canonical, self-consistent line.
+std::optional<Entry> parse_line(std::string_view line, std::string& why) {
+    Json j;
+    try {
+        j = Json::parse(line);
+    } catch (const Json::exception&) {
+        why = "not valid JSON";
+        return std::nullopt;
+    }
+    if (!j.is_object() || j.size() != kMembers.size()) {
+        why = "not an audit entry";
+        return std::nullopt;
+    }
+    std::size_t i = 0;
+    for (auto it = j.begin(); it != j.end(); ++it, ++i) {
+        if (it.key() != kMembers[i]) {
+            why = "unexpected member \"" + it.key() + "\"";
+            return std::nullopt;
+        }
+    }
+    Entry e;
+    try {
+        e.seq = j.at("seq").get<std::uint64_t>();
+        e.time = j.at("time").get<std::string>();
+        e.program = j.at("program").get<std::string>();
+        e.pid = j.at("pid").get<long>();
+        const auto op = parse_operation(j.at("operation").get<std::string>());
+        const auto res = parse_result(j.at("result").get<std::string>());
+        if (!op || !res) {
+            why = "unknown operation or result";
+            return std::nullopt;
+        }
+        e.event.operation = *op;
+        e.event.result = *res;
+        e.event.reader = j.at("reader").get<std::string>();
+        e.event.key = j.at("key").get<std::string>();
+        e.event.cert_serial_hash = j.at("cert_serial_hash").get<std::string>();
+        e.prev = j.at("prev").get<std::string>();
+        e.hash = j.at("hash").get<std::string>();
+        if (!j.at("seq").is_number_unsigned() || !j.at("pid").is_number_integer())
+            throw std::runtime_error("type");
+    } catch (const std::exception&) {
+        why = "member of the wrong type";
+        return std::nullopt;
+    }
+    if (!is_hex64(e.hash)) {
+        why = "malformed hash";
+        return std::nullopt;
+    }
+    // Byte-exact canonical form: any change to the line is a change to the entry.
+    if (line_of(e) != line) {
+        why = "line is not in canonical form";
+        return std::nullopt;
+    }
+    if (sha256_hex(canonical(e)) != e.hash) {
+        why = "hash does not match the entry";
+        return std::nullopt;
+    }
+    return e;
+}
+
+// ------------------------------------------------------------ file helpers
+
+class Fd {
+  public:
+    explicit Fd(int fd) noexcept : fd_(fd) {}
+    ~Fd() {
+        if (fd_ >= 0) ::close(fd_);
+    }
+    Fd(const Fd&) = delete;
+    Fd& operator=(const Fd&) = delete;
+    [[nodiscard]] int get() const noexcept { return fd_; }
+
+  private:
+    int fd_;
+};
+
+[[noreturn]] void throw_io(const std::string& what, int err) {
+    throw Error(Errc::io, what + ": " + std::strerror(err));
+}
+
+void lock(int fd, int how, const std::filesystem::path& path) {
+    while (::flock(fd, how) != 0) {
+        if (errno != EINTR) throw_io("cannot lock " + path.string(), errno);
+    }
+}
+
+std::string read_all(int fd, const std::filesystem::path& path) {
+    std::string out;
+    std::array<char, 65536> buf{};
+    off_t offset = 0;
+    for (;;) {
+        const ssize_t n = ::pread(fd, buf.data(), buf.size(), offset);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            throw_io("cannot read " + path.string(), errno);
+        }
+        if (n == 0) break;
+        out.append(buf.data(), static_cast<std::size_t>(n));
+        offset += n;
+    }
+    return out;
+}
+
+std::string read_range(int fd, off_t offset, std::size_t size, const std::filesystem::path& path) {
+    std::string out(size, '\0');
+    std::size_t done = 0;
+    while (done < size) {
+        const ssize_t n =
+            ::pread(fd, out.data() + done, size - done, offset + static_cast<off_t>(done));
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            throw_io("cannot read " + path.string(), errno);
+        }
+        if (n == 0) break;
+        done += static_cast<std::size_t>(n);
+    }
+    out.resize(done);
+    return out;
+}
+
+void write_all(int fd, std::string_view data, const std::filesystem::path& path) {
+    while (!data.empty()) {
+        const ssize_t n = ::write(fd, data.data(), data.size());
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            throw_io("cannot write " + path.string(), errno);
+        }
+        data.remove_prefix(static_cast<std::size_t>(n));
+    }
+}
+
+// Creates the missing parent directories with mode 0700 (the log says when
+// and where the card was used: only its owner should read it).
+void make_parent_dirs(const std::filesystem::path& file) {
+    const auto parent = file.parent_path();
+    if (parent.empty()) return;
+    std::filesystem::path partial;
+    for (const auto& part : parent) {
+        partial /= part;
+        if (::mkdir(partial.c_str(), 0700) != 0 && errno != EEXIST)
+            throw_io("cannot create " + partial.string(), errno);
+    }
+}
+
+struct Tail {
+    std::uint64_t seq = 0;  // 0: no good entry yet
+    std::string hash;
+    bool ends_with_newline = true;
+};
+
+// The last complete, self-consistent entry, searched from the end in a
+// growing window (lines are short; a torn or damaged tail is skipped).
+Tail find_tail(int fd, const std::filesystem::path& path) {
+    struct stat st {};
+    if (::fstat(fd, &st) != 0) throw_io("cannot stat " + path.string(), errno);
+    const auto size = static_cast<std::size_t>(st.st_size);
+    Tail tail;
+    if (size == 0) return tail;
+    tail.ends_with_newline = read_range(fd, static_cast<off_t>(size - 1), 1, path) == "\n";
+    for (std::size_t window = 64 * 1024;; window *= 2) {
+        const std::size_t take = std::min(window, size);
+        const std::string text = read_range(fd, static_cast<off_t>(size - take), take, path);
+        // Complete lines end with '\n'; the first one in a partial window may be cut.
+        std::size_t end = text.rfind('\n');
+        while (end != std::string::npos) {
+            const std::size_t start_nl = end == 0 ? std::string::npos : text.rfind('\n', end - 1);
+            if (start_nl == std::string::npos && take < size) break;  // possibly cut: widen
+            const std::size_t start = start_nl == std::string::npos ? 0 : start_nl + 1;
+            std::string why;
+            if (auto e = parse_line(std::string_view(text).substr(start, end - start), why)) {
+                tail.seq = e->seq;
+                tail.hash = e->hash;
+                return tail;
+            }
+            if (start_nl == std::string::npos) break;
+            end = start_nl;
+        }
+        if (take == size) return tail;
+    }
+}
+
+std::string now_rfc3339() {
+    const auto now = std::chrono::system_clock::now();
+    const std::time_t t = std::chrono::system_clock::to_time_t(now);
+    std::tm tm{};
+    ::gmtime_r(&t, &tm);
+    std::array<char, 32> buf{};
+    const auto n = std::strftime(buf.data(), buf.size(), "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return std::string(buf.data(), n);
+}
+
+std::string program_path() {
+    std::array<char, 4096> buf{};
+    const ssize_t n = ::readlink("/proc/self/exe", buf.data(), buf.size() - 1);
+    if (n <= 0) return "unknown";
+    std::string path(buf.data(), static_cast<std::size_t>(n));
+    if (!valid_utf8(path)) return "unknown";  // JSON strings must be UTF-8
+    return path;
+}
+
+Event checked(const Event& event) {
+    if (!parse_operation(to_string(event.operation)) || !parse_result(to_string(event.result)))
+        throw Error(Errc::invalid_argument, "audit: unknown operation or result");
+    if (event.reader.size() > kMaxReader)
+        throw Error(Errc::invalid_argument, "audit: reader name longer than 256 bytes");
+    if (!valid_utf8(event.reader))
+        throw Error(Errc::invalid_argument, "audit: reader name is not UTF-8");
+    if (std::find(kKeys.begin(), kKeys.end(), event.key) == kKeys.end())
+        throw Error(Errc::invalid_argument, "audit: key must be auth, sign, text or empty");
+    Event out = event;
+    std::transform(
+        out.cert_serial_hash.begin(), out.cert_serial_hash.end(), out.cert_serial_hash.begin(),
+        [](char c) { return (c >= 'A' && c <= 'F') ? static_cast<char>(c - 'A' + 'a') : c; });
+    if (!out.cert_serial_hash.empty() && !is_hex64(out.cert_serial_hash))
+        throw Error(Errc::invalid_argument,
+                    "audit: certificate serial hash must be 64 hex digits or empty");
+    return out;
+}
+
+}  // namespace
+
+std::string_view to_string(Operation op) noexcept {
+    for (const auto& o : kOperations)
+        if (o.op == op) return o.name;
+    return "unknown";
+}
+
+std::string_view to_string(Result result) noexcept {
+    for (const auto& r : kResults)
+        if (r.result == result) return r.name;
+    return "unknown";
+}
+
+std::string serial_hash(ByteView serial) {
+    return sha256_hex(
+        std::string_view(reinterpret_cast<const char*>(serial.data()), serial.size()));
+}
+
+Log::Log(std::filesystem::path path) : path_(std::move(path)) {}
+
+std::filesystem::path Log::default_path() {
+    const auto env = [](const char* name) -> std::string {
+        const char* v = std::getenv(name);
+        return v != nullptr ? std::string(v) : std::string();
+    };
+    if (auto p = env("MYNACARD_AUDIT_LOG"); !p.empty()) return p;
+    // XDG Base Directory: a relative $XDG_STATE_HOME is invalid and ignored.
+    if (auto p = env("XDG_STATE_HOME"); !p.empty() && std::filesystem::path(p).is_absolute())
+        return std::filesystem::path(p) / "mynacard" / "audit.jsonl";
+    std::string home = env("HOME");
+    if (home.empty()) {
+        std::array<char, 4096> buf{};
+        passwd pw{};
+        passwd* found = nullptr;
+        if (::getpwuid_r(::getuid(), &pw, buf.data(), buf.size(), &found) == 0 &&
+            found != nullptr && found->pw_dir != nullptr)
+            home = found->pw_dir;
+    }
+    if (home.empty())
+        throw Error(Errc::not_found, "audit: no home directory for the default log path");
+    return std::filesystem::path(home) / ".local" / "state" / "mynacard" / "audit.jsonl";
+}
+
+void Log::append(const Event& event) {
+    Entry entry;
+    entry.event = checked(event);
+    entry.time = now_rfc3339();
+    entry.program = program_path();
+    entry.pid = static_cast<long>(::getpid());
+
+    make_parent_dirs(path_);
+    const bool existed = std::filesystem::exists(path_);
+    const Fd fd(::open(path_.c_str(), O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0600));
+    if (fd.get() < 0) throw_io("cannot open audit log " + path_.string(), errno);
+    lock(fd.get(), LOCK_EX, path_);  // released by close()
+
+    const Tail tail = find_tail(fd.get(), path_);
+    entry.seq = tail.seq + 1;
+    entry.prev = tail.hash;
+    entry.hash = sha256_hex(canonical(entry));
+
+    // A torn last line (crash mid-write) is terminated, not overwritten: it
+    // stays visible to verify(), and the new entry chains from the last good one.
+    std::string text = tail.ends_with_newline ? std::string() : std::string("\n");
+    text += line_of(entry);
+    text += '\n';
+    write_all(fd.get(), text, path_);
+    if (::fsync(fd.get()) != 0) throw_io("cannot sync " + path_.string(), errno);
+    if (!existed) {
+        // Make the new directory entry durable too.
+        const auto dir = path_.has_parent_path() ? path_.parent_path() : std::filesystem::path(".");
+        const Fd dfd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+        if (dfd.get() >= 0) (void)::fsync(dfd.get());
+    }
+}
+
+namespace {
+
+// Reads the file under a shared lock; nullopt when it does not exist.
+std::optional<std::string> read_log(const std::filesystem::path& path) {
+    const Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    if (fd.get() < 0) {
+        if (errno == ENOENT) return std::nullopt;
+        throw_io("cannot open audit log " + path.string(), errno);
+    }
+    lock(fd.get(), LOCK_SH, path);
+    return read_all(fd.get(), path);
+}
+
+}  // namespace
+
+std::vector<Entry> Log::read() const {
+    std::vector<Entry> entries;
+    const auto text = read_log(path_);
+    if (!text) return entries;
+    std::size_t start = 0;
+    while (start < text->size()) {
+        const std::size_t nl = text->find('\n', start);
+        const std::size_t end = nl == std::string::npos ? text->size() : nl;
+        std::string why;
+        if (auto e = parse_line(std::string_view(*text).substr(start, end - start), why))
+            entries.push_back(std::move(*e));
+        start = end + 1;
+    }
+    return entries;
+}
+
+VerifyResult Log::verify() const {
+    VerifyResult result;
+    const auto text = read_log(path_);
+    if (!text) {
+        result.ok = true;  // no log: nothing recorded yet
+        return result;
+    }
+    std::uint64_t line_no = 0;
+    std::string prev;
+    std::uint64_t expected_seq = 1;
+    std::size_t start = 0;
+    while (start < text->size()) {
+        ++line_no;
+        const std::size_t nl = text->find('\n', start);
+        const auto fail = [&](const std::string& why) {
+            result.ok = false;
+            result.first_bad_line = line_no;
+            result.error = "line " + std::to_string(line_no) + ": " + why;
+            return result;
+        };
+        if (nl == std::string::npos) return fail("incomplete last line (torn write)");
+        std::string why;
+        const auto e = parse_line(std::string_view(*text).substr(start, nl - start), why);
+        if (!e) return fail(why);
+        if (e->seq != expected_seq)
+            return fail("sequence number " + std::to_string(e->seq) + ", expected " +
+                        std::to_string(expected_seq));
+        if (e->prev != prev) return fail("does not chain to the previous entry");
+        prev = e->hash;
+        ++expected_seq;
+        ++result.entries;
+        start = nl + 1;
+    }
+    result.ok = true;
+    return result;
+}
+
+}  // namespace mynacard::audit

@@ -1,0 +1,279 @@
+#include "card/card.h"
+
+#include <string>
+
+#include "apdu/status.h"
+#include "card/detail/files.h"
+#include "card/detail/names.h"
+#include "card/detail/session.h"
+#include "card/records.h"
+#include "core/error.h"
+
+namespace mynacard::card {
+
+namespace {
+
+using detail::ReselectOnExit;
+using detail::Session;
+
+// Where a secret lives: its AP, its key-reference EF and its name.
+struct SecretRef {
+    ByteView aid;
+    std::string_view ap_name;
+    std::uint16_t ef = 0;
+    std::string_view name;
+    int max_tries = 3;
+};
+
+SecretRef secret_of(const CardProfile& profile, Pin pin) {
+    switch (pin) {
+        case Pin::auth:
+            return {profile.jpki_aid, detail::jpki_ap_name, detail::jpki::auth_pin,
+                    detail::pin_name(pin), profile.auth_pin.max_tries};
+        case Pin::sign:
+            return {profile.jpki_aid, detail::jpki_ap_name, detail::jpki::sign_pin,
+                    detail::pin_name(pin), profile.sign_pin.max_tries};
+        case Pin::text:
+            return {profile.text_aid, detail::text_ap_name, detail::text::pin,
+                    detail::pin_name(pin), profile.text_pin.max_tries};
+    }
+    throw Error(Errc::internal, "unknown PIN");
+}
+
+void select_secret(Session& s, const SecretRef& ref) {
+    if (!s.select_file(ref.ef, ref.name)) {
+        // card-facts.md §2.3: no sign password (nor certificate) under 15 or
+        // under adult guardianship.
+        throw Error(Errc::not_found, "the card has no " + std::string(ref.name));
+    }
+}
+
+// SELECT EF of the secret, read the tries left and apply decision 5 before
+// any VERIFY with data: blocked → pin_blocked, last try → confirmation.
+void prepare_verify(Session& s, const SecretRef& ref, bool last_try_rule, PinOptions options) {
+    select_secret(s, ref);
+    const int tries = s.query_tries(ref.max_tries, ref.name);
+    if (tries <= 0) detail::fail_blocked(ref.name);
+    if (last_try_rule && tries == 1 && !options.confirm_last_try) {
+        throw Error(Errc::confirmation_required,
+                    "the " + std::string(ref.name) +
+                        " has one try left; a wrong entry blocks it, so it needs explicit confirmation",
+                    1);
+    }
+}
+
+std::uint16_t certificate_ef(Certificate which) noexcept {
+    switch (which) {
+        case Certificate::auth: return detail::jpki::auth_cert;
+        case Certificate::sign: return detail::jpki::sign_cert;
+        case Certificate::auth_ca: return detail::jpki::auth_ca;
+        case Certificate::sign_ca: return detail::jpki::sign_ca;
+    }
+    return detail::jpki::auth_cert;
+}
+
+std::string certificate_name(Certificate which) {
+    switch (which) {
+        case Certificate::auth: return "user authentication certificate (EF 000A)";
+        case Certificate::sign: return "signature certificate (EF 0001)";
+        case Certificate::auth_ca: return "authentication CA certificate (EF 000B)";
+        case Certificate::sign_ca: return "signature CA certificate (EF 0002)";
+    }
+    return "certificate";
+}
+
+// 照合番号 formats (card-facts.md §4.2): A is the My Number, so its check
+// digit is checked too — a typo costs no try of a counter of unknown size.
+void check_face_code(FaceCode code, ByteView value) {
+    const std::size_t digits = code == FaceCode::a ? detail::face::code_a_digits : detail::face::code_b_digits;
+    bool ok = value.size() == digits;
+    for (const std::uint8_t c : value) ok = ok && c >= '0' && c <= '9';
+    if (ok && code == FaceCode::a) {
+        // A view, not a copy: the code is the My Number (decision 11).
+        ok = is_valid_my_number(std::string_view(reinterpret_cast<const char*>(value.data()), value.size()));
+    }
+    if (!ok) {
+        throw Error(Errc::pin_format,
+                    "the " + std::string(detail::face_code_name(code)) + " must be " +
+                        std::to_string(digits) + " digits" +
+                        (code == FaceCode::a ? " with a valid check digit" : ""));
+    }
+}
+
+}  // namespace
+
+MyNumberCard::MyNumberCard(apdu::CardChannel& channel, const CardProfile& profile)
+    : channel_(channel), profile_(profile) {}
+
+Applications MyNumberCard::detect() {
+    const apdu::ChannelTransaction tx(channel_);
+    Session s(channel_, profile_.read_chunk);
+    Applications apps;
+    apps.text = s.select_application(profile_.text_aid, detail::text_ap_name);
+    apps.face = s.select_application(profile_.face_aid, detail::face_ap_name);
+    // JPKI last: the AP most operations use stays selected.
+    apps.jpki = s.select_application(profile_.jpki_aid, detail::jpki_ap_name);
+    return apps;
+}
+
+MyNumberCard::Status MyNumberCard::status() {
+    const apdu::ChannelTransaction tx(channel_);
+    Session s(channel_, profile_.read_chunk);
+    Status st;
+    // Empty VERIFYs only: nothing gets verified, so no reselect is needed.
+    // At most 9 APDUs: 3 SELECT AP, 3 SELECT EF, 3 empty VERIFY.
+    const auto tries = [&](const SecretRef& ref) -> std::optional<int> {
+        if (!s.select_file(ref.ef, ref.name)) return std::nullopt;
+        return s.query_tries(ref.max_tries, ref.name);
+    };
+    st.applications.text = s.select_application(profile_.text_aid, detail::text_ap_name);
+    if (st.applications.text) st.text = tries(secret_of(profile_, Pin::text));
+    st.applications.face = s.select_application(profile_.face_aid, detail::face_ap_name);
+    st.applications.jpki = s.select_application(profile_.jpki_aid, detail::jpki_ap_name);
+    if (st.applications.jpki) {
+        st.auth = tries(secret_of(profile_, Pin::auth));
+        st.sign = tries(secret_of(profile_, Pin::sign));
+    }
+    return st;
+}
+
+Bytes MyNumberCard::read_certificate(Certificate which) {
+    if (which == Certificate::sign) {
+        // card-facts.md §2.1: EF 0001 needs the sign password; asking the card
+        // would only earn 6982.
+        throw Error(Errc::security_status,
+                    "the signature certificate needs the signature password (read_sign_certificate)");
+    }
+    const apdu::ChannelTransaction tx(channel_);
+    Session s(channel_, profile_.read_chunk);
+    const std::string name = certificate_name(which);
+    s.require_application(profile_.jpki_aid, detail::jpki_ap_name);
+    s.require_file(certificate_ef(which), name);
+    return s.read_object(detail::tag::der_sequence, "the " + name);
+}
+
+Bytes MyNumberCard::read_sign_certificate(const SecureBytes& sign_pin, PinOptions options) {
+    check_pin_format(profile_, Pin::sign, sign_pin);
+    const apdu::ChannelTransaction tx(channel_);
+    Session s(channel_, profile_.read_chunk);
+    const SecretRef ref = secret_of(profile_, Pin::sign);
+    s.require_application(ref.aid, ref.ap_name);
+    prepare_verify(s, ref, true, options);
+    const ReselectOnExit reset(channel_, ref.aid);
+    s.verify(sign_pin, ref.name);
+    const std::string name = certificate_name(Certificate::sign);
+    s.require_file(detail::jpki::sign_cert, name);
+    return s.read_object(detail::tag::der_sequence, "the " + name);
+}
+
+int MyNumberCard::tries_left(Pin pin) {
+    const apdu::ChannelTransaction tx(channel_);
+    Session s(channel_, profile_.read_chunk);
+    const SecretRef ref = secret_of(profile_, pin);
+    s.require_application(ref.aid, ref.ap_name);
+    select_secret(s, ref);
+    return s.query_tries(ref.max_tries, ref.name);
+}
+
+Bytes MyNumberCard::sign(Key key, const SecureBytes& pin, ByteView digest_info, PinOptions options) {
+    const Pin which = key == Key::auth ? Pin::auth : Pin::sign;
+    check_pin_format(profile_, which, pin);
+    if (digest_info.empty() || digest_info.size() > profile_.max_digest_info) {
+        throw Error(Errc::invalid_argument, "the DigestInfo must be 1 to " +
+                                                std::to_string(profile_.max_digest_info) + " bytes");
+    }
+    const apdu::ChannelTransaction tx(channel_);
+    Session s(channel_, profile_.read_chunk);
+    const SecretRef ref = secret_of(profile_, which);
+    s.require_application(ref.aid, ref.ap_name);
+    prepare_verify(s, ref, true, options);
+    const ReselectOnExit reset(channel_, ref.aid);
+    s.verify(pin, ref.name);
+
+    const std::uint16_t key_ef = key == Key::auth ? detail::jpki::auth_key : detail::jpki::sign_key;
+    s.require_file(key_ef, key == Key::auth ? "authentication key (EF 0017)" : "signature key (EF 001A)");
+    // card-facts.md §2.6: 80 2A 00 80 Lc <DigestInfo> 00; the card pads
+    // PKCS#1 v1.5 type 1 and returns the signature.
+    apdu::CommandApdu c;
+    c.cla = 0x80;
+    c.ins = 0x2A;
+    c.p1 = 0x00;  // input is a DigestInfo built by the host
+    c.p2 = 0x80;  // key of the current EF
+    c.data.assign(digest_info.begin(), digest_info.end());
+    c.le = profile_.signature_bytes <= 256 ? 256 : profile_.signature_bytes;
+    auto r = s.send(c);
+    if (!r.ok()) detail::fail_sw("COMPUTE DIGITAL SIGNATURE", r.sw);
+    if (r.data.size() != profile_.signature_bytes) {
+        throw Error(Errc::malformed_data, "the card returned a signature of " + std::to_string(r.data.size()) +
+                                              " bytes instead of " + std::to_string(profile_.signature_bytes));
+    }
+    return std::move(r.data);
+}
+
+void MyNumberCard::change_pin(Pin pin, const SecureBytes& current, const SecureBytes& next,
+                              PinOptions options) {
+    check_pin_format(profile_, pin, current);
+    check_pin_format(profile_, pin, next);
+    const apdu::ChannelTransaction tx(channel_);
+    Session s(channel_, profile_.read_chunk);
+    const SecretRef ref = secret_of(profile_, pin);
+    s.require_application(ref.aid, ref.ap_name);
+    prepare_verify(s, ref, true, options);
+    const ReselectOnExit reset(channel_, ref.aid);
+    s.verify(current, ref.name);
+    s.change_reference_data(next, ref.name);
+}
+
+TextApData MyNumberCard::read_text_ap(const SecureBytes& pin, PinOptions options) {
+    check_pin_format(profile_, Pin::text, pin);
+    const apdu::ChannelTransaction tx(channel_);
+    Session s(channel_, profile_.read_chunk);
+    const SecretRef ref = secret_of(profile_, Pin::text);
+    s.require_application(ref.aid, ref.ap_name);
+    prepare_verify(s, ref, true, options);
+    const ReselectOnExit reset(channel_, ref.aid);
+    s.verify(pin, ref.name);
+
+    TextApData out;
+    s.require_file(detail::text::my_number, "My Number file (EF 0001)");
+    out.my_number_file = s.read_exact(detail::text::my_number_file_size, "the My Number file");
+    out.my_number = parse_my_number_file(out.my_number_file);
+
+    s.require_file(detail::text::basic_four, "basic four record (EF 0002)");
+    out.basic_file = s.read_object(detail::tag::basic_four, "the basic four record");
+    out.basic = parse_basic_four(out.basic_file);
+
+    s.require_file(detail::text::integrity, "integrity record (EF 0003)");
+    out.integrity_record = s.read_object(detail::tag::integrity, "the integrity record");
+
+    s.require_file(detail::text::ap_certificate, "AP certificate (EF 0004)");
+    out.ap_certificate = s.read_object(detail::tag::cv_certificate, "the AP certificate");
+    return out;
+}
+
+FaceData MyNumberCard::read_face_ap(FaceCode code, const SecureBytes& value) {
+    check_face_code(code, value);
+    const apdu::ChannelTransaction tx(channel_);
+    Session s(channel_, profile_.read_chunk);
+    s.require_application(profile_.face_aid, detail::face_ap_name);
+    const SecretRef ref{profile_.face_aid, detail::face_ap_name,
+                        code == FaceCode::a ? detail::face::code_a : detail::face::code_b,
+                        detail::face_code_name(code), detail::face::unknown_max_tries};
+    // No last-try confirmation: the codes are printed on the card, and their
+    // counters are unknown (card-facts.md §4.1 [U]). Blocked still stops here.
+    prepare_verify(s, ref, false, {});
+    const ReselectOnExit reset(channel_, ref.aid);
+    s.verify(value, ref.name);
+    s.require_file(detail::face::card_face, "card face record (EF 0002)");
+    const Bytes record = s.read_object(detail::tag::basic_four, "the card face record");
+    return parse_face_record(record);
+}
+
+void MyNumberCard::reset_security_state() {
+    const apdu::ChannelTransaction tx(channel_);
+    Session s(channel_, profile_.read_chunk);
+    // An absent JPKI AP has no security state to clear.
+    (void)s.select_application(profile_.jpki_aid, detail::jpki_ap_name);
+}
+
+}  // namespace mynacard::card

@@ -1,0 +1,380 @@
+// The hash-chained audit log (middleware/audit, decision 11).
+
+#include "audit/audit.h"
+
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+#include <stdexcept>
+
+#include "core/error.h"
+
+namespace a = mynacard::audit;
+using mynacard::Errc;
+using mynacard::Error;
+
+namespace {
+
+class TempDir {
+  public:
+    TempDir() {
+        std::string templ =
+            (std::filesystem::temp_directory_path() / "mynacard-audit-XXXXXX").string();
+        if (::mkdtemp(templ.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
+        path_ = templ;
+    }
+    ~TempDir() {
+        std::error_code ec;
+        std::filesystem::remove_all(path_, ec);
+    }
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
+    [[nodiscard]] const std::filesystem::path& path() const noexcept { return path_; }
+
+  private:
+    std::filesystem::path path_;
+};
+
+std::string slurp(const std::filesystem::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+void spit(const std::filesystem::path& p, const std::string& text) {
+    std::ofstream out(p, std::ios::binary | std::ios::trunc);
+    out << text;
+}
+
+a::Event event(a::Operation op, a::Result result = a::Result::ok) {
+    a::Event e;
+    e.operation = op;
+    e.result = result;
+    e.reader = "ACS ACR39U ICC Reader 00 00";
+    e.key = "sign";
+    e.cert_serial_hash = a::serial_hash(mynacard::from_hex("CA8836CD1A5359AD"));
+    return e;
+}
+
+std::size_t line_count(const std::string& text) {
+    return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
+}
+
+// Environment variable set for one scope.
+class ScopedEnv {
+  public:
+    ScopedEnv(const char* name, const char* value) : name_(name) {
+        if (const char* old = std::getenv(name)) old_ = old;
+        if (value != nullptr)
+            ::setenv(name, value, 1);
+        else
+            ::unsetenv(name);
+    }
+    ~ScopedEnv() {
+        if (old_)
+            ::setenv(name_, old_->c_str(), 1);
+        else
+            ::unsetenv(name_);
+    }
+    ScopedEnv(const ScopedEnv&) = delete;
+    ScopedEnv& operator=(const ScopedEnv&) = delete;
+
+  private:
+    const char* name_;
+    std::optional<std::string> old_;
+};
+
+}  // namespace
+
+TEST(Audit, AppendReadRoundTrip) {
+    TempDir dir;
+    a::Log log(dir.path() / "state" / "mynacard" / "audit.jsonl");
+    EXPECT_TRUE(log.read().empty());
+    EXPECT_TRUE(log.verify().ok);
+
+    log.append(event(a::Operation::sign));
+    log.append(event(a::Operation::pin_status, a::Result::pin_incorrect));
+    a::Event plain;
+    plain.operation = a::Operation::read_certificate;
+    log.append(plain);
+
+    const auto entries = log.read();
+    ASSERT_EQ(entries.size(), 3U);
+    EXPECT_EQ(entries[0].seq, 1U);
+    EXPECT_EQ(entries[0].prev, "");
+    EXPECT_EQ(entries[0].event.operation, a::Operation::sign);
+    EXPECT_EQ(entries[0].event.reader, "ACS ACR39U ICC Reader 00 00");
+    EXPECT_EQ(entries[0].event.key, "sign");
+    EXPECT_EQ(entries[0].event.cert_serial_hash.size(), 64U);
+    EXPECT_EQ(entries[0].pid, static_cast<long>(::getpid()));
+    EXPECT_NE(entries[0].program.find("audit_test"), std::string::npos) << entries[0].program;
+    EXPECT_EQ(entries[0].time.size(), 20U);  // 2026-11-27T23:02:47Z
+    EXPECT_EQ(entries[0].time.back(), 'Z');
+    EXPECT_EQ(entries[1].seq, 2U);
+    EXPECT_EQ(entries[1].prev, entries[0].hash);
+    EXPECT_EQ(entries[1].event.result, a::Result::pin_incorrect);
+    EXPECT_EQ(entries[2].prev, entries[1].hash);
+    EXPECT_EQ(entries[2].event.key, "");
+    EXPECT_EQ(entries[2].event.cert_serial_hash, "");
+
+    const auto v = log.verify();
+    EXPECT_TRUE(v.ok) << v.error;
+    EXPECT_EQ(v.entries, 3U);
+}
+
+TEST(Audit, LinesHaveTheDocumentedFormat) {
+    TempDir dir;
+    a::Log log(dir.path() / "audit.jsonl");
+    log.append(event(a::Operation::login));
+    const std::string text = slurp(log.path());
+    ASSERT_EQ(text.back(), '\n');
+    const std::string line = text.substr(0, text.size() - 1);
+    const auto j = nlohmann::ordered_json::parse(line);
+    std::vector<std::string> keys;
+    for (auto it = j.begin(); it != j.end(); ++it) keys.push_back(it.key());
+    EXPECT_EQ(keys,
+              (std::vector<std::string>{"seq", "time", "program", "pid", "operation", "result",
+                                        "reader", "key", "cert_serial_hash", "prev", "hash"}));
+    // hash = SHA-256 of the line with `,"hash":"…"` removed (README).
+    const std::string canonical = line.substr(0, line.size() - 75) + "}";
+    EXPECT_EQ(j["hash"].get<std::string>(),
+              a::serial_hash(mynacard::ByteView(
+                  reinterpret_cast<const std::uint8_t*>(canonical.data()), canonical.size())));
+}
+
+TEST(Audit, RejectsWhatIsNotInTheVocabulary) {
+    TempDir dir;
+    a::Log log(dir.path() / "audit.jsonl");
+    auto e = event(a::Operation::sign);
+    e.key = "1234";  // e.g. a PIN by mistake
+    EXPECT_THROW(log.append(e), Error);
+    e = event(a::Operation::sign);
+    e.cert_serial_hash = "CA8836CD1A5359AD";  // a raw serial, not its hash
+    try {
+        log.append(e);
+        FAIL();
+    } catch (const Error& err) {
+        EXPECT_EQ(err.code(), Errc::invalid_argument);
+    }
+    e = event(a::Operation::sign);
+    e.reader = std::string(257, 'r');
+    EXPECT_THROW(log.append(e), Error);
+    e.reader = std::string(256, 'r');
+    EXPECT_NO_THROW(log.append(e));
+    e.reader = "\xff\xfe";
+    EXPECT_THROW(log.append(e), Error);
+    e = event(a::Operation::sign);
+    e.operation = static_cast<a::Operation>(99);
+    EXPECT_THROW(log.append(e), Error);
+    EXPECT_EQ(log.read().size(), 1U);
+    EXPECT_TRUE(log.verify().ok);
+}
+
+TEST(Audit, EverySingleByteFlipIsDetectedAtItsLine) {
+    TempDir dir;
+    a::Log log(dir.path() / "audit.jsonl");
+    log.append(event(a::Operation::login));
+    auto e = event(a::Operation::read_text_ap);
+    e.reader = "Lecteur à puce — 読み取り機";  // non-ASCII must survive
+    e.key = "text";
+    log.append(e);
+    log.append(event(a::Operation::sign, a::Result::cancelled));
+    const std::string original = slurp(log.path());
+    ASSERT_TRUE(log.verify().ok);
+    EXPECT_EQ(log.read()[1].event.reader, e.reader);
+
+    std::uint64_t line = 1;
+    for (std::size_t i = 0; i < original.size(); ++i) {
+        for (const unsigned mask : {0x01U, 0x20U, 0x80U}) {
+            std::string damaged = original;
+            damaged[i] = static_cast<char>(static_cast<unsigned char>(damaged[i]) ^ mask);
+            spit(log.path(), damaged);
+            const auto v = log.verify();
+            ASSERT_FALSE(v.ok) << "byte " << i << " mask " << unsigned{mask};
+            EXPECT_EQ(v.first_bad_line, line)
+                << "byte " << i << " mask " << unsigned{mask} << ": " << v.error;
+        }
+        if (original[i] == '\n') ++line;
+    }
+    spit(log.path(), original);
+    EXPECT_TRUE(log.verify().ok);
+}
+
+TEST(Audit, DeletedOrReorderedLinesAreDetected) {
+    TempDir dir;
+    a::Log log(dir.path() / "audit.jsonl");
+    for (int i = 0; i < 4; ++i) log.append(event(a::Operation::sign));
+    const std::string original = slurp(log.path());
+    std::vector<std::string> lines;
+    for (std::size_t start = 0; start < original.size();) {
+        const auto nl = original.find('\n', start);
+        lines.push_back(original.substr(start, nl - start + 1));
+        start = nl + 1;
+    }
+    ASSERT_EQ(lines.size(), 4U);
+
+    spit(log.path(), lines[0] + lines[2] + lines[3]);  // middle line deleted
+    auto v = log.verify();
+    EXPECT_FALSE(v.ok);
+    EXPECT_EQ(v.first_bad_line, 2U);
+
+    spit(log.path(), lines[1] + lines[2] + lines[3]);  // head deleted
+    v = log.verify();
+    EXPECT_FALSE(v.ok);
+    EXPECT_EQ(v.first_bad_line, 1U);
+
+    spit(log.path(), lines[0] + lines[2] + lines[1] + lines[3]);  // swapped
+    v = log.verify();
+    EXPECT_FALSE(v.ok);
+    EXPECT_EQ(v.first_bad_line, 2U);
+
+    spit(log.path(), lines[0] + lines[1] + lines[2]);  // tail deleted: undetectable by design
+    EXPECT_TRUE(log.verify().ok);
+}
+
+TEST(Audit, TornTailIsReportedAndAppendRecovers) {
+    TempDir dir;
+    a::Log log(dir.path() / "audit.jsonl");
+    log.append(event(a::Operation::login));
+    log.append(event(a::Operation::sign));
+    const std::string original = slurp(log.path());
+    const auto good = log.read();
+
+    // A crash in the middle of writing the third line.
+    const std::string torn = R"({"seq":3,"time":"2026-11-27T23:)";
+    spit(log.path(), original + torn);
+    auto v = log.verify();
+    EXPECT_FALSE(v.ok);
+    EXPECT_EQ(v.first_bad_line, 3U);
+    EXPECT_NE(v.error.find("torn"), std::string::npos) << v.error;
+    EXPECT_EQ(log.read().size(), 2U);
+
+    // The next append terminates the torn line and chains from the last good entry.
+    log.append(event(a::Operation::pin_status));
+    const std::string after = slurp(log.path());
+    EXPECT_EQ(after.substr(0, original.size() + torn.size() + 1), original + torn + "\n");
+    const auto entries = log.read();
+    ASSERT_EQ(entries.size(), 3U);
+    EXPECT_EQ(entries[2].seq, 3U);
+    EXPECT_EQ(entries[2].prev, good[1].hash);
+    v = log.verify();
+    EXPECT_FALSE(v.ok);  // the damage stays visible
+    EXPECT_EQ(v.first_bad_line, 3U);
+    EXPECT_EQ(v.entries, 2U);
+
+    // Repairing by hand (removing the torn line) gives a valid chain again.
+    std::string repaired = after;
+    repaired.erase(original.size(), torn.size() + 1);
+    spit(log.path(), repaired);
+    v = log.verify();
+    EXPECT_TRUE(v.ok) << v.error;
+    EXPECT_EQ(v.entries, 3U);
+}
+
+TEST(Audit, ConcurrentAppendsFromProcesses) {
+    TempDir dir;
+    const auto path = dir.path() / "audit.jsonl";
+    constexpr int kProcesses = 4;
+    constexpr int kEach = 50;
+    std::vector<pid_t> children;
+    for (int p = 0; p < kProcesses; ++p) {
+        const pid_t pid = ::fork();
+        ASSERT_GE(pid, 0);
+        if (pid == 0) {
+            int rc = 0;
+            try {
+                a::Log log(path);
+                for (int i = 0; i < kEach; ++i) log.append(event(a::Operation::sign));
+            } catch (...) {
+                rc = 1;
+            }
+            ::_exit(rc);
+        }
+        children.push_back(pid);
+    }
+    for (const pid_t pid : children) {
+        int status = 0;
+        ASSERT_EQ(::waitpid(pid, &status, 0), pid);
+        EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    }
+    a::Log log(path);
+    const auto v = log.verify();
+    EXPECT_TRUE(v.ok) << v.error;
+    EXPECT_EQ(v.entries, static_cast<std::uint64_t>(kProcesses * kEach));
+    const auto entries = log.read();
+    ASSERT_EQ(entries.size(), static_cast<std::size_t>(kProcesses * kEach));
+    std::set<long> pids;
+    for (const auto& e : entries) pids.insert(e.pid);
+    EXPECT_EQ(pids.size(), static_cast<std::size_t>(kProcesses));
+    EXPECT_EQ(line_count(slurp(path)), static_cast<std::size_t>(kProcesses * kEach));
+}
+
+TEST(Audit, FileAndDirectoryModes) {
+    TempDir dir;
+    const mode_t old = ::umask(0);  // the modes must not depend on a permissive umask
+    a::Log log(dir.path() / "new" / "sub" / "audit.jsonl");
+    log.append(event(a::Operation::login));
+    ::umask(old);
+    struct stat st {};
+    ASSERT_EQ(::stat(log.path().c_str(), &st), 0);
+    EXPECT_EQ(st.st_mode & 0777, 0600U);
+    ASSERT_EQ(::stat((dir.path() / "new").c_str(), &st), 0);
+    EXPECT_EQ(st.st_mode & 0777, 0700U);
+    ASSERT_EQ(::stat((dir.path() / "new" / "sub").c_str(), &st), 0);
+    EXPECT_EQ(st.st_mode & 0777, 0700U);
+}
+
+TEST(Audit, DefaultPath) {
+    {
+        ScopedEnv log("MYNACARD_AUDIT_LOG", "/tmp/x/audit.log");
+        ScopedEnv xdg("XDG_STATE_HOME", "/tmp/state");
+        EXPECT_EQ(a::Log::default_path(), std::filesystem::path("/tmp/x/audit.log"));
+    }
+    {
+        ScopedEnv log("MYNACARD_AUDIT_LOG", nullptr);
+        ScopedEnv xdg("XDG_STATE_HOME", "/tmp/state");
+        EXPECT_EQ(a::Log::default_path(), std::filesystem::path("/tmp/state/mynacard/audit.jsonl"));
+    }
+    {
+        ScopedEnv log("MYNACARD_AUDIT_LOG", "");
+        ScopedEnv xdg("XDG_STATE_HOME", nullptr);
+        ScopedEnv home("HOME", "/home/someone");
+        EXPECT_EQ(a::Log::default_path(),
+                  std::filesystem::path("/home/someone/.local/state/mynacard/audit.jsonl"));
+    }
+    {
+        ScopedEnv log("MYNACARD_AUDIT_LOG", nullptr);
+        ScopedEnv xdg("XDG_STATE_HOME", "relative/state");  // invalid per the XDG spec: ignored
+        ScopedEnv home("HOME", "/home/someone");
+        EXPECT_EQ(a::Log::default_path(),
+                  std::filesystem::path("/home/someone/.local/state/mynacard/audit.jsonl"));
+    }
+}
+
+TEST(Audit, SerialHashAndNames) {
+    EXPECT_EQ(a::serial_hash({}),
+              "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    EXPECT_EQ(a::to_string(a::Operation::read_sign_certificate), "read_sign_certificate");
+    EXPECT_EQ(a::to_string(a::Result::card_removed), "card_removed");
+}
+
+TEST(Audit, UnwritableLogThrowsIo) {
+    TempDir dir;
+    const auto blocker = dir.path() / "file";
+    spit(blocker, "x");
+    a::Log log(blocker / "audit.jsonl");  // parent is a regular file
+    try {
+        log.append(event(a::Operation::login));
+        FAIL();
+    } catch (const Error& e) {
+        EXPECT_EQ(e.code(), Errc::io);
+    }
+}

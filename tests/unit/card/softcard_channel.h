@@ -1,0 +1,72 @@
+#pragma once
+
+// Test-only apdu::CardChannel over softcard::Card::process(): records every
+// APDU (secret data redacted) so tests can count and check sequences, and
+// lets a test corrupt responses to play a misbehaving card.
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <vector>
+
+#include "apdu/channel.h"
+#include "softcard/card.h"
+
+namespace card_test {
+
+struct LoggedApdu {
+    std::uint8_t cla = 0, ins = 0, p1 = 0, p2 = 0;
+    std::size_t lc = 0;
+    bool secret = false;       // VERIFY / CHANGE with data: `data` left empty
+    mynacard::Bytes data;      // command data unless secret
+    std::optional<std::size_t> le;
+    bool extended = false;
+    std::uint16_t sw = 0;
+    std::size_t response_size = 0;
+    bool in_transaction = false;
+    std::uint16_t current_ef = 0;  // last EF selected by id before this APDU
+
+    [[nodiscard]] bool is(std::uint8_t c, std::uint8_t i, std::uint8_t a, std::uint8_t b) const {
+        return cla == c && ins == i && p1 == a && p2 == b;
+    }
+};
+
+class SoftcardChannel : public mynacard::apdu::CardChannel {
+public:
+    // Called with each command and the card's response before it is
+    // returned; may change the response or throw (card removed, ...).
+    using Tamper = std::function<void(const LoggedApdu& command, mynacard::apdu::ResponseApdu& response)>;
+
+    explicit SoftcardChannel(mynacard::softcard::Card& card) : card_(card) {}
+
+    [[nodiscard]] mynacard::apdu::ResponseApdu transmit(const mynacard::apdu::CommandApdu& command) override;
+    void begin_transaction() override {
+        ++depth_;
+        ++transactions_;
+    }
+    void end_transaction() noexcept override { --depth_; }
+
+    std::vector<LoggedApdu> log;
+    Tamper tamper;
+
+    [[nodiscard]] int depth() const noexcept { return depth_; }
+    [[nodiscard]] int transactions() const noexcept { return transactions_; }
+    // VERIFY (00 20) with data, i.e. attempts that can consume a try.
+    [[nodiscard]] std::size_t verify_attempts() const;
+    [[nodiscard]] std::size_t count_ins(std::uint8_t ins) const;
+    // Sends raw hex outside any MyNumberCard operation; returns the SW.
+    std::uint16_t raw(const char* hex);
+    void clear() {
+        log.clear();
+        transactions_ = 0;
+    }
+
+private:
+    mynacard::softcard::Card& card_;
+    int depth_ = 0;
+    int transactions_ = 0;
+    std::uint16_t current_ef_ = 0;
+};
+
+}  // namespace card_test

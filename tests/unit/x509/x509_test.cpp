@@ -1,0 +1,272 @@
+// Certificates, digests and chains (middleware/x509) against the generated
+// JPKI-like test PKI. Botan (linked through softcard, test only) serves as an
+// independent parser to compare against.
+
+#include "x509/x509.h"
+
+#include <gtest/gtest.h>
+
+#include <botan/bigint.h>
+#include <botan/x509cert.h>
+
+#include <chrono>
+
+#include "common.h"
+#include "core/error.h"
+
+namespace x = mynacard::x509;
+using mynacard::Bytes;
+using mynacard::Errc;
+using mynacard::Error;
+using mynacard::from_hex;
+using mynacard::to_hex;
+using namespace x509_test;
+using namespace std::chrono_literals;
+
+namespace {
+
+x::TimePoint botan_time(const Botan::X509_Time& t) {
+    return x::TimePoint(std::chrono::seconds(static_cast<std::int64_t>(t.time_since_epoch())));
+}
+
+template <typename F>
+Errc error_code_of(F&& f) {
+    try {
+        f();
+    } catch (const Error& e) {
+        return e.code();
+    }
+    ADD_FAILURE() << "no mynacard::Error thrown";
+    return Errc::internal;
+}
+
+}  // namespace
+
+TEST(Certificate, ParsesProfileCertificatesLikeBotan) {
+    for (const char* name : {"auth_cert.der", "sign_cert.der", "auth_ca.der", "sign_ca.der"}) {
+        SCOPED_TRACE(name);
+        const auto path = profile_dir() / name;
+        const auto cert = x::Certificate::from_file(path);
+        const Botan::X509_Certificate oracle(path.string());
+
+        EXPECT_EQ(cert.der(), read_file(path));
+        EXPECT_EQ(cert.serial(),
+                  Bytes(oracle.serial_number().begin(), oracle.serial_number().end()));
+        EXPECT_EQ(cert.not_before(), botan_time(oracle.not_before()));
+        EXPECT_EQ(cert.not_after(), botan_time(oracle.not_after()));
+        EXPECT_LT(cert.not_before(), cert.not_after());
+        EXPECT_EQ(cert.is_ca(), oracle.is_CA_cert());
+        EXPECT_EQ(cert.rsa_modulus().size(), 256U);
+        EXPECT_EQ(cert.rsa_public_exponent(), (Bytes{0x01, 0x00, 0x01}));
+        EXPECT_EQ(cert.sha256_fingerprint(), x::digest(x::Hash::sha256, cert.der()));
+        EXPECT_EQ(cert.subject_der(),
+                  Bytes(oracle.raw_subject_dn().begin(), oracle.raw_subject_dn().end()));
+        EXPECT_EQ(cert.issuer_der(),
+                  Bytes(oracle.raw_issuer_dn().begin(), oracle.raw_issuer_dn().end()));
+    }
+}
+
+TEST(Certificate, NamesAreRfc2253) {
+    const auto root = x::Certificate::from_file(pki_dir() / "sign_root.der");
+    const auto leaf = x::Certificate::from_file(profile_dir() / "sign_cert.der");
+    EXPECT_EQ(root.subject(),
+              "OU=Japan Agency for Local Authority Information Systems (TEST),OU=JPKI for digital "
+              "signature,"
+              "O=JPKI-TEST,C=JP");
+    EXPECT_EQ(root.issuer(), root.subject());
+    EXPECT_TRUE(root.is_ca());
+    EXPECT_EQ(leaf.issuer(), root.subject());
+    EXPECT_FALSE(leaf.is_ca());
+    // Most specific first: CN=<opaque id>,L=<locality>,C=JP (card-facts.md §8.2).
+    const auto subject = leaf.subject();
+    EXPECT_EQ(subject.rfind("CN=", 0), 0U) << subject;
+    EXPECT_NE(subject.find(",L=Kiyose-shi,C=JP"), std::string::npos) << subject;
+}
+
+TEST(Certificate, PemRoundTripAndFileFormats) {
+    const auto der = x::Certificate::from_file(pki_dir() / "auth_root.der");
+    const auto pem = x::Certificate::from_file(pki_dir() / "auth_root.pem");
+    EXPECT_EQ(der.der(), pem.der());
+    const auto again = x::Certificate::from_pem(der.pem());
+    EXPECT_EQ(again.der(), der.der());
+    EXPECT_EQ(der.pem().rfind("-----BEGIN CERTIFICATE-----", 0), 0U);
+}
+
+TEST(Certificate, RejectsMalformedInput) {
+    const Bytes good = read_file(profile_dir() / "auth_cert.der");
+    EXPECT_EQ(error_code_of([] { (void)x::Certificate::from_der({}); }), Errc::malformed_data);
+    EXPECT_EQ(error_code_of([] { (void)x::Certificate::from_der(from_hex("3003020100")); }),
+              Errc::malformed_data);
+    Bytes truncated(good.begin(), good.end() - 1);
+    EXPECT_EQ(error_code_of([&] { (void)x::Certificate::from_der(truncated); }),
+              Errc::malformed_data);
+    Bytes trailing = good;
+    trailing.push_back(0x00);
+    EXPECT_EQ(error_code_of([&] { (void)x::Certificate::from_der(trailing); }),
+              Errc::malformed_data);
+    Bytes two = good;
+    two.insert(two.end(), good.begin(), good.end());
+    EXPECT_EQ(error_code_of([&] { (void)x::Certificate::from_der(two); }), Errc::malformed_data);
+    Bytes flipped = good;
+    flipped[1] ^= 0x01;  // outer length
+    EXPECT_EQ(error_code_of([&] { (void)x::Certificate::from_der(flipped); }),
+              Errc::malformed_data);
+
+    const auto pem = x::Certificate::from_der(good).pem();
+    EXPECT_EQ(error_code_of([&] { (void)x::Certificate::from_pem(pem + pem); }),
+              Errc::malformed_data);
+    EXPECT_EQ(error_code_of(
+                  [] { (void)x::Certificate::from_pem("-----BEGIN CERTIFICATE-----\nAAAA\n"); }),
+              Errc::malformed_data);
+    EXPECT_EQ(error_code_of([] { (void)x::Certificate::from_pem(""); }), Errc::malformed_data);
+    EXPECT_EQ(error_code_of([] { (void)x::Certificate::from_file("/nonexistent/cert.der"); }),
+              Errc::not_found);
+}
+
+TEST(Certificate, CopiesShareTheCertificate) {
+    const auto a = x::Certificate::from_file(profile_dir() / "sign_cert.der");
+    const x::Certificate b = a;  // NOLINT(performance-unnecessary-copy-initialization)
+    EXPECT_EQ(&a.impl(), &b.impl());
+    EXPECT_EQ(a.der(), b.der());
+}
+
+TEST(JpkiAttributes, SignCertificateCarriesTheHolder) {
+    const auto cert = x::Certificate::from_file(profile_dir() / "sign_cert.der");
+    const auto holder = profile_json()["holder"];
+    const auto attrs = x::jpki_attributes(cert);
+    ASSERT_TRUE(attrs.has_value());
+    EXPECT_EQ(attrs->name, holder["name"].get<std::string>());
+    EXPECT_EQ(attrs->address, holder["address"].get<std::string>());
+    EXPECT_EQ(attrs->sex, holder["sex"].get<std::string>());
+    EXPECT_EQ(attrs->birth_date, holder["birth_date"].get<std::string>());
+    // The default holder was born 1980-02-17: 昭和 (era 3).
+    EXPECT_EQ(holder["birth_date"].get<std::string>(), "19800217");
+    EXPECT_EQ(attrs->birth_era, 3);
+    EXPECT_EQ(attrs->birth_date_raw, "3" + holder["birth_date"].get<std::string>());
+    // One flag digit per character (all zero: no substitute characters).
+    EXPECT_EQ(attrs->name_substitute, "00000");
+    EXPECT_EQ(attrs->address_substitute, std::string(16, '0'));
+}
+
+TEST(JpkiAttributes, NoneOnAuthenticationAndCaCertificates) {
+    EXPECT_FALSE(
+        x::jpki_attributes(x::Certificate::from_file(profile_dir() / "auth_cert.der")).has_value());
+    EXPECT_FALSE(
+        x::jpki_attributes(x::Certificate::from_file(pki_dir() / "sign_root.der")).has_value());
+}
+
+TEST(Digest, KnownAnswers) {
+    // FIPS 180-2 "abc".
+    EXPECT_EQ(to_hex(x::digest(x::Hash::sha256, mynacard::to_bytes("abc")), false),
+              "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    EXPECT_EQ(to_hex(x::digest(x::Hash::sha1, mynacard::to_bytes("abc")), false),
+              "a9993e364706816aba3e25717850c26c9cd0d89d");
+    EXPECT_EQ(x::digest(x::Hash::sha224, {}).size(), 28U);
+    EXPECT_EQ(x::digest(x::Hash::sha384, {}).size(), 48U);
+    EXPECT_EQ(x::digest(x::Hash::sha512, {}).size(), 64U);
+}
+
+TEST(Digest, ParseAndName) {
+    for (auto h :
+         {x::Hash::sha1, x::Hash::sha224, x::Hash::sha256, x::Hash::sha384, x::Hash::sha512})
+        EXPECT_EQ(x::parse_hash(x::to_string(h)), h);
+    EXPECT_EQ(x::parse_hash("SHA-256"), x::Hash::sha256);
+    EXPECT_EQ(error_code_of([] { (void)x::parse_hash("md5"); }), Errc::invalid_argument);
+    EXPECT_EQ(error_code_of([] { (void)x::parse_hash(""); }), Errc::invalid_argument);
+}
+
+TEST(DigestInfo, MatchesRfc8017Prefixes) {
+    // RFC 8017 §9.2 Note 1, written out independently of the implementation.
+    const struct {
+        x::Hash hash;
+        const char* prefix;
+        std::size_t size;
+    } cases[] = {
+        {x::Hash::sha1, "3021300906052b0e03021a05000414", 20},
+        {x::Hash::sha224, "302d300d06096086480165030402040500041c", 28},
+        {x::Hash::sha256, "3031300d060960864801650304020105000420", 32},
+        {x::Hash::sha384, "3041300d060960864801650304020205000430", 48},
+        {x::Hash::sha512, "3051300d060960864801650304020305000440", 64},
+    };
+    for (const auto& c : cases) {
+        SCOPED_TRACE(x::to_string(c.hash));
+        const Bytes h = x::digest(c.hash, mynacard::to_bytes("mynacard"));
+        ASSERT_EQ(h.size(), c.size);
+        const Bytes info = x::digest_info(c.hash, h);
+        EXPECT_EQ(to_hex(info, false), c.prefix + to_hex(h, false));
+        EXPECT_EQ(error_code_of([&] { (void)x::digest_info(c.hash, Bytes(c.size - 1)); }),
+                  Errc::invalid_argument);
+    }
+}
+
+TEST(Chain, VerifiesAgainstTheRightRootOnly) {
+    const auto now = std::chrono::system_clock::now();
+    const auto sign = x::Certificate::from_file(profile_dir() / "sign_cert.der");
+    const auto auth = x::Certificate::from_file(profile_dir() / "auth_cert.der");
+    // Certificates of a freshly generated profile start at 00:00 UTC today.
+    const auto at = std::max(now, sign.not_before() + 1h);
+
+    auto r = x::verify_chain(sign, {}, pki_dir() / "sign_root.der", at);
+    EXPECT_TRUE(r.ok) << r.error;
+    r = x::verify_chain(sign, {}, pki_dir() / "sign_root.pem", at);
+    EXPECT_TRUE(r.ok) << r.error;
+    r = x::verify_chain(auth, {}, pki_dir() / "auth_root.der", at);
+    EXPECT_TRUE(r.ok) << r.error;
+    // A directory: every file in it (both roots, keys are ignored).
+    r = x::verify_chain(auth, {}, pki_dir(), at);
+    EXPECT_TRUE(r.ok) << r.error;
+
+    r = x::verify_chain(sign, {}, pki_dir() / "auth_root.der", at);
+    EXPECT_FALSE(r.ok);
+    EXPECT_FALSE(r.error.empty());
+    r = x::verify_chain(auth, {}, pki_dir() / "sign_root.pem", at);
+    EXPECT_FALSE(r.ok);
+
+    r = x::verify_chain(sign, {}, pki_dir() / "missing.pem", at);
+    EXPECT_FALSE(r.ok);
+    EXPECT_NE(r.error.find("not found"), std::string::npos) << r.error;
+}
+
+TEST(Chain, HonoursTheVerificationTime) {
+    const auto sign = x::Certificate::from_file(profile_dir() / "sign_cert.der");
+    const auto root = pki_dir() / "sign_root.der";
+    EXPECT_TRUE(x::verify_chain(sign, {}, root, sign.not_after() - 24h).ok);
+    const auto late = x::verify_chain(sign, {}, root, sign.not_after() + 1s);
+    EXPECT_FALSE(late.ok);
+    EXPECT_NE(late.error.find("expired"), std::string::npos) << late.error;
+    const auto early = x::verify_chain(sign, {}, root, sign.not_before() - 1s);
+    EXPECT_FALSE(early.ok);
+    EXPECT_NE(early.error.find("not yet valid"), std::string::npos) << early.error;
+}
+
+TEST(Chain, ExpiredProfile) {
+    const auto sign = x::Certificate::from_file(profile_dir("expired") / "sign_cert.der");
+    const auto root_cert = x::Certificate::from_file(pki_dir() / "sign_root.der");
+    const auto root = pki_dir() / "sign_root.der";
+    const auto now = x::verify_chain(sign, {}, root, std::chrono::system_clock::now());
+    EXPECT_FALSE(now.ok);
+    EXPECT_NE(now.error.find("expired"), std::string::npos) << now.error;
+
+    const auto within = sign.not_before() + 24h;
+    const auto then = x::verify_chain(sign, {}, root, within);
+    if (root_cert.not_before() <= within) {
+        EXPECT_TRUE(then.ok) << then.error;
+    } else {
+        // The generated roots start on the day they were made, after this
+        // profile's issue date (softcard create_pki): the root itself was not
+        // yet valid then. The leaf's own validity is fine.
+        EXPECT_FALSE(then.ok);
+        EXPECT_NE(then.error.find("not yet valid"), std::string::npos) << then.error;
+        EXPECT_NE(then.error.find("depth 1"), std::string::npos) << then.error;
+    }
+}
+
+TEST(Chain, IntermediatesAreUntrusted) {
+    // The leaf as its own "intermediate" changes nothing; the root as an
+    // intermediate does not make it an anchor.
+    const auto sign = x::Certificate::from_file(profile_dir() / "sign_cert.der");
+    const auto sign_root = x::Certificate::from_file(pki_dir() / "sign_root.der");
+    const auto at = std::max(std::chrono::system_clock::now(), sign.not_before() + 1h);
+    EXPECT_FALSE(x::verify_chain(sign, {sign_root}, pki_dir() / "auth_root.der", at).ok);
+    EXPECT_TRUE(x::verify_chain(sign, {sign_root}, pki_dir() / "sign_root.der", at).ok);
+}
