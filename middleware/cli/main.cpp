@@ -167,6 +167,14 @@ AskedPin ask_pin(Session& s, PinInput& input, const Options& o, card::Pin pin) {
     return a;
 }
 
+// The audit log names keys only as auth / sign / text: the CA certificates
+// and the 券面AP codes belong to no PIN-protected key.
+std::string audit_key(card::Certificate kind) {
+    if (kind == card::Certificate::auth) return "auth";
+    if (kind == card::Certificate::sign) return "sign";
+    return "";
+}
+
 std::string serial_hash_of(const Bytes& der) {
     return audit::serial_hash(x509::Certificate::from_der(der).serial());
 }
@@ -209,10 +217,10 @@ Bytes read_cert(Session& s, PinInput& input, const Options& o, card::Certificate
         try {
             der = s.card().read_certificate(kind);
         } catch (const Error& e) {
-            s.record(audit::Operation::read_certificate, audit_result(e.code()), std::string(card::to_string(kind)));
+            s.record(audit::Operation::read_certificate, audit_result(e.code()), audit_key(kind));
             throw;
         }
-        s.record(audit::Operation::read_certificate, audit::Result::ok, std::string(card::to_string(kind)),
+        s.record(audit::Operation::read_certificate, audit::Result::ok, audit_key(kind),
                  serial_hash_of(der));
         return der;
     }
@@ -314,7 +322,8 @@ int cmd_cert_export(Session& s, PinInput& input, const Options& o) {
         std::fwrite(out.data(), 1, out.size(), stdout);
     } else {
         write_file(o.out, out);
-        s.record(audit::Operation::export_certificate, audit::Result::ok, o.which, serial_hash_of(der));
+        s.record(audit::Operation::export_certificate, audit::Result::ok, audit_key(parse_cert_kind(o.which)),
+                 serial_hash_of(der));
     }
     return exit_ok;
 }
@@ -398,7 +407,6 @@ int cmd_verify(const Options& o, Session* s, PinInput& input) {
     return r.ok ? exit_ok : exit_verify_failed;
 }
 
-int cmd_pin_status(Session& s) { return cmd_status(s); }
 
 int cmd_pin_change(Session& s, PinInput& input, const Options& o) {
     const card::Pin pin_id = parse_pin(o.which);
@@ -468,10 +476,10 @@ int cmd_face(Session& s, PinInput& input, const Options& o) {
     try {
         f = s.card().read_face_ap(b ? card::FaceCode::b : card::FaceCode::a, code);
     } catch (const Error& e) {
-        s.record(audit::Operation::read_face_ap, audit_result(e.code()), b ? "face_b" : "face_a");
+        s.record(audit::Operation::read_face_ap, audit_result(e.code()), "");
         throw;
     }
-    s.record(audit::Operation::read_face_ap, audit::Result::ok, b ? "face_b" : "face_a");
+    s.record(audit::Operation::read_face_ap, audit::Result::ok, "");
     // Decision 11: nothing personal is written except what the user asked for.
     fs::create_directories(o.out);
     const fs::path dir(o.out);
@@ -615,6 +623,8 @@ int main(int argc, char** argv) {
     Options o;
     CLI::App app{"mynacard: use your My Number Card (マイナンバーカード) on Linux"};
     app.require_subcommand(1);
+    // Global options also after the command (`mynacard status --json`).
+    app.fallthrough();
     app.add_option("--reader", o.reader, "reader name, or a part of it (default: the first with a card)");
     app.add_flag("--json", o.json_output, "machine-readable output (keys: docs/cli.md)");
     app.add_flag("--pin-stdin", o.pin_stdin, "read PINs from standard input, one per line");

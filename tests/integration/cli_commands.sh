@@ -75,5 +75,8 @@ expect_contains "$(cli log)" "sign" "log shows the signatures"
 expect_not_contains "$(cat "$MYNACARD_AUDIT_LOG")" "$my_number" "audit log holds no My Number"
 expect_not_contains "$(cat "$MYNACARD_AUDIT_LOG")" "$name" "audit log holds no name"
 # One byte changed anywhere breaks the chain.
-sed -i '2s/"ok"/"ko"/' "$MYNACARD_AUDIT_LOG"
+off=$(($(stat -c %s "$MYNACARD_AUDIT_LOG") / 2))
+c=$(dd if="$MYNACARD_AUDIT_LOG" bs=1 skip=$off count=1 2>/dev/null)
+[[ $c == a ]] && c=b || c=a
+printf %s "$c" | dd of="$MYNACARD_AUDIT_LOG" bs=1 seek=$off conv=notrunc 2>/dev/null
 expect_exit 8 log --verify

@@ -8,25 +8,25 @@ reset_readers
 head -c 100 /dev/urandom >"$work/doc"
 
 sim trace --reader 0 --clear >/dev/null
-echo 12a4 | expect_exit 6 --pin-stdin sign --key auth --in "$work/doc" --out "$work/x.p7s"
+expect_exit 6 --pin-stdin sign --key auth --in "$work/doc" --out "$work/x.p7s" <<<12a4
 expect_eq "$(sim trace --reader 0 --stats --json | jq '.stats[0].apdus')" "0" "malformed PIN: no APDU at all"
-echo ABC | expect_exit 6 --pin-stdin cert show sign
+expect_exit 6 --pin-stdin cert show sign <<<ABC
 
 sim trace --reader 0 --clear >/dev/null
-echo 9999 | expect_exit 4 --pin-stdin sign --key auth --in "$work/doc" --out "$work/x.p7s"
+expect_exit 4 --pin-stdin sign --key auth --in "$work/doc" --out "$work/x.p7s" <<<9999
 expect_contains "$err" "Tries left: 2" "wrong PIN reports the tries left"
 expect_eq "$(pin_verifies 0)" "1" "a wrong PIN is sent once, never retried"
-echo 9999 | expect_exit 4 --pin-stdin sign --key auth --in "$work/doc" --out "$work/x.p7s"
+expect_exit 4 --pin-stdin sign --key auth --in "$work/doc" --out "$work/x.p7s" <<<9999
 sim trace --reader 0 --clear >/dev/null
-echo 1234 | expect_exit 9 --pin-stdin sign --key auth --in "$work/doc" --out "$work/x.p7s"
+expect_exit 9 --pin-stdin sign --key auth --in "$work/doc" --out "$work/x.p7s" <<<1234
 expect_eq "$(pin_verifies 0)" "0" "last try without confirmation sends no VERIFY"
-echo 1234 | expect_exit 0 --pin-stdin --confirm-last-try sign --key auth --in "$work/doc" --out "$work/x.p7s"
+expect_exit 0 --pin-stdin --confirm-last-try sign --key auth --in "$work/doc" --out "$work/x.p7s" <<<1234
 
 sim remove --reader 0 >/dev/null
 probe wait-state 0 empty 5 >/dev/null
 insert_card 0 "$profiles/sign-blocked"
 sim trace --reader 0 --clear >/dev/null
-echo ABC123 | expect_exit 5 --pin-stdin sign --key sign --in "$work/doc" --out "$work/x.p7s"
+expect_exit 5 --pin-stdin sign --key sign --in "$work/doc" --out "$work/x.p7s" <<<ABC123
 expect_eq "$(pin_verifies 0)" "0" "blocked PIN: no VERIFY sent"
 LANG=ja_JP.UTF-8 expect_exit 5 --pin-stdin sign --key sign --in "$work/doc" --out "$work/x.p7s" <<<ABC123
 expect_contains "$err" "市区町村の窓口" "blocked PIN message (Japanese) says where it is reset"

@@ -90,7 +90,7 @@ expect_exit() {
   out=$("$cli_bin" "$@" 2>"$work/stderr") || rc=$?
   err=$(<"$work/stderr")
   [[ $rc == "$want" ]] || fail "mynacard $*: exit $rc, expected $want; stderr: $err; stdout: $out"
-  pass "mynacard $1 … exits $want"
+  pass "mynacard $* → exit $want"
 }
 
 # Number of VERIFY commands carrying data (a PIN) in reader N's trace.
