@@ -355,6 +355,7 @@ int cmd_sign(Session& s, PinInput& input, const Options& o) {
             s.record(audit::Operation::read_sign_certificate, audit_result(e.code()), "sign");
             throw;
         }
+        s.record(audit::Operation::read_sign_certificate, audit::Result::ok, "sign", serial_hash_of(cert_der));
         pin.options.confirm_last_try = true;  // the PIN just verified: the counter is full
     } else {
         // PIN first: a malformed one is refused before any APDU.

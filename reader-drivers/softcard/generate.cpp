@@ -153,8 +153,11 @@ Botan::X509_Certificate make_root(const Botan::Private_Key& key, const char* pur
     e.add(std::make_unique<ext::Key_Usage>(
               Botan::Key_Constraints(Botan::KEY_CERT_SIGN | Botan::CRL_SIGN)).release(), true);
     e.add(std::make_unique<ext::Subject_Key_ID>(key.subject_public_key(), "SHA-1").release());
-    const auto start = today();
-    const auto end = ch::sys_days(ch::year_month_day{start} + ch::years{10});
+    // Roots valid from ten years ago: the "expired" profile's certificates
+    // were issued six years ago and must still chain to a root that was
+    // valid when they were issued (J-LIS roots live 10 years; card-facts.md §8.1).
+    const auto start = ch::sys_days(ch::year_month_day{today()} - ch::years{10});
+    const auto end = ch::sys_days(ch::year_month_day{today()} + ch::years{10});
     const auto dn = root_dn(purpose_ou);
     return make_cert(key, dn, key, dn, at(start), at(end), e, rng);
 }
