@@ -66,8 +66,12 @@ BioPtr mem_bio() {
 BioPtr mem_bio(ByteView data) {
     if (data.size() > static_cast<std::size_t>(std::numeric_limits<int>::max()))
         throw Error(Errc::invalid_argument, "input too large");
-    // Read-only memory BIO over the caller's bytes (no copy).
-    BioPtr bio(BIO_new_mem_buf(data.data(), static_cast<int>(data.size())));
+    // Read-only memory BIO over the caller's bytes (no copy). An empty span
+    // may have a null pointer, which OpenSSL refuses: point at a static empty
+    // buffer instead, so signing an empty file works.
+    static const unsigned char empty[1] = {0};
+    const void* p = data.empty() ? empty : data.data();
+    BioPtr bio(BIO_new_mem_buf(p, static_cast<int>(data.size())));
     if (!bio) throw_openssl(Errc::internal, "BIO_new_mem_buf");
     return bio;
 }

@@ -103,6 +103,15 @@ TEST_F(Cms, RoundTrip) {
     }
 }
 
+TEST_F(Cms, EmptyContentSignsAndVerifies) {
+    // An empty file is a valid thing to sign (its span has no data pointer).
+    const Bytes empty;
+    const Bytes cms = x::cms_sign_detached(empty, cert, x::Hash::sha256, signer, when);
+    const auto r = x::cms_verify_detached(empty, cms, pki_dir() / "sign_root.pem");
+    EXPECT_TRUE(r.ok) << r.error;
+    EXPECT_FALSE(x::cms_verify_detached(content, cms, pki_dir() / "sign_root.pem").ok);
+}
+
 TEST_F(Cms, TamperedContentOrSignatureFails) {
     const Bytes cms = x::cms_sign_detached(content, cert, x::Hash::sha256, signer, when);
     Bytes other = content;
