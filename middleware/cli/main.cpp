@@ -13,6 +13,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <thread>
 
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
@@ -539,31 +540,66 @@ extern "C" void on_signal(int) { g_stop = 1; }
 int cmd_watch(const Options& o) {
     std::signal(SIGINT, on_signal);
     std::signal(SIGTERM, on_signal);
-    pcsc::Context ctx;
-    std::map<std::string, bool> known;
-    for (const auto& r : ctx.states()) known[r.name] = r.present;
-    if (g_json) std::cout << json{{"event", "ready"}, {"readers", known.size()}}.dump() << std::endl;
+    struct Seen {
+        bool present = false;
+        std::uint32_t events = 0;  // pcsc-lite's per-reader event counter
+    };
+    using Snapshot = std::map<std::string, Seen>;
+    auto snapshot = [](const pcsc::Context& c) {
+        Snapshot m;
+        for (const auto& r : c.states()) m[r.name] = Seen{r.present, r.event_count};
+        return m;
+    };
     int events = 0;
     const auto start = std::chrono::steady_clock::now();
-    auto emit = [&](const char* kind, Msg m, const std::string& reader) {
+    auto emit = [&](const char* kind, std::optional<Msg> m, const std::string& reader) {
         if (g_json) std::cout << json{{"event", kind}, {"reader", reader}}.dump() << std::endl;
-        else std::cout << format(m, {reader}) << std::endl;
+        else if (m) std::cout << format(*m, {reader}) << std::endl;
+        else std::cout << kind << std::endl;
         ++events;
     };
-    (void)ctx.wait_for_change(std::chrono::milliseconds(0));
-    while (!g_stop) {
-        if (o.watch_events > 0 && events >= o.watch_events) break;
-        if (o.watch_seconds > 0 && std::chrono::steady_clock::now() - start > std::chrono::seconds(o.watch_seconds)) break;
-        if (!ctx.wait_for_change(std::chrono::milliseconds(500))) continue;
-        std::map<std::string, bool> now;
-        for (const auto& r : ctx.states()) now[r.name] = r.present;
-        for (const auto& [name, present] : now) {
-            auto it = known.find(name);
-            if (it == known.end()) emit("reader_added", Msg::watch_reader_added, name);
-            if (it == known.end() ? present : it->second != present)
-                emit(present ? "inserted" : "removed", present ? Msg::watch_inserted : Msg::watch_removed, name);
+    auto done = [&] {
+        return g_stop || (o.watch_events > 0 && events >= o.watch_events) ||
+               (o.watch_seconds > 0 &&
+                std::chrono::steady_clock::now() - start > std::chrono::seconds(o.watch_seconds));
+    };
+    auto ctx = std::make_unique<pcsc::Context>();
+    Snapshot known = snapshot(*ctx);
+    if (g_json) std::cout << json{{"event", "ready"}, {"readers", known.size()}}.dump() << std::endl;
+    (void)ctx->wait_for_change(std::chrono::milliseconds(0));
+    while (!done()) {
+        Snapshot now;
+        try {
+            if (!ctx) {
+                // pcscd went away: a new context once it is back (decision 8).
+                ctx = std::make_unique<pcsc::Context>();
+                emit("service_restored", std::nullopt, "");
+                (void)ctx->wait_for_change(std::chrono::milliseconds(0));
+            } else if (!ctx->wait_for_change(std::chrono::milliseconds(500))) {
+                continue;
+            }
+            now = snapshot(*ctx);
+        } catch (const Error& e) {
+            if (e.code() != Errc::service_stopped) throw;
+            if (ctx) emit("service_stopped", std::nullopt, "");
+            ctx.reset();
+            std::this_thread::sleep_for(std::chrono::milliseconds(500));
+            continue;
         }
-        for (const auto& [name, present] : known)
+        for (const auto& [name, seen] : now) {
+            auto it = known.find(name);
+            if (it == known.end()) {
+                emit("reader_added", Msg::watch_reader_added, name);
+                if (seen.present) emit("inserted", Msg::watch_inserted, name);
+                continue;
+            }
+            // A removal and re-insertion between two looks shows only in the
+            // event counter: report both.
+            const bool swapped = seen.present && it->second.present && seen.events != it->second.events;
+            if (it->second.present && (!seen.present || swapped)) emit("removed", Msg::watch_removed, name);
+            if (seen.present && (!it->second.present || swapped)) emit("inserted", Msg::watch_inserted, name);
+        }
+        for (const auto& [name, seen] : known)
             if (!now.count(name)) emit("reader_removed", Msg::watch_reader_removed, name);
         known = std::move(now);
     }

@@ -19,6 +19,7 @@ Error to_error(LONG rv, std::string_view what) {
         case SCARD_W_RESET_CARD: return Error(Errc::card_reset, text);
         case SCARD_E_NO_SERVICE:
         case SCARD_E_SERVICE_STOPPED:
+        case SCARD_F_COMM_ERROR:  // pcsc-lite: the socket to pcscd broke
         case SCARD_E_INVALID_HANDLE: return Error(Errc::service_stopped, text);
         case SCARD_E_NO_READERS_AVAILABLE:
         case SCARD_E_READER_UNAVAILABLE:
