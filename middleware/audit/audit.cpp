@@ -1,4 +1,5 @@
 #include "audit/audit.h"
+#include "core/utf8.h"
 
 #include <fcntl.h>
 #include <pwd.h>
@@ -87,40 +88,6 @@ bool is_hex64(std::string_view s) {
            });
 }
 
-bool valid_utf8(std::string_view s) {
-    std::size_t i = 0;
-    while (i < s.size()) {
-        const auto c = static_cast<unsigned char>(s[i]);
-        std::size_t extra = 0;
-        std::uint32_t cp = 0;
-        if (c < 0x80) {
-            ++i;
-            continue;
-        }
-        if ((c & 0xE0) == 0xC0) {
-            extra = 1;
-            cp = c & 0x1Fu;
-        } else if ((c & 0xF0) == 0xE0) {
-            extra = 2;
-            cp = c & 0x0Fu;
-        } else if ((c & 0xF8) == 0xF0) {
-            extra = 3;
-            cp = c & 0x07u;
-        } else {
-            return false;
-        }
-        if (i + extra >= s.size()) return false;
-        for (std::size_t k = 1; k <= extra; ++k) {
-            const auto d = static_cast<unsigned char>(s[i + k]);
-            if ((d & 0xC0) != 0x80) return false;
-            cp = (cp << 6) | (d & 0x3Fu);
-        }
-        constexpr std::array<std::uint32_t, 4> kMin{0, 0x80, 0x800, 0x10000};
-        if (cp < kMin[extra] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
-        i += extra + 1;
-    }
-    return true;
-}
 
 std::string sha256_hex(std::string_view data) {
     std::array<unsigned char, EVP_MAX_MD_SIZE> md{};
@@ -366,7 +333,7 @@ std::string program_path() {
     const ssize_t n = ::readlink("/proc/self/exe", buf.data(), buf.size() - 1);
     if (n <= 0) return "unknown";
     std::string path(buf.data(), static_cast<std::size_t>(n));
-    if (!valid_utf8(path)) return "unknown";  // JSON strings must be UTF-8
+    if (!is_valid_utf8(path)) return "unknown";  // JSON strings must be UTF-8
     return path;
 }
 
@@ -375,7 +342,7 @@ Event checked(const Event& event) {
         throw Error(Errc::invalid_argument, "audit: unknown operation or result");
     if (event.reader.size() > kMaxReader)
         throw Error(Errc::invalid_argument, "audit: reader name longer than 256 bytes");
-    if (!valid_utf8(event.reader))
+    if (!is_valid_utf8(event.reader))
         throw Error(Errc::invalid_argument, "audit: reader name is not UTF-8");
     if (std::find(kKeys.begin(), kKeys.end(), event.key) == kKeys.end())
         throw Error(Errc::invalid_argument, "audit: key must be auth, sign, text or empty");

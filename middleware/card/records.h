@@ -17,9 +17,6 @@ namespace mynacard::card {
 // check = 11 − (Σ mod 11), or 0 when the remainder is 0 or 1.
 [[nodiscard]] bool is_valid_my_number(std::string_view number) noexcept;
 
-// Well-formed UTF-8 (no overlong forms, no surrogates, ≤ U+10FFFF).
-[[nodiscard]] bool is_valid_utf8(ByteView text) noexcept;
-
 // Text AP EF 0001 (card-facts.md §3.3): FF 10 0C + 12 ASCII digits, then
 // filler. Returns the My Number after checking its check digit.
 [[nodiscard]] std::string parse_my_number_file(ByteView file);

@@ -1,4 +1,5 @@
 #include "x509/x509.h"
+#include "core/utf8.h"
 
 #include <openssl/core_names.h>
 #include <openssl/objects.h>
@@ -288,41 +289,6 @@ namespace {
 constexpr std::string_view kJpkiOidPrefix = "1.2.392.200149.8.5.5.";
 enum class Attr { name = 1, name_substitute, sex, birth_date, address, address_substitute };
 
-bool valid_utf8(std::string_view s) {
-    std::size_t i = 0;
-    while (i < s.size()) {
-        const auto c = static_cast<unsigned char>(s[i]);
-        std::size_t extra = 0;
-        std::uint32_t cp = 0;
-        if (c < 0x80) {
-            ++i;
-            continue;
-        }
-        if ((c & 0xE0) == 0xC0) {
-            extra = 1;
-            cp = c & 0x1Fu;
-        } else if ((c & 0xF0) == 0xE0) {
-            extra = 2;
-            cp = c & 0x0Fu;
-        } else if ((c & 0xF8) == 0xF0) {
-            extra = 3;
-            cp = c & 0x07u;
-        } else {
-            return false;
-        }
-        if (i + extra >= s.size()) return false;  // truncated sequence
-        for (std::size_t k = 1; k <= extra; ++k) {
-            const auto d = static_cast<unsigned char>(s[i + k]);
-            if ((d & 0xC0) != 0x80) return false;
-            cp = (cp << 6) | (d & 0x3Fu);
-        }
-        // Overlong forms, surrogates and values beyond U+10FFFF are not UTF-8.
-        constexpr std::array<std::uint32_t, 4> kMin{0, 0x80, 0x800, 0x10000};
-        if (cp < kMin[extra] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
-        i += extra + 1;
-    }
-    return true;
-}
 
 bool all_digits(std::string_view s) {
     return std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
@@ -378,7 +344,7 @@ std::optional<JpkiAttributes> jpki_attributes(const Certificate& cert) {
         const ASN1_STRING* s = value->value.utf8string;
         const std::string text(reinterpret_cast<const char*>(ASN1_STRING_get0_data(s)),
                                static_cast<std::size_t>(std::max(0, ASN1_STRING_length(s))));
-        if (!valid_utf8(text))
+        if (!is_valid_utf8(text))
             throw Error(Errc::malformed_data, "JPKI attribute " + oid + " is not valid UTF-8");
 
         switch (static_cast<Attr>(index)) {

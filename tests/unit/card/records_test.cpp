@@ -7,6 +7,7 @@
 
 #include "apdu/tlv.h"
 #include "card/records.h"
+#include "core/utf8.h"
 #include "core/error.h"
 #include "softcard/holder.h"
 
@@ -85,14 +86,14 @@ TEST(MyNumber, File) {
 }
 
 TEST(Utf8, Validity) {
-    EXPECT_TRUE(card::is_valid_utf8(ascii(kName)));
-    EXPECT_TRUE(card::is_valid_utf8(ascii("\xF0\x9F\x98\x80")));      // U+1F600
-    EXPECT_FALSE(card::is_valid_utf8(Bytes{0xC0, 0xAF}));             // overlong '/'
-    EXPECT_FALSE(card::is_valid_utf8(Bytes{0xED, 0xA0, 0x80}));       // surrogate
-    EXPECT_FALSE(card::is_valid_utf8(Bytes{0xF4, 0x90, 0x80, 0x80})); // > U+10FFFF
-    EXPECT_FALSE(card::is_valid_utf8(Bytes{0xE3, 0x81}));             // truncated
-    EXPECT_FALSE(card::is_valid_utf8(Bytes{0x80}));
-    EXPECT_FALSE(card::is_valid_utf8(Bytes{0xFF}));
+    EXPECT_TRUE(mynacard::is_valid_utf8(ascii(kName)));
+    EXPECT_TRUE(mynacard::is_valid_utf8(ascii("\xF0\x9F\x98\x80")));      // U+1F600
+    EXPECT_FALSE(mynacard::is_valid_utf8(Bytes{0xC0, 0xAF}));             // overlong '/'
+    EXPECT_FALSE(mynacard::is_valid_utf8(Bytes{0xED, 0xA0, 0x80}));       // surrogate
+    EXPECT_FALSE(mynacard::is_valid_utf8(Bytes{0xF4, 0x90, 0x80, 0x80})); // > U+10FFFF
+    EXPECT_FALSE(mynacard::is_valid_utf8(Bytes{0xE3, 0x81}));             // truncated
+    EXPECT_FALSE(mynacard::is_valid_utf8(Bytes{0x80}));
+    EXPECT_FALSE(mynacard::is_valid_utf8(Bytes{0xFF}));
 }
 
 TEST(BasicFour, ParsesEitherOffsetConvention) {
