@@ -9,7 +9,7 @@ namespace mynacard::apdu {
 // in-process software card, so everything above this interface can be tested
 // without pcscd.
 class CardChannel {
-public:
+  public:
     virtual ~CardChannel() = default;
     CardChannel() = default;
     CardChannel(const CardChannel&) = delete;
@@ -28,7 +28,7 @@ public:
 
 // RAII scope of one transaction on a channel.
 class ChannelTransaction {
-public:
+  public:
     explicit ChannelTransaction(CardChannel& channel) : channel_(channel) {
         channel_.begin_transaction();
     }
@@ -36,7 +36,7 @@ public:
     ChannelTransaction(const ChannelTransaction&) = delete;
     ChannelTransaction& operator=(const ChannelTransaction&) = delete;
 
-private:
+  private:
     CardChannel& channel_;
 };
 

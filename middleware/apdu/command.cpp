@@ -5,7 +5,9 @@
 namespace mynacard::apdu {
 
 namespace {
-[[noreturn]] void bad(const char* what) { throw Error(Errc::malformed_data, what); }
+[[noreturn]] void bad(const char* what) {
+    throw Error(Errc::malformed_data, what);
+}
 }  // namespace
 
 CommandApdu CommandApdu::parse(ByteView raw) {

@@ -8,7 +8,7 @@ namespace mynacard::apdu::sw {
 // §6 (ISO/IEC 7816-4 §5.6 meanings; observations from OpenSC card-jpki.c,
 // jpki/myna and soltia48/myna-card as cited there).
 inline constexpr std::uint16_t ok = 0x9000;
-inline constexpr std::uint16_t eof_warning = 0x6282;        // end of file reached (tolerated)
+inline constexpr std::uint16_t eof_warning = 0x6282;         // end of file reached (tolerated)
 inline constexpr std::uint16_t verify_failed_base = 0x63C0;  // 63Cx: x tries left
 inline constexpr std::uint16_t wrong_length = 0x6700;
 inline constexpr std::uint16_t channel_not_supported = 0x6881;
@@ -31,6 +31,8 @@ inline constexpr std::uint16_t no_precise_diagnosis = 0x6F00;
 [[nodiscard]] constexpr bool is_verify_failed(std::uint16_t s) noexcept {
     return (s & 0xFFF0) == verify_failed_base;
 }
-[[nodiscard]] constexpr unsigned tries_left(std::uint16_t s) noexcept { return s & 0x0F; }
+[[nodiscard]] constexpr unsigned tries_left(std::uint16_t s) noexcept {
+    return s & 0x0F;
+}
 
 }  // namespace mynacard::apdu::sw

@@ -7,7 +7,9 @@
 namespace mynacard::apdu {
 
 namespace {
-[[noreturn]] void bad(const char* what) { throw Error(Errc::malformed_data, what); }
+[[noreturn]] void bad(const char* what) {
+    throw Error(Errc::malformed_data, what);
+}
 
 struct Header {
     std::uint32_t tag = 0;
@@ -71,8 +73,8 @@ std::optional<std::size_t> tlv_encoded_size(ByteView header) {
 std::vector<Tlv> parse_tlv_sequence(ByteView data, bool allow_ff_filler) {
     std::vector<Tlv> out;
     while (!data.empty()) {
-        if (allow_ff_filler && std::all_of(data.begin(), data.end(),
-                                           [](std::uint8_t b) { return b == 0xFF; }))
+        if (allow_ff_filler &&
+            std::all_of(data.begin(), data.end(), [](std::uint8_t b) { return b == 0xFF; }))
             break;
         Tlv t = parse_tlv(data);
         data = data.subspan(t.total_size());

@@ -88,7 +88,6 @@ bool is_hex64(std::string_view s) {
            });
 }
 
-
 std::string sha256_hex(std::string_view data) {
     std::array<unsigned char, EVP_MAX_MD_SIZE> md{};
     unsigned int size = 0;

@@ -31,19 +31,19 @@ enum class Result { ok, pin_incorrect, pin_blocked, cancelled, card_removed, err
 struct Event {
     Operation operation = Operation::read_certificate;
     Result result = Result::ok;
-    std::string reader;       // PC/SC reader name
-    std::string key;          // "auth" / "sign" / "text" / "" — which PIN or key
+    std::string reader;            // PC/SC reader name
+    std::string key;               // "auth" / "sign" / "text" / "" — which PIN or key
     std::string cert_serial_hash;  // hex SHA-256 of the certificate serial, or ""
 };
 
 struct Entry {
     std::uint64_t seq = 0;
-    std::string time;      // RFC 3339 UTC
-    std::string program;   // executable path
+    std::string time;     // RFC 3339 UTC
+    std::string program;  // executable path
     long pid = 0;
     Event event;
-    std::string prev;      // hex SHA-256 of the previous line ("" for the first)
-    std::string hash;      // hex SHA-256 of this entry without "hash"
+    std::string prev;  // hex SHA-256 of the previous line ("" for the first)
+    std::string hash;  // hex SHA-256 of this entry without "hash"
 };
 
 struct VerifyResult {
@@ -62,7 +62,7 @@ struct VerifyResult {
 // fsyncs, so concurrent processes interleave whole lines and a crash loses at
 // most the line being written — which verify() reports as a torn tail.
 class Log {
-public:
+  public:
     explicit Log(std::filesystem::path path);
     // $MYNACARD_AUDIT_LOG, else $XDG_STATE_HOME/mynacard/audit.jsonl, else
     // ~/.local/state/mynacard/audit.jsonl.
@@ -75,7 +75,7 @@ public:
     [[nodiscard]] std::vector<Entry> read() const;
     [[nodiscard]] VerifyResult verify() const;
 
-private:
+  private:
     std::filesystem::path path_;
 };
 

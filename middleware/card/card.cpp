@@ -55,29 +55,38 @@ void prepare_verify(Session& s, const SecretRef& ref, bool last_try_rule, PinOpt
     const int tries = s.query_tries(ref.max_tries, ref.name);
     if (tries <= 0) detail::fail_blocked(ref.name);
     if (last_try_rule && tries == 1 && !options.confirm_last_try) {
-        throw Error(Errc::confirmation_required,
-                    "the " + std::string(ref.name) +
-                        " has one try left; a wrong entry blocks it, so it needs explicit confirmation",
-                    1);
+        throw Error(
+            Errc::confirmation_required,
+            "the " + std::string(ref.name) +
+                " has one try left; a wrong entry blocks it, so it needs explicit confirmation",
+            1);
     }
 }
 
 std::uint16_t certificate_ef(Certificate which) noexcept {
     switch (which) {
-        case Certificate::auth: return detail::jpki::auth_cert;
-        case Certificate::sign: return detail::jpki::sign_cert;
-        case Certificate::auth_ca: return detail::jpki::auth_ca;
-        case Certificate::sign_ca: return detail::jpki::sign_ca;
+        case Certificate::auth:
+            return detail::jpki::auth_cert;
+        case Certificate::sign:
+            return detail::jpki::sign_cert;
+        case Certificate::auth_ca:
+            return detail::jpki::auth_ca;
+        case Certificate::sign_ca:
+            return detail::jpki::sign_ca;
     }
     return detail::jpki::auth_cert;
 }
 
 std::string certificate_name(Certificate which) {
     switch (which) {
-        case Certificate::auth: return "user authentication certificate (EF 000A)";
-        case Certificate::sign: return "signature certificate (EF 0001)";
-        case Certificate::auth_ca: return "authentication CA certificate (EF 000B)";
-        case Certificate::sign_ca: return "signature CA certificate (EF 0002)";
+        case Certificate::auth:
+            return "user authentication certificate (EF 000A)";
+        case Certificate::sign:
+            return "signature certificate (EF 0001)";
+        case Certificate::auth_ca:
+            return "authentication CA certificate (EF 000B)";
+        case Certificate::sign_ca:
+            return "signature CA certificate (EF 0002)";
     }
     return "certificate";
 }
@@ -85,18 +94,19 @@ std::string certificate_name(Certificate which) {
 // 照合番号 formats (card-facts.md §4.2): A is the My Number, so its check
 // digit is checked too — a typo costs no try of a counter of unknown size.
 void check_face_code(FaceCode code, ByteView value) {
-    const std::size_t digits = code == FaceCode::a ? detail::face::code_a_digits : detail::face::code_b_digits;
+    const std::size_t digits =
+        code == FaceCode::a ? detail::face::code_a_digits : detail::face::code_b_digits;
     bool ok = value.size() == digits;
     for (const std::uint8_t c : value) ok = ok && c >= '0' && c <= '9';
     if (ok && code == FaceCode::a) {
         // A view, not a copy: the code is the My Number (decision 11).
-        ok = is_valid_my_number(std::string_view(reinterpret_cast<const char*>(value.data()), value.size()));
+        ok = is_valid_my_number(
+            std::string_view(reinterpret_cast<const char*>(value.data()), value.size()));
     }
     if (!ok) {
-        throw Error(Errc::pin_format,
-                    "the " + std::string(detail::face_code_name(code)) + " must be " +
-                        std::to_string(digits) + " digits" +
-                        (code == FaceCode::a ? " with a valid check digit" : ""));
+        throw Error(Errc::pin_format, "the " + std::string(detail::face_code_name(code)) +
+                                          " must be " + std::to_string(digits) + " digits" +
+                                          (code == FaceCode::a ? " with a valid check digit" : ""));
     }
 }
 
@@ -141,8 +151,9 @@ Bytes MyNumberCard::read_certificate(Certificate which) {
     if (which == Certificate::sign) {
         // card-facts.md §2.1: EF 0001 needs the sign password; asking the card
         // would only earn 6982.
-        throw Error(Errc::security_status,
-                    "the signature certificate needs the signature password (read_sign_certificate)");
+        throw Error(
+            Errc::security_status,
+            "the signature certificate needs the signature password (read_sign_certificate)");
     }
     const apdu::ChannelTransaction tx(channel_);
     Session s(channel_, profile_.read_chunk);
@@ -175,12 +186,14 @@ int MyNumberCard::tries_left(Pin pin) {
     return s.query_tries(ref.max_tries, ref.name);
 }
 
-Bytes MyNumberCard::sign(Key key, const SecureBytes& pin, ByteView digest_info, PinOptions options) {
+Bytes MyNumberCard::sign(Key key, const SecureBytes& pin, ByteView digest_info,
+                         PinOptions options) {
     const Pin which = key == Key::auth ? Pin::auth : Pin::sign;
     check_pin_format(profile_, which, pin);
     if (digest_info.empty() || digest_info.size() > profile_.max_digest_info) {
-        throw Error(Errc::invalid_argument, "the DigestInfo must be 1 to " +
-                                                std::to_string(profile_.max_digest_info) + " bytes");
+        throw Error(
+            Errc::invalid_argument,
+            "the DigestInfo must be 1 to " + std::to_string(profile_.max_digest_info) + " bytes");
     }
     const apdu::ChannelTransaction tx(channel_);
     Session s(channel_, profile_.read_chunk);
@@ -191,7 +204,8 @@ Bytes MyNumberCard::sign(Key key, const SecureBytes& pin, ByteView digest_info, 
     s.verify(pin, ref.name);
 
     const std::uint16_t key_ef = key == Key::auth ? detail::jpki::auth_key : detail::jpki::sign_key;
-    s.require_file(key_ef, key == Key::auth ? "authentication key (EF 0017)" : "signature key (EF 001A)");
+    s.require_file(key_ef,
+                   key == Key::auth ? "authentication key (EF 0017)" : "signature key (EF 001A)");
     // card-facts.md §2.6: 80 2A 00 80 Lc <DigestInfo> 00; the card pads
     // PKCS#1 v1.5 type 1 and returns the signature.
     apdu::CommandApdu c;
@@ -204,8 +218,9 @@ Bytes MyNumberCard::sign(Key key, const SecureBytes& pin, ByteView digest_info, 
     auto r = s.send(c);
     if (!r.ok()) detail::fail_sw("COMPUTE DIGITAL SIGNATURE", r.sw);
     if (r.data.size() != profile_.signature_bytes) {
-        throw Error(Errc::malformed_data, "the card returned a signature of " + std::to_string(r.data.size()) +
-                                              " bytes instead of " + std::to_string(profile_.signature_bytes));
+        throw Error(Errc::malformed_data, "the card returned a signature of " +
+                                              std::to_string(r.data.size()) + " bytes instead of " +
+                                              std::to_string(profile_.signature_bytes));
     }
     return std::move(r.data);
 }

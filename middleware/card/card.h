@@ -10,10 +10,10 @@
 
 namespace mynacard::card {
 
-enum class Pin { auth, sign, text };                // JPKI 0018, JPKI 001B, text AP 0011
+enum class Pin { auth, sign, text };                      // JPKI 0018, JPKI 001B, text AP 0011
 enum class Certificate { auth, sign, auth_ca, sign_ca };  // JPKI EF 000A, 0001, 000B, 0002
-enum class Key { auth, sign };                      // JPKI EF 0017, 001A
-enum class FaceCode { a, b };                       // 照合番号A (My Number) / B (14 digits)
+enum class Key { auth, sign };                            // JPKI EF 0017, 001A
+enum class FaceCode { a, b };  // 照合番号A (My Number) / B (14 digits)
 
 [[nodiscard]] std::string_view to_string(Pin pin) noexcept;
 [[nodiscard]] std::string_view to_string(Certificate cert) noexcept;
@@ -21,7 +21,7 @@ enum class FaceCode { a, b };                       // 照合番号A (My Number)
 struct PinRule {
     std::size_t min_length = 4;
     std::size_t max_length = 4;
-    bool digits_only = true;             // else A–Z and 0–9
+    bool digits_only = true;              // else A–Z and 0–9
     bool needs_letter_and_digit = false;  // sign password (card-facts.md §2.3)
     int max_tries = 3;
 };
@@ -58,7 +58,7 @@ struct Applications {
     bool face = false;
 };
 
-struct BasicFour {  // 基本4情報 (card-facts.md §3.4)
+struct BasicFour {           // 基本4情報 (card-facts.md §3.4)
     std::string name;        // UTF-8, U+3000 between family and given name
     std::string address;     // UTF-8
     std::string birth_date;  // YYYYMMDD, Gregorian
@@ -74,12 +74,12 @@ struct TextApData {
     Bytes ap_certificate;    // EF 0004 (CV certificate of the AP key)
 };
 
-struct FaceData {  // 券面AP EF 0002 (card-facts.md §4.4)
+struct FaceData {            // 券面AP EF 0002 (card-facts.md §4.4)
     std::string birth_date;  // YYYYMMDD
     std::string sex;
-    std::string expiry;      // YYYYMMDD
+    std::string expiry;  // YYYYMMDD
     Bytes name_png, address_png, photo_jp2, security_code_png;
-    Bytes record;            // the whole TLV, for verification
+    Bytes record;  // the whole TLV, for verification
 };
 
 // The My Number Card over any CardChannel. Every public operation runs in
@@ -88,7 +88,7 @@ struct FaceData {  // 券面AP EF 0002 (card-facts.md §4.4)
 // PINs are never retried (a wrong PIN throws Errc::pin_incorrect with the
 // tries left) and never stored.
 class MyNumberCard {
-public:
+  public:
     explicit MyNumberCard(apdu::CardChannel& channel,
                           const CardProfile& profile = CardProfile::my_number_card());
 
@@ -134,7 +134,7 @@ public:
     // Re-selects the JPKI AP: clears any verified state on the card.
     void reset_security_state();
 
-private:
+  private:
     apdu::CardChannel& channel_;
     const CardProfile& profile_;
 };

@@ -20,12 +20,21 @@ constexpr std::array<std::uint8_t, 10> kFaceAid{0xD3, 0x92, 0x10, 0x00, 0x31,
                                                 0x00, 0x01, 0x01, 0x04, 0x02};
 
 // card-facts.md §2.3 (auth PIN, sign password) and §3.1 (text AP PIN).
-constexpr PinRule kAuthPin{.min_length = 4, .max_length = 4, .digits_only = true,
-                           .needs_letter_and_digit = false, .max_tries = 3};
-constexpr PinRule kSignPin{.min_length = 6, .max_length = 16, .digits_only = false,
-                           .needs_letter_and_digit = true, .max_tries = 5};
-constexpr PinRule kTextPin{.min_length = 4, .max_length = 4, .digits_only = true,
-                           .needs_letter_and_digit = false, .max_tries = 3};
+constexpr PinRule kAuthPin{.min_length = 4,
+                           .max_length = 4,
+                           .digits_only = true,
+                           .needs_letter_and_digit = false,
+                           .max_tries = 3};
+constexpr PinRule kSignPin{.min_length = 6,
+                           .max_length = 16,
+                           .digits_only = false,
+                           .needs_letter_and_digit = true,
+                           .max_tries = 5};
+constexpr PinRule kTextPin{.min_length = 4,
+                           .max_length = 4,
+                           .digits_only = true,
+                           .needs_letter_and_digit = false,
+                           .max_tries = 3};
 
 // card-facts.md §2.6: RSA-2048 keys, PKCS#1 v1.5 input ≤ k − 11 = 245 bytes;
 // §1.3: every tool reads with short READ BINARY, at most 256 bytes a command.
@@ -47,8 +56,12 @@ CardProfile make_my_number_card() {
     return p;
 }
 
-bool is_digit(std::uint8_t c) noexcept { return c >= '0' && c <= '9'; }
-bool is_upper(std::uint8_t c) noexcept { return c >= 'A' && c <= 'Z'; }
+bool is_digit(std::uint8_t c) noexcept {
+    return c >= '0' && c <= '9';
+}
+bool is_upper(std::uint8_t c) noexcept {
+    return c >= 'A' && c <= 'Z';
+}
 
 std::string rule_text(const PinRule& rule) {
     std::string out = " must be ";
@@ -65,19 +78,26 @@ std::string rule_text(const PinRule& rule) {
 
 std::string_view to_string(Pin pin) noexcept {
     switch (pin) {
-        case Pin::auth: return "auth";
-        case Pin::sign: return "sign";
-        case Pin::text: return "text";
+        case Pin::auth:
+            return "auth";
+        case Pin::sign:
+            return "sign";
+        case Pin::text:
+            return "text";
     }
     return "unknown";
 }
 
 std::string_view to_string(Certificate cert) noexcept {
     switch (cert) {
-        case Certificate::auth: return "auth";
-        case Certificate::sign: return "sign";
-        case Certificate::auth_ca: return "auth-ca";
-        case Certificate::sign_ca: return "sign-ca";
+        case Certificate::auth:
+            return "auth";
+        case Certificate::sign:
+            return "sign";
+        case Certificate::auth_ca:
+            return "auth-ca";
+        case Certificate::sign_ca:
+            return "sign-ca";
     }
     return "unknown";
 }
@@ -97,9 +117,12 @@ const CardProfile& CardProfile::my_number_card() {
 
 const PinRule& CardProfile::rule(Pin pin) const noexcept {
     switch (pin) {
-        case Pin::auth: return auth_pin;
-        case Pin::sign: return sign_pin;
-        case Pin::text: return text_pin;
+        case Pin::auth:
+            return auth_pin;
+        case Pin::sign:
+            return sign_pin;
+        case Pin::text:
+            return text_pin;
     }
     return auth_pin;
 }
@@ -110,13 +133,18 @@ void check_pin_format(const CardProfile& profile, Pin pin, ByteView value) {
     bool letter = false;
     bool digit = false;
     for (const std::uint8_t c : value) {
-        if (is_digit(c)) digit = true;
-        else if (!rule.digits_only && is_upper(c)) letter = true;
-        else ok = false;
+        if (is_digit(c))
+            digit = true;
+        else if (!rule.digits_only && is_upper(c))
+            letter = true;
+        else
+            ok = false;
     }
     if (rule.needs_letter_and_digit && !(letter && digit)) ok = false;
     // The message names the rule, never the value (decision 5).
-    if (!ok) throw Error(Errc::pin_format, "the " + std::string(detail::pin_name(pin)) + rule_text(rule));
+    if (!ok)
+        throw Error(Errc::pin_format,
+                    "the " + std::string(detail::pin_name(pin)) + rule_text(rule));
 }
 
 SecureBytes normalise_pin(Pin pin, std::string_view typed) {

@@ -16,15 +16,21 @@ namespace mynacard::card {
 
 namespace {
 
-[[noreturn]] void bad(const std::string& what) { throw Error(Errc::malformed_data, what); }
+[[noreturn]] void bad(const std::string& what) {
+    throw Error(Errc::malformed_data, what);
+}
 
 bool all_digits(ByteView v) noexcept {
     return std::all_of(v.begin(), v.end(), [](std::uint8_t c) { return c >= '0' && c <= '9'; });
 }
 
-std::string as_string(ByteView v) { return std::string(v.begin(), v.end()); }
+std::string as_string(ByteView v) {
+    return std::string(v.begin(), v.end());
+}
 
-int two_digits(ByteView v, std::size_t at) noexcept { return (v[at] - '0') * 10 + (v[at + 1] - '0'); }
+int two_digits(ByteView v, std::size_t at) noexcept {
+    return (v[at] - '0') * 10 + (v[at + 1] - '0');
+}
 
 // YYYYMMDD, Gregorian, month 01–12 and day 01–31 (the card records are not
 // a calendar authority; this only rejects what cannot be a date).
@@ -67,7 +73,8 @@ std::map<std::uint32_t, ByteView> record_children(ByteView record, const char* w
     if (items.empty() || items.front().tag != 0xDF21)
         bad(std::string(what) + " does not start with its offset table (DF21)");
     const ByteView table = items.front().value;
-    if (table.empty() || table.size() % 2 != 0) bad(std::string(what) + " has a malformed offset table");
+    if (table.empty() || table.size() % 2 != 0)
+        bad(std::string(what) + " has a malformed offset table");
     std::map<std::uint32_t, ByteView> out;
     for (std::size_t i = 1; i < items.size(); ++i) {
         if (!out.emplace(items[i].tag, items[i].value).second)
@@ -124,7 +131,8 @@ BasicFour parse_basic_four(ByteView record) {
     const ByteView address = required(fields, 0xDF23, "the address (DF23)");
     if (!is_valid_utf8(address)) bad("the address is not valid UTF-8");
     out.address = as_string(address);
-    out.birth_date = date_field(required(fields, 0xDF24, "the birth date (DF24)"), "the birth date");
+    out.birth_date =
+        date_field(required(fields, 0xDF24, "the birth date (DF24)"), "the birth date");
     out.sex = sex_field(required(fields, 0xDF25, "the sex (DF25)"));
     return out;
 }
@@ -132,16 +140,18 @@ BasicFour parse_basic_four(ByteView record) {
 FaceData parse_face_record(ByteView record) {
     const auto fields = record_children(record, "the card face record (EF 0002)");
     FaceData out;
-    out.birth_date = date_field(required(fields, 0xDF22, "the birth date (DF22)"), "the birth date");
+    out.birth_date =
+        date_field(required(fields, 0xDF22, "the birth date (DF22)"), "the birth date");
     out.sex = sex_field(required(fields, 0xDF23, "the sex (DF23)"));
     (void)non_empty(required(fields, 0xDF24, "the card public key (DF24)"), "the card public key");
     out.name_png = non_empty(required(fields, 0xDF25, "the name image (DF25)"), "the name image");
-    out.address_png = non_empty(required(fields, 0xDF26, "the address image (DF26)"), "the address image");
+    out.address_png =
+        non_empty(required(fields, 0xDF26, "the address image (DF26)"), "the address image");
     out.photo_jp2 = non_empty(required(fields, 0xDF27, "the photo (DF27)"), "the photo");
     (void)non_empty(required(fields, 0xDF28, "the signature (DF28)"), "the signature");
     out.expiry = date_field(required(fields, 0xDF29, "the expiry date (DF29)"), "the expiry date");
-    out.security_code_png =
-        non_empty(required(fields, 0xDF2A, "the security code image (DF2A)"), "the security code image");
+    out.security_code_png = non_empty(required(fields, 0xDF2A, "the security code image (DF2A)"),
+                                      "the security code image");
     out.record.assign(record.begin(), record.end());
     return out;
 }

@@ -74,7 +74,9 @@ bool g_json = false;
 // The PIN of the operation under way, so a blocked-PIN message names it.
 std::optional<card::Pin> g_pin;
 
-void print_json(const json& j) { std::cout << j.dump(2) << '\n'; }
+void print_json(const json& j) {
+    std::cout << j.dump(2) << '\n';
+}
 
 void progress(Msg id) {
     // Only for a person watching a terminal; never pollutes --json output.
@@ -98,9 +100,12 @@ card::Pin parse_pin(const std::string& s) {
 
 Msg enter_prompt(card::Pin pin) {
     switch (pin) {
-        case card::Pin::auth: return Msg::enter_pin_auth;
-        case card::Pin::sign: return Msg::enter_pin_sign;
-        case card::Pin::text: return Msg::enter_pin_text;
+        case card::Pin::auth:
+            return Msg::enter_pin_auth;
+        case card::Pin::sign:
+            return Msg::enter_pin_sign;
+        case card::Pin::text:
+            return Msg::enter_pin_text;
     }
     return Msg::enter_pin_auth;
 }
@@ -133,7 +138,8 @@ void write_file(const std::string& path, ByteView data) {
     {
         std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
         if (!f) throw Error(Errc::io, "cannot write " + path);
-        f.write(reinterpret_cast<const char*>(data.data()), static_cast<std::streamsize>(data.size()));
+        f.write(reinterpret_cast<const char*>(data.data()),
+                static_cast<std::streamsize>(data.size()));
         if (!f) throw Error(Errc::io, "cannot write " + path);
     }
     fs::rename(tmp, path);
@@ -155,12 +161,12 @@ AskedPin ask_pin(Session& s, PinInput& input, const Options& o, card::Pin pin) {
         // Shown before asking. With --pin-stdin nothing is shown, and the card
         // layer reads the counter again right before VERIFY anyway.
         tries = s.card().tries_left(pin);
-        if (tries == 0)
-            throw Error(Errc::pin_blocked, "blocked", 0);
+        if (tries == 0) throw Error(Errc::pin_blocked, "blocked", 0);
     }
     const std::string prompt = format(enter_prompt(pin), {tries < 0 ? "?" : std::to_string(tries)});
     SecureBytes typed = input.read(prompt);
-    a.value = card::normalise_pin(pin, std::string_view(reinterpret_cast<const char*>(typed.data()), typed.size()));
+    a.value = card::normalise_pin(
+        pin, std::string_view(reinterpret_cast<const char*>(typed.data()), typed.size()));
     card::check_pin_format(card::CardProfile::my_number_card(), pin, a.value);
     a.options.confirm_last_try = o.confirm_last_try;
     if (tries == 1 && !o.confirm_last_try)
@@ -233,7 +239,8 @@ Bytes read_cert(Session& s, PinInput& input, const Options& o, card::Certificate
         s.record(audit::Operation::read_sign_certificate, audit_result(e.code()), "sign");
         throw;
     }
-    s.record(audit::Operation::read_sign_certificate, audit::Result::ok, "sign", serial_hash_of(der));
+    s.record(audit::Operation::read_sign_certificate, audit::Result::ok, "sign",
+             serial_hash_of(der));
     return der;
 }
 
@@ -245,7 +252,8 @@ int cmd_readers(const Options&) {
     if (g_json) {
         json readers = json::array();
         for (const auto& r : states)
-            readers.push_back({{"name", r.name}, {"card_present", r.present}, {"atr", to_hex(r.atr)}});
+            readers.push_back(
+                {{"name", r.name}, {"card_present", r.present}, {"atr", to_hex(r.atr)}});
         print_json({{"readers", readers}});
     } else {
         if (states.empty()) std::cout << text(Msg::no_reader) << '\n';
@@ -268,8 +276,11 @@ int cmd_status(Session& s) {
     if (g_json) {
         print_json({{"reader", s.reader()},
                     {"applications",
-                     {{"jpki", st.applications.jpki}, {"text", st.applications.text}, {"face", st.applications.face}}},
-                    {"tries_left", {{"auth", opt(st.auth)}, {"sign", opt(st.sign)}, {"text", opt(st.text)}}}});
+                     {{"jpki", st.applications.jpki},
+                      {"text", st.applications.text},
+                      {"face", st.applications.face}}},
+                    {"tries_left",
+                     {{"auth", opt(st.auth)}, {"sign", opt(st.sign)}, {"text", opt(st.text)}}}});
         return exit_ok;
     }
     auto yes = [](bool b) { return b ? "yes" : "no"; };
@@ -278,7 +289,8 @@ int cmd_status(Session& s) {
         return *v == 0 ? std::string("BLOCKED") : format(Msg::tries_left, {std::to_string(*v)});
     };
     std::cout << "reader: " << s.reader() << '\n'
-              << "JPKI: " << yes(st.applications.jpki) << "  券面事項入力補助AP: " << yes(st.applications.text)
+              << "JPKI: " << yes(st.applications.jpki)
+              << "  券面事項入力補助AP: " << yes(st.applications.text)
               << "  券面AP: " << yes(st.applications.face) << '\n'
               << "auth PIN: " << tries(st.auth) << '\n'
               << "sign PIN: " << tries(st.sign) << '\n'
@@ -288,27 +300,33 @@ int cmd_status(Session& s) {
 
 int cmd_cert_list(Session& s, PinInput& input, const Options& o) {
     json all = json::object();
-    for (auto kind : {card::Certificate::auth, card::Certificate::auth_ca, card::Certificate::sign_ca}) {
+    for (auto kind :
+         {card::Certificate::auth, card::Certificate::auth_ca, card::Certificate::sign_ca}) {
         const auto cert = x509::Certificate::from_der(read_cert(s, input, o, kind));
         const std::string name = kind == card::Certificate::auth      ? "auth"
                                  : kind == card::Certificate::auth_ca ? "auth-ca"
                                                                       : "sign-ca";
-        if (g_json) all[name] = cert_json(cert);
-        else print_cert_human(name, cert);
+        if (g_json)
+            all[name] = cert_json(cert);
+        else
+            print_cert_human(name, cert);
     }
     if (g_json) {
         all["sign"] = {{"protected", true}};
         print_json(all);
     } else {
-        std::cout << "sign\n  (protected by the digital-signature password: mynacard cert show sign)\n";
+        std::cout
+            << "sign\n  (protected by the digital-signature password: mynacard cert show sign)\n";
     }
     return exit_ok;
 }
 
 int cmd_cert_show(Session& s, PinInput& input, const Options& o) {
     const auto cert = x509::Certificate::from_der(read_cert(s, input, o, parse_cert_kind(o.which)));
-    if (g_json) print_json(cert_json(cert));
-    else print_cert_human(o.which, cert);
+    if (g_json)
+        print_json(cert_json(cert));
+    else
+        print_cert_human(o.which, cert);
     return exit_ok;
 }
 
@@ -323,24 +341,30 @@ int cmd_cert_export(Session& s, PinInput& input, const Options& o) {
         std::fwrite(out.data(), 1, out.size(), stdout);
     } else {
         write_file(o.out, out);
-        s.record(audit::Operation::export_certificate, audit::Result::ok, audit_key(parse_cert_kind(o.which)),
-                 serial_hash_of(der));
+        s.record(audit::Operation::export_certificate, audit::Result::ok,
+                 audit_key(parse_cert_kind(o.which)), serial_hash_of(der));
     }
     return exit_ok;
 }
 
 int cmd_verify_chain(Session& s, PinInput& input, const Options& o) {
-    if (o.trust.empty()) throw Error(Errc::invalid_argument, std::string(text(Msg::no_trust_anchors)));
+    if (o.trust.empty())
+        throw Error(Errc::invalid_argument, std::string(text(Msg::no_trust_anchors)));
     const auto leaf = x509::Certificate::from_der(read_cert(s, input, o, parse_cert_kind(o.which)));
     const auto r = x509::verify_chain(leaf, {}, o.trust, std::chrono::system_clock::now());
-    if (g_json) print_json({{"certificate", o.which}, {"valid", r.ok}, {"error", r.error}});
-    else std::cout << (r.ok ? format(Msg::chain_ok, {leaf.subject()}) : format(Msg::chain_failed, {r.error})) << '\n';
+    if (g_json)
+        print_json({{"certificate", o.which}, {"valid", r.ok}, {"error", r.error}});
+    else
+        std::cout << (r.ok ? format(Msg::chain_ok, {leaf.subject()})
+                           : format(Msg::chain_failed, {r.error}))
+                  << '\n';
     return r.ok ? exit_ok : exit_verify_failed;
 }
 
 int cmd_sign(Session& s, PinInput& input, const Options& o) {
     const bool sign_key = o.which == "sign";
-    if (!sign_key && o.which != "auth") throw Error(Errc::invalid_argument, "--key must be auth or sign");
+    if (!sign_key && o.which != "auth")
+        throw Error(Errc::invalid_argument, "--key must be auth or sign");
     const auto hash = x509::parse_hash(o.hash);
     const Bytes content = read_file(o.in);
     const card::Key key = sign_key ? card::Key::sign : card::Key::auth;
@@ -356,7 +380,8 @@ int cmd_sign(Session& s, PinInput& input, const Options& o) {
             s.record(audit::Operation::read_sign_certificate, audit_result(e.code()), "sign");
             throw;
         }
-        s.record(audit::Operation::read_sign_certificate, audit::Result::ok, "sign", serial_hash_of(cert_der));
+        s.record(audit::Operation::read_sign_certificate, audit::Result::ok, "sign",
+                 serial_hash_of(cert_der));
         pin.options.confirm_last_try = true;  // the PIN just verified: the counter is full
     } else {
         // PIN first: a malformed one is refused before any APDU.
@@ -370,7 +395,9 @@ int cmd_sign(Session& s, PinInput& input, const Options& o) {
     try {
         cms = x509::cms_sign_detached(
             content, cert, hash,
-            [&](ByteView digest_info) { return s.card().sign(key, pin.value, digest_info, pin.options); },
+            [&](ByteView digest_info) {
+                return s.card().sign(key, pin.value, digest_info, pin.options);
+            },
             std::chrono::system_clock::now());
     } catch (const Error& e) {
         s.record(audit::Operation::sign, audit_result(e.code()), o.which, serial);
@@ -378,7 +405,9 @@ int cmd_sign(Session& s, PinInput& input, const Options& o) {
     }
     s.record(audit::Operation::sign, audit::Result::ok, o.which, serial);
     write_file(o.out, cms);
-    if (g_json) print_json({{"signature", o.out}, {"key", o.which}, {"hash", o.hash}, {"signer", cert.subject()}});
+    if (g_json)
+        print_json(
+            {{"signature", o.out}, {"key", o.which}, {"hash", o.hash}, {"signer", cert.subject()}});
     return exit_ok;
 }
 
@@ -390,13 +419,16 @@ int cmd_verify(const Options& o, Session* s, PinInput& input) {
     if (anchors.empty()) {
         // Checking one's own signature: the CA certificates on the card are
         // the anchors (the card is the user's own trust source here).
-        if (s == nullptr) throw Error(Errc::invalid_argument, std::string(text(Msg::no_trust_anchors)));
+        if (s == nullptr)
+            throw Error(Errc::invalid_argument, std::string(text(Msg::no_trust_anchors)));
         tmp_dir = fs::temp_directory_path() / ("mynacard-verify-" + std::to_string(::getpid()));
         fs::create_directories(tmp_dir);
         for (auto kind : {card::Certificate::auth_ca, card::Certificate::sign_ca}) {
             const auto der = read_cert(*s, input, o, kind);
             const auto pem = x509::Certificate::from_der(der).pem();
-            std::ofstream(tmp_dir / (kind == card::Certificate::auth_ca ? "auth-ca.pem" : "sign-ca.pem")) << pem;
+            std::ofstream(tmp_dir /
+                          (kind == card::Certificate::auth_ca ? "auth-ca.pem" : "sign-ca.pem"))
+                << pem;
         }
         anchors = tmp_dir.string();
     }
@@ -404,20 +436,27 @@ int cmd_verify(const Options& o, Session* s, PinInput& input) {
     if (!tmp_dir.empty()) fs::remove_all(tmp_dir);
     const std::string signer = r.signer ? r.signer->subject() : "";
     const std::string when = r.signing_time ? iso_time(*r.signing_time) : "";
-    if (g_json) print_json({{"valid", r.ok}, {"signer", signer}, {"signing_time", when}, {"error", r.error}});
-    else std::cout << (r.ok ? format(Msg::verify_ok, {signer, when}) : format(Msg::verify_failed, {r.error})) << '\n';
+    if (g_json)
+        print_json(
+            {{"valid", r.ok}, {"signer", signer}, {"signing_time", when}, {"error", r.error}});
+    else
+        std::cout << (r.ok ? format(Msg::verify_ok, {signer, when})
+                           : format(Msg::verify_failed, {r.error}))
+                  << '\n';
     return r.ok ? exit_ok : exit_verify_failed;
 }
-
 
 int cmd_pin_change(Session& s, PinInput& input, const Options& o) {
     const card::Pin pin_id = parse_pin(o.which);
     auto current = ask_pin(s, input, o, pin_id);
     SecureBytes typed = input.read(text(Msg::enter_new_pin));
-    SecureBytes next = card::normalise_pin(pin_id, std::string_view(reinterpret_cast<const char*>(typed.data()), typed.size()));
+    SecureBytes next = card::normalise_pin(
+        pin_id, std::string_view(reinterpret_cast<const char*>(typed.data()), typed.size()));
     card::check_pin_format(card::CardProfile::my_number_card(), pin_id, next);
     SecureBytes again_typed = input.read(text(Msg::repeat_new_pin));
-    SecureBytes again = card::normalise_pin(pin_id, std::string_view(reinterpret_cast<const char*>(again_typed.data()), again_typed.size()));
+    SecureBytes again = card::normalise_pin(
+        pin_id,
+        std::string_view(reinterpret_cast<const char*>(again_typed.data()), again_typed.size()));
     if (again != next) throw Error(Errc::invalid_argument, std::string(text(Msg::new_pins_differ)));
     try {
         s.card().change_pin(pin_id, current.value, next, current.options);
@@ -426,8 +465,10 @@ int cmd_pin_change(Session& s, PinInput& input, const Options& o) {
         throw;
     }
     s.record(audit::Operation::pin_change, audit::Result::ok, o.which);
-    if (g_json) print_json({{"changed", o.which}});
-    else std::cout << text(Msg::pin_changed) << '\n';
+    if (g_json)
+        print_json({{"changed", o.which}});
+    else
+        std::cout << text(Msg::pin_changed) << '\n';
     return exit_ok;
 }
 
@@ -454,7 +495,10 @@ int cmd_info(Session& s, PinInput& input, const Options& o) {
                     {"address", d.basic.address},
                     {"birth_date", d.basic.birth_date},
                     {"sex", d.basic.sex},
-                    {"integrity", {{"valid", integrity.ok}, {"error", integrity.error}, {"issuer_checked", ca.has_value()}}}});
+                    {"integrity",
+                     {{"valid", integrity.ok},
+                      {"error", integrity.error},
+                      {"issuer_checked", ca.has_value()}}}});
     } else {
         std::cout << "My Number:  " << number;
         if (!o.show_my_number) std::cout << "  " << text(Msg::my_number_masked_hint);
@@ -463,7 +507,8 @@ int cmd_info(Session& s, PinInput& input, const Options& o) {
                   << "address:    " << d.basic.address << '\n'
                   << "birth date: " << d.basic.birth_date << '\n'
                   << "sex:        " << d.basic.sex << '\n'
-                  << (integrity.ok ? std::string(text(Msg::integrity_ok)) : format(Msg::integrity_failed, {integrity.error}))
+                  << (integrity.ok ? std::string(text(Msg::integrity_ok))
+                                   : format(Msg::integrity_failed, {integrity.error}))
                   << '\n';
     }
     secure_zero(d.my_number.data(), d.my_number.size());
@@ -505,10 +550,14 @@ int cmd_log(const Options& o) {
     if (o.verify_log) {
         const auto r = log.verify();
         if (g_json)
-            print_json({{"valid", r.ok}, {"entries", r.entries}, {"first_bad_line", r.first_bad_line}, {"error", r.error}});
+            print_json({{"valid", r.ok},
+                        {"entries", r.entries},
+                        {"first_bad_line", r.first_bad_line},
+                        {"error", r.error}});
         else
             std::cout << (r.ok ? format(Msg::log_ok, {std::to_string(r.entries)})
-                               : format(Msg::log_failed, {std::to_string(r.first_bad_line), r.error}))
+                               : format(Msg::log_failed,
+                                        {std::to_string(r.first_bad_line), r.error}))
                       << '\n';
         return r.ok ? exit_ok : exit_verify_failed;
     }
@@ -527,15 +576,17 @@ int cmd_log(const Options& o) {
         print_json({{"entries", arr}});
     } else {
         for (const auto& e : entries)
-            std::cout << e.time << "  " << audit::to_string(e.event.operation) << " " << e.event.key << "  "
-                      << audit::to_string(e.event.result) << "  " << e.program << " (pid " << e.pid << ")  "
-                      << e.event.reader << '\n';
+            std::cout << e.time << "  " << audit::to_string(e.event.operation) << " " << e.event.key
+                      << "  " << audit::to_string(e.event.result) << "  " << e.program << " (pid "
+                      << e.pid << ")  " << e.event.reader << '\n';
     }
     return exit_ok;
 }
 
 volatile std::sig_atomic_t g_stop = 0;
-extern "C" void on_signal(int) { g_stop = 1; }
+extern "C" void on_signal(int) {
+    g_stop = 1;
+}
 
 int cmd_watch(const Options& o) {
     std::signal(SIGINT, on_signal);
@@ -553,9 +604,12 @@ int cmd_watch(const Options& o) {
     int events = 0;
     const auto start = std::chrono::steady_clock::now();
     auto emit = [&](const char* kind, std::optional<Msg> m, const std::string& reader) {
-        if (g_json) std::cout << json{{"event", kind}, {"reader", reader}}.dump() << std::endl;
-        else if (m) std::cout << format(*m, {reader}) << std::endl;
-        else std::cout << kind << std::endl;
+        if (g_json)
+            std::cout << json{{"event", kind}, {"reader", reader}}.dump() << std::endl;
+        else if (m)
+            std::cout << format(*m, {reader}) << std::endl;
+        else
+            std::cout << kind << std::endl;
         ++events;
     };
     auto done = [&] {
@@ -565,7 +619,8 @@ int cmd_watch(const Options& o) {
     };
     auto ctx = std::make_unique<pcsc::Context>();
     Snapshot known = snapshot(*ctx);
-    if (g_json) std::cout << json{{"event", "ready"}, {"readers", known.size()}}.dump() << std::endl;
+    if (g_json)
+        std::cout << json{{"event", "ready"}, {"readers", known.size()}}.dump() << std::endl;
     (void)ctx->wait_for_change(std::chrono::milliseconds(0));
     while (!done()) {
         Snapshot now;
@@ -595,9 +650,12 @@ int cmd_watch(const Options& o) {
             }
             // A removal and re-insertion between two looks shows only in the
             // event counter: report both.
-            const bool swapped = seen.present && it->second.present && seen.events != it->second.events;
-            if (it->second.present && (!seen.present || swapped)) emit("removed", Msg::watch_removed, name);
-            if (seen.present && (!it->second.present || swapped)) emit("inserted", Msg::watch_inserted, name);
+            const bool swapped =
+                seen.present && it->second.present && seen.events != it->second.events;
+            if (it->second.present && (!seen.present || swapped))
+                emit("removed", Msg::watch_removed, name);
+            if (seen.present && (!it->second.present || swapped))
+                emit("inserted", Msg::watch_inserted, name);
         }
         for (const auto& [name, seen] : known)
             if (!now.count(name)) emit("reader_removed", Msg::watch_reader_removed, name);
@@ -612,15 +670,43 @@ int report(const Error& e) {
     int code = exit_error;
     std::string detail = e.what();
     switch (e.code()) {
-        case Errc::service_stopped: m = Msg::no_service; code = exit_no_card; break;
-        case Errc::reader_unavailable: m = Msg::invalid_argument; code = exit_no_card; break;
-        case Errc::no_card: m = Msg::no_card; code = exit_no_card; break;
-        case Errc::not_found: m = Msg::invalid_argument; code = exit_no_card; break;
-        case Errc::card_removed: m = Msg::card_removed; code = exit_card_gone; break;
-        case Errc::card_reset: m = Msg::card_reset; code = exit_card_gone; break;
-        case Errc::transport: m = Msg::transport; code = exit_card_gone; break;
-        case Errc::timeout: m = Msg::timeout; code = exit_card_gone; break;
-        case Errc::pin_incorrect: m = Msg::pin_incorrect; code = exit_pin_incorrect; detail = std::to_string(e.tries_left()); break;
+        case Errc::service_stopped:
+            m = Msg::no_service;
+            code = exit_no_card;
+            break;
+        case Errc::reader_unavailable:
+            m = Msg::invalid_argument;
+            code = exit_no_card;
+            break;
+        case Errc::no_card:
+            m = Msg::no_card;
+            code = exit_no_card;
+            break;
+        case Errc::not_found:
+            m = Msg::invalid_argument;
+            code = exit_no_card;
+            break;
+        case Errc::card_removed:
+            m = Msg::card_removed;
+            code = exit_card_gone;
+            break;
+        case Errc::card_reset:
+            m = Msg::card_reset;
+            code = exit_card_gone;
+            break;
+        case Errc::transport:
+            m = Msg::transport;
+            code = exit_card_gone;
+            break;
+        case Errc::timeout:
+            m = Msg::timeout;
+            code = exit_card_gone;
+            break;
+        case Errc::pin_incorrect:
+            m = Msg::pin_incorrect;
+            code = exit_pin_incorrect;
+            detail = std::to_string(e.tries_left());
+            break;
         case Errc::pin_blocked:
             m = g_pin == card::Pin::sign   ? Msg::pin_blocked_sign
                 : g_pin == card::Pin::text ? Msg::pin_blocked_text
@@ -633,19 +719,43 @@ int report(const Error& e) {
                                            : Msg::pin_format_auth;
             code = exit_pin_format;
             break;
-        case Errc::confirmation_required: m = Msg::last_try_refused; code = exit_cancelled; break;
-        case Errc::cancelled: m = Msg::cancelled; code = exit_cancelled; break;
-        case Errc::malformed_data: m = Msg::malformed; code = exit_malformed; break;
-        case Errc::unsupported: m = Msg::unsupported; break;
-        case Errc::io: m = Msg::io_error; break;
-        case Errc::invalid_argument: m = Msg::invalid_argument; code = exit_usage; break;
+        case Errc::confirmation_required:
+            m = Msg::last_try_refused;
+            code = exit_cancelled;
+            break;
+        case Errc::cancelled:
+            m = Msg::cancelled;
+            code = exit_cancelled;
+            break;
+        case Errc::malformed_data:
+            m = Msg::malformed;
+            code = exit_malformed;
+            break;
+        case Errc::unsupported:
+            m = Msg::unsupported;
+            break;
+        case Errc::io:
+            m = Msg::io_error;
+            break;
+        case Errc::invalid_argument:
+            m = Msg::invalid_argument;
+            code = exit_usage;
+            break;
         case Errc::security_status:
-        case Errc::card_error: m = Msg::transport; code = exit_card_gone; break;
-        case Errc::internal: m = Msg::internal; break;
+        case Errc::card_error:
+            m = Msg::transport;
+            code = exit_card_gone;
+            break;
+        case Errc::internal:
+            m = Msg::internal;
+            break;
     }
     const std::string sentence = format(m, {detail});
     if (g_json)
-        std::cout << json{{"error", std::string(to_string(e.code()))}, {"message", sentence}, {"tries_left", e.tries_left()}}.dump(2)
+        std::cout << json{{"error", std::string(to_string(e.code()))},
+                          {"message", sentence},
+                          {"tries_left", e.tries_left()}}
+                         .dump(2)
                   << '\n';
     std::cerr << "mynacard: " << sentence << '\n';
     return code;
@@ -662,11 +772,14 @@ int main(int argc, char** argv) {
     app.require_subcommand(1);
     // Global options also after the command (`mynacard status --json`).
     app.fallthrough();
-    app.add_option("--reader", o.reader, "reader name, or a part of it (default: the first with a card)");
+    app.add_option("--reader", o.reader,
+                   "reader name, or a part of it (default: the first with a card)");
     app.add_flag("--json", o.json_output, "machine-readable output (keys: docs/cli.md)");
     app.add_flag("--pin-stdin", o.pin_stdin, "read PINs from standard input, one per line");
-    app.add_flag("--confirm-last-try", o.confirm_last_try, "allow a PIN entry when only one try is left");
-    app.add_option("--audit-log", o.audit_log, "audit log file (default: $XDG_STATE_HOME/mynacard/audit.jsonl)");
+    app.add_flag("--confirm-last-try", o.confirm_last_try,
+                 "allow a PIN entry when only one try is left");
+    app.add_option("--audit-log", o.audit_log,
+                   "audit log file (default: $XDG_STATE_HOME/mynacard/audit.jsonl)");
 
     auto* readers = app.add_subcommand("readers", "list card readers");
     auto* status = app.add_subcommand("status", "card applications and tries left of every PIN");
@@ -675,30 +788,37 @@ int main(int argc, char** argv) {
     auto* cert_list = cert->add_subcommand("list", "the public certificates");
     auto* cert_show = cert->add_subcommand("show", "one certificate");
     cert_show->add_option("which", o.which, "auth | sign | auth-ca | sign-ca")->required();
-    auto* cert_export = cert->add_subcommand("export", "write one certificate (DER, or PEM with --pem)");
+    auto* cert_export =
+        cert->add_subcommand("export", "write one certificate (DER, or PEM with --pem)");
     cert_export->add_option("which", o.which, "auth | sign | auth-ca | sign-ca")->required();
     cert_export->add_flag("--pem", o.pem, "PEM instead of DER");
     cert_export->add_option("--out", o.out, "file (default: standard output)");
-    auto* verify_chain = app.add_subcommand("verify-chain", "check a card certificate against trust anchors");
+    auto* verify_chain =
+        app.add_subcommand("verify-chain", "check a card certificate against trust anchors");
     verify_chain->add_option("which", o.which, "auth | sign")->default_val("auth");
-    verify_chain->add_option("--trust", o.trust, "trust anchors: certificate file or directory")->required();
+    verify_chain->add_option("--trust", o.trust, "trust anchors: certificate file or directory")
+        ->required();
     auto* sign = app.add_subcommand("sign", "make a detached CMS signature with the card");
     sign->add_option("--key", o.which, "auth | sign")->required();
     sign->add_option("--in", o.in, "file to sign")->required();
     sign->add_option("--out", o.out, "signature file (.p7s)")->required();
-    sign->add_option("--hash", o.hash, "sha1 | sha224 | sha256 | sha384 | sha512")->default_val("sha256");
+    sign->add_option("--hash", o.hash, "sha1 | sha224 | sha256 | sha384 | sha512")
+        ->default_val("sha256");
     auto* verify = app.add_subcommand("verify", "check a detached CMS signature");
     verify->add_option("file", o.in, "signed file")->required();
     verify->add_option("signature", o.signature, "signature file (.p7s)")->required();
-    verify->add_option("--trust", o.trust, "trust anchors (default: the CA certificates on the card)");
+    verify->add_option("--trust", o.trust,
+                       "trust anchors (default: the CA certificates on the card)");
     auto* pin = app.add_subcommand("pin", "PINs");
     pin->require_subcommand(1);
     auto* pin_status = pin->add_subcommand("status", "tries left of every PIN");
     auto* pin_change = pin->add_subcommand("change", "change a PIN");
     pin_change->add_option("which", o.which, "auth | sign | text")->required();
-    auto* info = app.add_subcommand("info", "My Number and the basic four facts (券面事項入力補助AP)");
+    auto* info =
+        app.add_subcommand("info", "My Number and the basic four facts (券面事項入力補助AP)");
     info->add_flag("--show-my-number", o.show_my_number, "show the My Number unmasked");
-    info->add_option("--ap-ca", o.ap_ca, "public key (SPKI DER) that certifies the AP key, to check EF 0004 too");
+    info->add_option("--ap-ca", o.ap_ca,
+                     "public key (SPKI DER) that certifies the AP key, to check EF 0004 too");
     auto* face = app.add_subcommand("face", "card-face images and photo (券面AP)");
     face->add_option("--out", o.out, "directory for the images")->required();
     face->add_option("--code", o.code, "a: 照合番号A (My Number), b: 照合番号B")->default_val("a");
@@ -714,7 +834,8 @@ int main(int argc, char** argv) {
         return app.exit(e) == 0 ? exit_ok : exit_usage;
     }
     g_json = o.json_output;
-    const fs::path audit_path = o.audit_log.empty() ? audit::Log::default_path() : fs::path(o.audit_log);
+    const fs::path audit_path =
+        o.audit_log.empty() ? audit::Log::default_path() : fs::path(o.audit_log);
     PinInput input(o.pin_stdin);
     try {
         if (*readers) return cmd_readers(o);

@@ -17,40 +17,51 @@ struct Entry {
 // Where the text tells people what to do, it follows the municipal offices'
 // own wording (card-facts.md §2.3 sources: PINs are reset at the 市区町村窓口).
 constexpr std::array kMessages{
-    Entry{Msg::no_service, "The smart-card service (pcscd) is not running. Start it with: systemctl start pcscd",
-          "スマートカードサービス (pcscd) が起動していません。systemctl start pcscd で起動してください。"},
+    Entry{Msg::no_service,
+          "The smart-card service (pcscd) is not running. Start it with: systemctl start pcscd",
+          "スマートカードサービス (pcscd) が起動していません。systemctl start pcscd "
+          "で起動してください。"},
     Entry{Msg::no_reader, "No card reader is connected.", "カードリーダーが接続されていません。"},
     Entry{Msg::no_card, "No card is in the reader. Insert your My Number Card.",
           "カードが挿入されていません。マイナンバーカードを挿入してください。"},
-    Entry{Msg::reader_not_found, "No reader matches \"{}\".", "「{}」に一致するカードリーダーがありません。"},
+    Entry{Msg::reader_not_found, "No reader matches \"{}\".",
+          "「{}」に一致するカードリーダーがありません。"},
     Entry{Msg::not_my_number_card, "The card in {} is not a My Number Card.",
           "{} のカードはマイナンバーカードではありません。"},
     Entry{Msg::card_removed, "The card was removed. Insert it again and retry.",
           "カードが取り外されました。もう一度挿入してやり直してください。"},
     Entry{Msg::card_reset, "Another program reset the card. Retry.",
           "別のプログラムがカードをリセットしました。やり直してください。"},
-    Entry{Msg::transport, "Communication with the card failed: {}", "カードとの通信に失敗しました: {}"},
+    Entry{Msg::transport, "Communication with the card failed: {}",
+          "カードとの通信に失敗しました: {}"},
     Entry{Msg::pin_incorrect, "Wrong PIN. Tries left: {}.", "暗証番号が違います。残り回数: {}"},
     Entry{Msg::pin_blocked_auth,
           "The user-authentication PIN is locked. It can be reset at your municipal office.",
-          "利用者証明用電子証明書の暗証番号がロックされています。お住まいの市区町村の窓口で初期化の手続きをしてください。"},
+          "利用者証明用電子証明書の暗証番号がロックされています。お住まいの市区町村の窓口で初期化の"
+          "手続きをしてください。"},
     Entry{Msg::pin_blocked_sign,
           "The digital-signature password is locked. It can be reset at your municipal office.",
-          "署名用電子証明書の暗証番号がロックされています。お住まいの市区町村の窓口で初期化の手続きをしてください。"},
+          "署名用電子証明書の暗証番号がロックされています。お住まいの市区町村の窓口で初期化の手続き"
+          "をしてください。"},
     Entry{Msg::pin_blocked_text,
           "The card-information PIN is locked. It can be reset at your municipal office.",
-          "券面事項入力補助用の暗証番号がロックされています。お住まいの市区町村の窓口で初期化の手続きをしてください。"},
+          "券面事項入力補助用の暗証番号がロックされています。お住まいの市区町村の窓口で初期化の手続"
+          "きをしてください。"},
     Entry{Msg::pin_format_auth, "The user-authentication PIN is 4 digits.",
           "利用者証明用電子証明書の暗証番号は数字4桁です。"},
     Entry{Msg::pin_format_sign,
-          "The digital-signature password is 6 to 16 letters A-Z and digits, with at least one of each.",
+          "The digital-signature password is 6 to 16 letters A-Z and digits, with at least one of "
+          "each.",
           "署名用電子証明書の暗証番号は英大文字と数字を組み合わせた6〜16文字です。"},
     Entry{Msg::pin_format_text, "The card-information PIN is 4 digits.",
           "券面事項入力補助用の暗証番号は数字4桁です。"},
     Entry{Msg::last_try_refused,
-          "Only one try is left; a wrong PIN now locks it. Nothing was sent to the card. Confirm with --confirm-last-try.",
-          "残り回数は1回です。間違えるとロックされます。カードには何も送っていません。--confirm-last-try で確認してください。"},
-    Entry{Msg::last_try_prompt, "Only one try is left; a wrong PIN now locks it. Continue? [yes/no] ",
+          "Only one try is left; a wrong PIN now locks it. Nothing was sent to the card. Confirm "
+          "with --confirm-last-try.",
+          "残り回数は1回です。間違えるとロックされます。カードには何も送っていません。--confirm-"
+          "last-try で確認してください。"},
+    Entry{Msg::last_try_prompt,
+          "Only one try is left; a wrong PIN now locks it. Continue? [yes/no] ",
           "残り回数は1回です。間違えるとロックされます。続けますか? [yes/no] "},
     Entry{Msg::enter_pin_auth, "User-authentication PIN (4 digits, {} tries left): ",
           "利用者証明用電子証明書の暗証番号 (数字4桁、残り{}回): "},
@@ -62,13 +73,15 @@ constexpr std::array kMessages{
     Entry{Msg::repeat_new_pin, "New PIN again: ", "新しい暗証番号 (確認): "},
     Entry{Msg::new_pins_differ, "The two new PINs differ. Nothing was changed.",
           "新しい暗証番号が一致しません。変更していません。"},
-    Entry{Msg::enter_code_a, "Verification number A (your 12-digit My Number): ",
-          "照合番号A (12桁のマイナンバー): "},
+    Entry{Msg::enter_code_a,
+          "Verification number A (your 12-digit My Number): ", "照合番号A (12桁のマイナンバー): "},
     Entry{Msg::enter_code_b,
-          "Verification number B (birth date YYMMDD in era years + expiry year + security code, 14 digits): ",
+          "Verification number B (birth date YYMMDD in era years + expiry year + security code, 14 "
+          "digits): ",
           "照合番号B (生年月日[和暦YYMMDD]+有効期限の西暦年+セキュリティコード、14桁): "},
     Entry{Msg::tries_left, "{} tries left", "残り{}回"},
-    Entry{Msg::signing, "Signing on the card (about a second)...", "カードで署名しています (約1秒)..."},
+    Entry{Msg::signing, "Signing on the card (about a second)...",
+          "カードで署名しています (約1秒)..."},
     Entry{Msg::reading, "Reading the card...", "カードを読み取っています..."},
     Entry{Msg::malformed, "The card returned data that is not valid: {}",
           "カードから正しくないデータが返されました: {}"},
@@ -78,14 +91,17 @@ constexpr std::array kMessages{
     Entry{Msg::invalid_argument, "{}", "{}"},
     Entry{Msg::timeout, "Timed out.", "タイムアウトしました。"},
     Entry{Msg::cancelled, "Cancelled.", "キャンセルしました。"},
-    Entry{Msg::verify_ok, "Signature valid. Signed by: {} at {}", "署名は有効です。署名者: {} 署名時刻: {}"},
+    Entry{Msg::verify_ok, "Signature valid. Signed by: {} at {}",
+          "署名は有効です。署名者: {} 署名時刻: {}"},
     Entry{Msg::verify_failed, "Signature NOT valid: {}", "署名は無効です: {}"},
     Entry{Msg::chain_ok, "Certificate chain valid: {}", "証明書チェーンは有効です: {}"},
     Entry{Msg::chain_failed, "Certificate chain NOT valid: {}", "証明書チェーンは無効です: {}"},
     Entry{Msg::log_ok, "Audit log intact: {} entries.", "利用履歴は改ざんされていません: {}件"},
-    Entry{Msg::log_failed, "Audit log damaged at line {}: {}", "利用履歴の{}行目に異常があります: {}"},
+    Entry{Msg::log_failed, "Audit log damaged at line {}: {}",
+          "利用履歴の{}行目に異常があります: {}"},
     Entry{Msg::integrity_ok, "Card data integrity: verified", "券面事項の完全性: 確認済み"},
-    Entry{Msg::integrity_failed, "Card data integrity: FAILED ({})", "券面事項の完全性: 確認できません ({})"},
+    Entry{Msg::integrity_failed, "Card data integrity: FAILED ({})",
+          "券面事項の完全性: 確認できません ({})"},
     Entry{Msg::pin_changed, "PIN changed.", "暗証番号を変更しました。"},
     Entry{Msg::no_sign_certificate, "This card has no digital-signature certificate.",
           "このカードには署名用電子証明書がありません。"},
@@ -95,7 +111,8 @@ constexpr std::array kMessages{
     Entry{Msg::watch_removed, "card removed: {}", "カード取り外し: {}"},
     Entry{Msg::watch_reader_added, "reader connected: {}", "リーダー接続: {}"},
     Entry{Msg::watch_reader_removed, "reader disconnected: {}", "リーダー切断: {}"},
-    Entry{Msg::no_trust_anchors, "No trust anchors: give --trust FILE|DIR (the J-LIS root certificates).",
+    Entry{Msg::no_trust_anchors,
+          "No trust anchors: give --trust FILE|DIR (the J-LIS root certificates).",
           "信頼するルート証明書がありません: --trust で J-LIS のルート証明書を指定してください。"},
     Entry{Msg::stdin_pin_missing, "--pin-stdin: standard input ended before a PIN was read.",
           "--pin-stdin: 暗証番号を読み取る前に標準入力が終わりました。"},
@@ -103,7 +120,9 @@ constexpr std::array kMessages{
           "暗証番号を入力する端末がありません。--pin-stdin を使ってください。"},
 };
 
-bool starts_ja(const char* v) { return v != nullptr && std::strncmp(v, "ja", 2) == 0; }
+bool starts_ja(const char* v) {
+    return v != nullptr && std::strncmp(v, "ja", 2) == 0;
+}
 
 }  // namespace
 

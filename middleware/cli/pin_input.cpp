@@ -37,7 +37,7 @@ bool read_line(int fd, SecureBytes& out) {
 }
 
 class Tty {
-public:
+  public:
     Tty() : fd_(::open("/dev/tty", O_RDWR | O_CLOEXEC)) {
         if (fd_ < 0) throw Error(Errc::io, std::string(text(Msg::not_a_terminal)));
     }
@@ -47,13 +47,13 @@ public:
     [[nodiscard]] int fd() const noexcept { return fd_; }
     void write(std::string_view s) const { (void)!::write(fd_, s.data(), s.size()); }
 
-private:
+  private:
     int fd_;
 };
 
 // Echo off for the lifetime of the object, restored even on exceptions.
 class NoEcho {
-public:
+  public:
     explicit NoEcho(int fd) : fd_(fd) {
         if (::tcgetattr(fd_, &saved_) == 0) {
             termios t = saved_;
@@ -67,7 +67,7 @@ public:
     NoEcho(const NoEcho&) = delete;
     NoEcho& operator=(const NoEcho&) = delete;
 
-private:
+  private:
     int fd_;
     termios saved_{};
     bool active_ = false;
@@ -78,7 +78,8 @@ private:
 SecureBytes PinInput::read(std::string_view prompt) {
     SecureBytes pin;
     if (from_stdin_) {
-        if (!read_line(STDIN_FILENO, pin)) throw Error(Errc::cancelled, std::string(text(Msg::stdin_pin_missing)));
+        if (!read_line(STDIN_FILENO, pin))
+            throw Error(Errc::cancelled, std::string(text(Msg::stdin_pin_missing)));
         return pin;
     }
     Tty tty;

@@ -10,7 +10,7 @@ namespace mynacard::cli {
 // input, one secret per line (--pin-stdin, for automation). Secrets never
 // come from argv or the environment, where other users could read them.
 class PinInput {
-public:
+  public:
     explicit PinInput(bool from_stdin) : from_stdin_(from_stdin) {}
 
     // Shows `prompt` on the terminal (stderr with --pin-stdin: nothing) and
@@ -21,7 +21,7 @@ public:
     // from `preset` (the --confirm-last-try flag).
     [[nodiscard]] bool confirm(std::string_view prompt, bool preset);
 
-private:
+  private:
     bool from_stdin_;
 };
 

@@ -13,7 +13,7 @@ namespace mynacard::cli {
 // The composition root's view of one card: the PC/SC connection to the
 // chosen reader, the card on top of it, and the audit log every use goes to.
 class Session {
-public:
+  public:
     // `reader`: exact name, or a part of one; empty = the first reader with a
     // card. Throws Error(reader_unavailable / no_card / service_stopped).
     Session(const std::string& reader, const std::filesystem::path& audit_path);
@@ -25,7 +25,7 @@ public:
     void record(audit::Operation op, audit::Result result, const std::string& key = {},
                 const std::string& cert_serial_hash = {});
 
-private:
+  private:
     std::unique_ptr<pcsc::Context> context_;
     std::unique_ptr<pcsc::Connection> connection_;
     std::unique_ptr<card::MyNumberCard> card_;

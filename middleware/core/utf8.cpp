@@ -15,10 +15,20 @@ bool is_valid_utf8(ByteView text) noexcept {
             ++i;
             continue;
         }
-        if ((b & 0xE0) == 0xC0) { extra = 1; cp = b & 0x1Fu; min = 0x80; }
-        else if ((b & 0xF0) == 0xE0) { extra = 2; cp = b & 0x0Fu; min = 0x800; }
-        else if ((b & 0xF8) == 0xF0) { extra = 3; cp = b & 0x07u; min = 0x10000; }
-        else return false;
+        if ((b & 0xE0) == 0xC0) {
+            extra = 1;
+            cp = b & 0x1Fu;
+            min = 0x80;
+        } else if ((b & 0xF0) == 0xE0) {
+            extra = 2;
+            cp = b & 0x0Fu;
+            min = 0x800;
+        } else if ((b & 0xF8) == 0xF0) {
+            extra = 3;
+            cp = b & 0x07u;
+            min = 0x10000;
+        } else
+            return false;
         if (text.size() - i <= extra) return false;
         for (std::size_t k = 1; k <= extra; ++k) {
             const std::uint8_t c = text[i + k];

@@ -15,22 +15,31 @@ Error to_error(LONG rv, std::string_view what) {
     const std::string text = std::string(what) + ": " + pcsc_stringify_error(rv);
     switch (rv) {
         case SCARD_W_REMOVED_CARD:
-        case SCARD_E_NO_SMARTCARD: return Error(Errc::card_removed, text);
-        case SCARD_W_RESET_CARD: return Error(Errc::card_reset, text);
+        case SCARD_E_NO_SMARTCARD:
+            return Error(Errc::card_removed, text);
+        case SCARD_W_RESET_CARD:
+            return Error(Errc::card_reset, text);
         case SCARD_E_NO_SERVICE:
         case SCARD_E_SERVICE_STOPPED:
         case SCARD_F_COMM_ERROR:  // pcsc-lite: the socket to pcscd broke
-        case SCARD_E_INVALID_HANDLE: return Error(Errc::service_stopped, text);
+        case SCARD_E_INVALID_HANDLE:
+            return Error(Errc::service_stopped, text);
         case SCARD_E_NO_READERS_AVAILABLE:
         case SCARD_E_READER_UNAVAILABLE:
-        case SCARD_E_UNKNOWN_READER: return Error(Errc::reader_unavailable, text);
-        case SCARD_E_TIMEOUT: return Error(Errc::timeout, text);
-        case SCARD_E_CANCELLED: return Error(Errc::cancelled, text);
+        case SCARD_E_UNKNOWN_READER:
+            return Error(Errc::reader_unavailable, text);
+        case SCARD_E_TIMEOUT:
+            return Error(Errc::timeout, text);
+        case SCARD_E_CANCELLED:
+            return Error(Errc::cancelled, text);
         case SCARD_W_UNRESPONSIVE_CARD:
-        case SCARD_W_UNPOWERED_CARD: return Error(Errc::transport, text);
+        case SCARD_W_UNPOWERED_CARD:
+            return Error(Errc::transport, text);
         case SCARD_E_INVALID_PARAMETER:
-        case SCARD_E_INSUFFICIENT_BUFFER: return Error(Errc::internal, text);
-        default: return Error(Errc::transport, text);
+        case SCARD_E_INSUFFICIENT_BUFFER:
+            return Error(Errc::internal, text);
+        default:
+            return Error(Errc::transport, text);
     }
 }
 
@@ -56,7 +65,9 @@ Context::~Context() {
     if (handle_) SCardReleaseContext(handle_);
 }
 
-bool Context::valid() const noexcept { return SCardIsValidContext(handle_) == SCARD_S_SUCCESS; }
+bool Context::valid() const noexcept {
+    return SCardIsValidContext(handle_) == SCARD_S_SUCCESS;
+}
 
 std::vector<std::string> Context::readers() const {
     DWORD len = 0;
@@ -112,7 +123,8 @@ bool Context::wait_for_change(std::chrono::milliseconds timeout) {
         for (std::size_t i = 0; i < names.size(); ++i) st[i].dwCurrentState = SCARD_STATE_UNAWARE;
         for (std::size_t i = 0; i < names.size(); ++i)
             for (std::size_t j = 0; j < watched_names_.size(); ++j)
-                if (names[i] == watched_names_[j]) st[i].dwCurrentState = watched_[j].dwCurrentState;
+                if (names[i] == watched_names_[j])
+                    st[i].dwCurrentState = watched_[j].dwCurrentState;
         watched_names_ = std::move(names);
         watched_ = std::move(st);
         // A change in the reader list is itself the event the caller waits for.
@@ -131,7 +143,9 @@ bool Context::wait_for_change(std::chrono::milliseconds timeout) {
     return changed;
 }
 
-void Context::cancel() noexcept { SCardCancel(handle_); }
+void Context::cancel() noexcept {
+    SCardCancel(handle_);
+}
 
 // ------------------------------------------------------------- Connection
 
@@ -187,7 +201,8 @@ apdu::ResponseApdu Connection::transmit(const apdu::CommandApdu& command) {
     Bytes data = std::move(response.data);
     for (int rounds = 0; response.sw1() == 0x61; ++rounds) {
         if (rounds > 256) throw Error(Errc::malformed_data, "card keeps answering 61xx");
-        apdu::CommandApdu get{0x00, 0xC0, 0x00, 0x00, {}, response.sw2() == 0 ? 256u : response.sw2()};
+        apdu::CommandApdu get{0x00, 0xC0, 0x00,
+                              0x00, {},   response.sw2() == 0 ? 256u : response.sw2()};
         response = apdu::ResponseApdu::parse(transmit_raw(get.encode()));
         data.insert(data.end(), response.data.begin(), response.data.end());
     }

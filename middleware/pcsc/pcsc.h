@@ -32,7 +32,7 @@ struct ReaderState {
 // thread. After pcscd restarts every call fails with Errc::service_stopped:
 // make a new Context.
 class Context {
-public:
+  public:
     Context();
     ~Context();
     Context(const Context&) = delete;
@@ -49,7 +49,7 @@ public:
     [[nodiscard]] bool wait_for_change(std::chrono::milliseconds timeout);
     void cancel() noexcept;
 
-private:
+  private:
     SCARDCONTEXT handle_ = 0;
     std::vector<SCARD_READERSTATE> watched_;
     std::vector<std::string> watched_names_;
@@ -64,7 +64,7 @@ struct ReaderFeatures {
 
 // A shared-mode connection to the card in one reader.
 class Connection final : public apdu::CardChannel {
-public:
+  public:
     Connection(const Context& context, std::string reader);
     ~Connection() override;
 
@@ -100,7 +100,7 @@ public:
 
     [[nodiscard]] SCARDHANDLE handle() const noexcept { return handle_; }
 
-private:
+  private:
     void read_status();
 
     std::string reader_;

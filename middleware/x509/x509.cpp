@@ -289,7 +289,6 @@ namespace {
 constexpr std::string_view kJpkiOidPrefix = "1.2.392.200149.8.5.5.";
 enum class Attr { name = 1, name_substitute, sex, birth_date, address, address_substitute };
 
-
 bool all_digits(std::string_view s) {
     return std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }

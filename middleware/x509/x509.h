@@ -26,7 +26,7 @@ using TimePoint = std::chrono::system_clock::time_point;
 
 // An X.509 certificate (OpenSSL 3 underneath). Copyable, immutable.
 class Certificate {
-public:
+  public:
     // Throw Error(malformed_data) on anything that is not one certificate.
     [[nodiscard]] static Certificate from_der(ByteView der);
     [[nodiscard]] static Certificate from_pem(std::string_view pem);
@@ -37,13 +37,13 @@ public:
     [[nodiscard]] std::string pem() const;
     [[nodiscard]] std::string subject() const;  // RFC 2253, UTF-8
     [[nodiscard]] std::string issuer() const;
-    [[nodiscard]] Bytes serial() const;         // big-endian magnitude
+    [[nodiscard]] Bytes serial() const;  // big-endian magnitude
     [[nodiscard]] TimePoint not_before() const;
     [[nodiscard]] TimePoint not_after() const;
     [[nodiscard]] bool is_ca() const;
-    [[nodiscard]] Bytes rsa_modulus() const;    // empty for non-RSA keys
+    [[nodiscard]] Bytes rsa_modulus() const;  // empty for non-RSA keys
     [[nodiscard]] Bytes rsa_public_exponent() const;
-    [[nodiscard]] Bytes subject_der() const;    // DER Name, for PKCS#11 CKA_SUBJECT
+    [[nodiscard]] Bytes subject_der() const;  // DER Name, for PKCS#11 CKA_SUBJECT
     [[nodiscard]] Bytes issuer_der() const;
     [[nodiscard]] Bytes sha256_fingerprint() const;
 
@@ -53,7 +53,7 @@ public:
     struct Impl;
     [[nodiscard]] const Impl& impl() const noexcept { return *impl_; }
 
-private:
+  private:
     explicit Certificate(std::shared_ptr<const Impl> impl);
     std::shared_ptr<const Impl> impl_;
 };
@@ -62,11 +62,11 @@ private:
 // otherNames 1.2.392.200149.8.5.5.1–6 (card-facts.md §8.2).
 struct JpkiAttributes {
     std::string name;
-    std::string name_substitute;     // one flag digit per character
-    std::string sex;                 // JIS X 0303 digit
-    std::string birth_date_raw;      // EYYYYMMDD as on the certificate
-    int birth_era = 0;               // E: 0 unknown, 1 明治 … 5 令和
-    std::string birth_date;          // YYYYMMDD (Gregorian)
+    std::string name_substitute;  // one flag digit per character
+    std::string sex;              // JIS X 0303 digit
+    std::string birth_date_raw;   // EYYYYMMDD as on the certificate
+    int birth_era = 0;            // E: 0 unknown, 1 明治 … 5 令和
+    std::string birth_date;       // YYYYMMDD (Gregorian)
     std::string address;
     std::string address_substitute;
 };
@@ -112,8 +112,7 @@ struct IntegrityResult {
 // RSA signature over the bytes before DF33 verifies with the key of the AP's
 // CV certificate (EF 0004). When `ap_ca_public_key` (SubjectPublicKeyInfo
 // DER) is given, EF 0004's own signature is checked against it too.
-[[nodiscard]] IntegrityResult verify_text_ap_integrity(ByteView my_number_file,
-                                                       ByteView basic_file,
+[[nodiscard]] IntegrityResult verify_text_ap_integrity(ByteView my_number_file, ByteView basic_file,
                                                        ByteView integrity_record,
                                                        ByteView ap_certificate,
                                                        std::optional<ByteView> ap_ca_public_key);

@@ -23,15 +23,18 @@ const std::vector<Row>& table() {
          "Card's FWI up to 0xD (≈2.5 s, card-facts.md §1.2) needs extra time for signatures."},
         {0x054C, 0x0DC9, "RC-S300/P", "Sony RC-S300/P (PaSoRi)",
          caps(false, 261, std::nullopt, 1000), "As RC-S300/S (the /P variant is the same reader)."},
-        {0x054C, 0x06C1, "RC-S380", "Sony RC-S380 (PaSoRi)", caps(false, std::nullopt, false, std::nullopt, false),
+        {0x054C, 0x06C1, "RC-S380", "Sony RC-S380 (PaSoRi)",
+         caps(false, std::nullopt, false, std::nullopt, false),
          "Not a CCID device: it speaks Sony's Port-100 protocol, so pcscd never lists it on "
          "Linux. Users must use a PC/SC reader (e.g. RC-S300) instead; documented so support "
          "can say so at once."},
-        {0x054C, 0x06C3, "RC-S380", "Sony RC-S380/P (PaSoRi)", caps(false, std::nullopt, false, std::nullopt, false),
+        {0x054C, 0x06C3, "RC-S380", "Sony RC-S380/P (PaSoRi)",
+         caps(false, std::nullopt, false, std::nullopt, false),
          "As RC-S380: Port-100, not PC/SC on Linux."},
         {0x04E6, 0x5116, "SCR3310", "Identiv (SCM) SCR3310 v2.0",
          caps(std::nullopt, std::nullopt, false, std::nullopt),
-         "Common contact reader in Japanese offices. It has no keypad: never treat it as a PIN pad."},
+         "Common contact reader in Japanese offices. It has no keypad: never treat it as a PIN "
+         "pad."},
         {0x072F, 0xB100, "ACR39U", "ACS ACR39U ICC Reader",
          caps(std::nullopt, 261, false, std::nullopt),
          "CCID descriptor: TPDU level, dwMaxCCIDMessageLength 271 (= 10-byte header + 261), "

@@ -12,10 +12,10 @@ namespace mynacard::quirks {
 // left empty means "believe the reader/driver".
 struct Capabilities {
     std::optional<bool> extended_apdu;         // reader passes extended-length APDUs
-    std::optional<std::size_t> max_apdu;        // bytes per command APDU the reader takes
-    std::optional<bool> pin_pad_trustworthy;    // its FEATURE_VERIFY_PIN_DIRECT is a real keypad
-    std::optional<unsigned> extra_timeout_ms;   // contactless: slow field set-up / FWT
-    std::optional<bool> pcsc_usable;            // false: not a PC/SC reader on Linux at all
+    std::optional<std::size_t> max_apdu;       // bytes per command APDU the reader takes
+    std::optional<bool> pin_pad_trustworthy;   // its FEATURE_VERIFY_PIN_DIRECT is a real keypad
+    std::optional<unsigned> extra_timeout_ms;  // contactless: slow field set-up / FWT
+    std::optional<bool> pcsc_usable;           // false: not a PC/SC reader on Linux at all
 };
 
 // One row: a reader model, what it overrides, and why (CCID's

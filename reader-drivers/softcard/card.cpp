@@ -17,8 +17,8 @@
 namespace mynacard::softcard {
 
 using apdu::CommandApdu;
-using detail::Application;
 using detail::ApId;
+using detail::Application;
 using detail::Ef;
 using detail::EfKind;
 using detail::KeyRef;
@@ -62,9 +62,12 @@ bool sign_password_format(const SecureBytes& v) {
     bool letter = false;
     bool digit = false;
     for (auto c : v) {
-        if (c >= 'A' && c <= 'Z') letter = true;
-        else if (c >= '0' && c <= '9') digit = true;
-        else return false;
+        if (c >= 'A' && c <= 'Z')
+            letter = true;
+        else if (c >= '0' && c <= '9')
+            digit = true;
+        else
+            return false;
     }
     return letter && digit;
 }
@@ -74,14 +77,16 @@ std::optional<std::uint16_t> check_cla(std::uint8_t cla) {
     if (cla == 0x00 || cla == 0x80) return std::nullopt;
     if (cla == 0xFF) return sw::cla_not_supported;
     const bool first_interindustry = (cla & 0xE0) == 0x00;
-    const bool proprietary_like = (cla & 0xF0) == 0x80;  // 8x uses the first-interindustry bit layout
+    const bool proprietary_like =
+        (cla & 0xF0) == 0x80;  // 8x uses the first-interindustry bit layout
     if (first_interindustry || proprietary_like) {
         if ((cla & 0x03) != 0) return sw::channel_not_supported;  // card-facts.md §1.1
         if ((cla & 0x0C) != 0) return std::uint16_t{0x6882};      // secure messaging not supported
         if ((cla & 0x10) != 0) return std::uint16_t{0x6884};      // command chaining not supported
         return sw::cla_not_supported;
     }
-    if ((cla & 0xC0) == 0x40) return sw::channel_not_supported;  // further interindustry: channels 4–19
+    if ((cla & 0xC0) == 0x40)
+        return sw::channel_not_supported;  // further interindustry: channels 4–19
     return sw::cla_not_supported;
 }
 
@@ -95,7 +100,7 @@ std::uint16_t not_a_key_reference(std::uint8_t p2) {
 }  // namespace
 
 class CardState {
-public:
+  public:
     explicit CardState(Profile p) : profile(std::move(p)) {
         for (const auto& [name, secret] : profile.secrets) secrets.emplace(name, secret);
         // Issued blocked on every card examined (card-facts.md §3.1).
@@ -127,7 +132,7 @@ public:
     std::unique_ptr<Botan::Private_Key> auth_key, sign_key;  // parsed on first use
     Botan::AutoSeeded_RNG rng;
 
-private:
+  private:
     Application& app() { return apps[current_app]; }
     bool at_mf() const { return apps[current_app].id == ApId::mf; }
     std::optional<std::size_t> find_ef(std::uint16_t fid) const {
@@ -185,15 +190,24 @@ Bytes CardState::process(ByteView raw) {
     }
     const bool iso = c.cla == 0x00;
     switch (c.ins) {
-    case 0xA4: return iso ? select(c) : status(sw::cla_not_supported);
-    case 0xB0: return iso ? read_binary(c) : status(sw::cla_not_supported);
-    case 0xB2: return iso ? read_record(c) : status(sw::cla_not_supported);
-    case 0x20: return iso ? verify(c) : status(sw::cla_not_supported);
-    case 0x24: return iso ? change_reference_data(c) : status(sw::cla_not_supported);
-    case 0x84: return iso ? get_challenge(c) : status(sw::cla_not_supported);
-    case 0xCA: return iso ? get_data(c) : status(sw::cla_not_supported);
-    case 0x2A: return iso ? status(sw::cla_not_supported) : compute_signature(c);
-    default: return status(sw::ins_not_supported);
+        case 0xA4:
+            return iso ? select(c) : status(sw::cla_not_supported);
+        case 0xB0:
+            return iso ? read_binary(c) : status(sw::cla_not_supported);
+        case 0xB2:
+            return iso ? read_record(c) : status(sw::cla_not_supported);
+        case 0x20:
+            return iso ? verify(c) : status(sw::cla_not_supported);
+        case 0x24:
+            return iso ? change_reference_data(c) : status(sw::cla_not_supported);
+        case 0x84:
+            return iso ? get_challenge(c) : status(sw::cla_not_supported);
+        case 0xCA:
+            return iso ? get_data(c) : status(sw::cla_not_supported);
+        case 0x2A:
+            return iso ? status(sw::cla_not_supported) : compute_signature(c);
+        default:
+            return status(sw::ins_not_supported);
     }
 }
 
@@ -202,30 +216,31 @@ Bytes CardState::select(const CommandApdu& c) {
     // and answered without data.
     if (c.p2 != 0x0C && c.p2 != 0x00) return status(sw::incorrect_p1p2);
     switch (c.p1) {
-    case 0x00:
-        if (c.data.empty()) {
-            // SELECT MF: 6A86 after reset, 9000 without change once an AP is
-            // selected (card-facts.md §1.4).
-            return status(at_mf() ? sw::incorrect_p1p2 : sw::ok);
+        case 0x00:
+            if (c.data.empty()) {
+                // SELECT MF: 6A86 after reset, 9000 without change once an AP is
+                // selected (card-facts.md §1.4).
+                return status(at_mf() ? sw::incorrect_p1p2 : sw::ok);
+            }
+            [[fallthrough]];
+        case 0x02: {
+            if (c.data.size() != 2) return status(sw::wrong_length);
+            return select_ef(be16(c.data, 0));
         }
-        [[fallthrough]];
-    case 0x02: {
-        if (c.data.size() != 2) return status(sw::wrong_length);
-        return select_ef(be16(c.data, 0));
-    }
-    case 0x04: {
-        if (c.data.empty() || c.data.size() > 16) return status(sw::wrong_length);
-        for (std::size_t i = 1; i < apps.size(); ++i) {
-            if (apps[i].aid != c.data) continue;
-            // Selecting any AP, even the current one, clears every security
-            // state (card-facts.md §2.5); the ISD restores power-on state.
-            reset();
-            if (apps[i].id != ApId::isd) current_app = i;
-            return status(sw::ok);
+        case 0x04: {
+            if (c.data.empty() || c.data.size() > 16) return status(sw::wrong_length);
+            for (std::size_t i = 1; i < apps.size(); ++i) {
+                if (apps[i].aid != c.data) continue;
+                // Selecting any AP, even the current one, clears every security
+                // state (card-facts.md §2.5); the ISD restores power-on state.
+                reset();
+                if (apps[i].id != ApId::isd) current_app = i;
+                return status(sw::ok);
+            }
+            return status(sw::file_not_found);
         }
-        return status(sw::file_not_found);
-    }
-    default: return status(sw::incorrect_p1p2);
+        default:
+            return status(sw::incorrect_p1p2);
     }
 }
 
@@ -352,9 +367,13 @@ Bytes CardState::change_reference_data(const CommandApdu& c) {
     if (verified.count(ef.secret) == 0) return status(sw::security_not_satisfied);
     SecureBytes next(c.data.begin(), c.data.end());
     bool ok = false;
-    if (ef.secret == "auth" || ef.secret == "text") ok = digits(next, 4, 4);
-    else if (ef.secret == "sign") ok = sign_password_format(next);
-    else return status(sw::conditions_not_satisfied);  // 照合番号 and birth date derive from the card face
+    if (ef.secret == "auth" || ef.secret == "text")
+        ok = digits(next, 4, 4);
+    else if (ef.secret == "sign")
+        ok = sign_password_format(next);
+    else
+        return status(
+            sw::conditions_not_satisfied);  // 照合番号 and birth date derive from the card face
     if (!ok) return status(sw::incorrect_data);
     secret->value = std::move(next);
     secret->tries_left = secret->max_tries;
@@ -381,29 +400,32 @@ Bytes CardState::compute_signature(const CommandApdu& c) {
     try {
         Bytes sig;
         switch (c.p1) {
-        case 0x00:
-            if (c.data.size() > kMaxSignInput) return status(sw::wrong_length);
-            sig = detail::sign_pkcs1_raw(*key, c.data, rng);
-            break;
-        case 0x01:  // card hashes, signs the bare hash
-            sig = detail::sign_pkcs1_raw(*key, detail::sha256(c.data), rng);
-            break;
-        case 0x02:  // data is a SHA-256 value, card adds the DigestInfo
-            if (c.data.size() != 32) return status(sw::wrong_length);
-            sig = detail::sign_pkcs1_raw(*key, detail::sha256_digest_info(c.data), rng);
-            break;
-        case 0x03:  // sha256WithRSAEncryption over the data
-            sig = detail::sign_pkcs1_raw(*key, detail::sha256_digest_info(detail::sha256(c.data)), rng);
-            break;
-        case 0x04:
-        case 0x05: {
-            if (c.p1 == 0x04 && c.data.size() != 32) return status(sw::wrong_length);
-            Botan::PK_Signer signer(*key, rng, c.p1 == 0x04 ? "PSSR_Raw(SHA-256)" : "PSSR(SHA-256)");
-            const auto s = signer.sign_message(c.data.data(), c.data.size(), rng);
-            sig.assign(s.begin(), s.end());
-            break;
-        }
-        default: return status(sw::incorrect_p1p2);
+            case 0x00:
+                if (c.data.size() > kMaxSignInput) return status(sw::wrong_length);
+                sig = detail::sign_pkcs1_raw(*key, c.data, rng);
+                break;
+            case 0x01:  // card hashes, signs the bare hash
+                sig = detail::sign_pkcs1_raw(*key, detail::sha256(c.data), rng);
+                break;
+            case 0x02:  // data is a SHA-256 value, card adds the DigestInfo
+                if (c.data.size() != 32) return status(sw::wrong_length);
+                sig = detail::sign_pkcs1_raw(*key, detail::sha256_digest_info(c.data), rng);
+                break;
+            case 0x03:  // sha256WithRSAEncryption over the data
+                sig = detail::sign_pkcs1_raw(
+                    *key, detail::sha256_digest_info(detail::sha256(c.data)), rng);
+                break;
+            case 0x04:
+            case 0x05: {
+                if (c.p1 == 0x04 && c.data.size() != 32) return status(sw::wrong_length);
+                Botan::PK_Signer signer(*key, rng,
+                                        c.p1 == 0x04 ? "PSSR_Raw(SHA-256)" : "PSSR(SHA-256)");
+                const auto s = signer.sign_message(c.data.data(), c.data.size(), rng);
+                sig.assign(s.begin(), s.end());
+                break;
+            }
+            default:
+                return status(sw::incorrect_p1p2);
         }
         return data_and(std::move(sig), sw::ok);
     } catch (const Botan::Exception&) {
@@ -444,7 +466,9 @@ Card::~Card() = default;
 Card::Card(Card&&) noexcept = default;
 Card& Card::operator=(Card&&) noexcept = default;
 
-const Profile& Card::profile() const noexcept { return state_->profile; }
+const Profile& Card::profile() const noexcept {
+    return state_->profile;
+}
 
 Bytes Card::atr() const {
     const auto& p = state_->profile;
@@ -452,7 +476,9 @@ Bytes Card::atr() const {
     return p.interface == Interface::contactless ? kContactlessAtr : kContactAtr;
 }
 
-void Card::reset() { state_->reset(); }
+void Card::reset() {
+    state_->reset();
+}
 
 Bytes Card::process(ByteView command) {
     try {

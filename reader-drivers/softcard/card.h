@@ -15,7 +15,7 @@ class CardState;  // applications, files, counters, security state (card.cpp)
 // thread-safe: the owner serialises calls. The object *is* the card: PIN
 // counters live as long as it does, across removal and reset.
 class Card {
-public:
+  public:
     explicit Card(Profile profile);
     ~Card();
     Card(Card&&) noexcept;
@@ -36,7 +36,7 @@ public:
     // "face_a", "face_b", "face_birth".
     [[nodiscard]] int tries_left(const std::string& secret) const;
 
-private:
+  private:
     std::unique_ptr<CardState> state_;
 };
 

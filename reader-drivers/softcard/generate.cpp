@@ -10,8 +10,8 @@
 #include <botan/rsa.h>
 #include <botan/x509_ca.h>
 #include <botan/x509_ext.h>
-#include <botan/x509cert.h>
 #include <botan/x509_key.h>
+#include <botan/x509cert.h>
 
 #include "core/error.h"
 #include "softcard/detail/crypto.h"
@@ -47,7 +47,8 @@ constexpr const char* kFaceCaKeyId = "6000023";
 
 void write_file(const fs::path& path, ByteView data) {
     std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    out.write(reinterpret_cast<const char*>(data.data()), static_cast<std::streamsize>(data.size()));
+    out.write(reinterpret_cast<const char*>(data.data()),
+              static_cast<std::streamsize>(data.size()));
     if (!out) throw Error(Errc::io, "cannot write " + path.string());
 }
 
@@ -61,7 +62,9 @@ Bytes read_file(const fs::path& path) {
     return Bytes(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
 
-Bytes to_bytes_vec(const std::vector<std::uint8_t>& v) { return Bytes(v.begin(), v.end()); }
+Bytes to_bytes_vec(const std::vector<std::uint8_t>& v) {
+    return Bytes(v.begin(), v.end());
+}
 
 Botan::X509_DN root_dn(const char* purpose_ou) {
     Botan::X509_DN dn;
@@ -76,10 +79,13 @@ Botan::X509_Time at(ch::sys_days day, ch::seconds time_of_day = ch::seconds{0}) 
     return Botan::X509_Time(ch::system_clock::time_point(day) + time_of_day);
 }
 
-ch::sys_days today() { return ch::floor<ch::days>(ch::system_clock::now()); }
+ch::sys_days today() {
+    return ch::floor<ch::days>(ch::system_clock::now());
+}
 
 std::string format_date(ch::year_month_day d) {
-    const int v = static_cast<int>(d.year()) * 10000 + static_cast<int>(static_cast<unsigned>(d.month())) * 100 +
+    const int v = static_cast<int>(d.year()) * 10000 +
+                  static_cast<int>(static_cast<unsigned>(d.month())) * 100 +
                   static_cast<int>(static_cast<unsigned>(d.day()));
     std::string out = std::to_string(v);
     return std::string(8 - std::min<std::size_t>(out.size(), 8), '0') + out;
@@ -122,10 +128,12 @@ std::unique_ptr<Botan::Private_Key> new_rsa_key(Botan::RandomNumberGenerator& rn
     return std::make_unique<Botan::RSA_PrivateKey>(rng, kRsaBits);
 }
 
-Botan::X509_Certificate make_cert(const Botan::Private_Key& issuer_key, const Botan::X509_DN& issuer,
-                                  const Botan::Public_Key& subject_key, const Botan::X509_DN& subject,
-                                  const Botan::X509_Time& not_before, const Botan::X509_Time& not_after,
-                                  Botan::Extensions extensions, Botan::RandomNumberGenerator& rng) {
+Botan::X509_Certificate make_cert(const Botan::Private_Key& issuer_key,
+                                  const Botan::X509_DN& issuer,
+                                  const Botan::Public_Key& subject_key,
+                                  const Botan::X509_DN& subject, const Botan::X509_Time& not_before,
+                                  const Botan::X509_Time& not_after, Botan::Extensions extensions,
+                                  Botan::RandomNumberGenerator& rng) {
     Botan::AlgorithmIdentifier sig_algo;
     std::unique_ptr<Botan::PK_Signer> signer(
         Botan::choose_sig_format(issuer_key, rng, "SHA-256", sig_algo));  // sha256WithRSAEncryption
@@ -151,7 +159,9 @@ Botan::X509_Certificate make_root(const Botan::Private_Key& key, const char* pur
     Botan::Extensions e;
     e.add(std::make_unique<ext::Basic_Constraints>(true, ext::NO_CERT_PATH_LIMIT).release(), true);
     e.add(std::make_unique<ext::Key_Usage>(
-              Botan::Key_Constraints(Botan::KEY_CERT_SIGN | Botan::CRL_SIGN)).release(), true);
+              Botan::Key_Constraints(Botan::KEY_CERT_SIGN | Botan::CRL_SIGN))
+              .release(),
+          true);
     e.add(std::make_unique<ext::Subject_Key_ID>(key.subject_public_key(), "SHA-1").release());
     // Roots valid from ten years ago: the "expired" profile's certificates
     // were issued six years ago and must still chain to a root that was
@@ -186,15 +196,20 @@ Secret secret(const std::string& value, int max_tries, int tries_left) {
 
 void check_pin_formats(const ProfileOptions& o) {
     auto digits4 = [](const std::string& s) {
-        return s.size() == 4 && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+        return s.size() == 4 &&
+               std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
     };
     bool letter = false, digit = false, other = false;
     for (char c : o.sign_pin) {
-        if (c >= 'A' && c <= 'Z') letter = true;
-        else if (c >= '0' && c <= '9') digit = true;
-        else other = true;
+        if (c >= 'A' && c <= 'Z')
+            letter = true;
+        else if (c >= '0' && c <= '9')
+            digit = true;
+        else
+            other = true;
     }
-    const bool sign_ok = o.sign_pin.size() >= 6 && o.sign_pin.size() <= 16 && letter && digit && !other;
+    const bool sign_ok =
+        o.sign_pin.size() >= 6 && o.sign_pin.size() <= 16 && letter && digit && !other;
     if (!digits4(o.auth_pin) || !digits4(o.text_pin) || !sign_ok)
         throw Error(Errc::invalid_argument,
                     "PINs: auth and text 4 digits, sign 6–16 of A–Z0–9 with a letter and a digit");
@@ -208,9 +223,11 @@ void create_pki(const fs::path& directory) {
     if (ec) throw Error(Errc::io, "cannot create " + directory.string() + ": " + ec.message());
     Botan::AutoSeeded_RNG rng;
     const auto auth_key = new_rsa_key(rng);
-    write_root(directory, kAuthRoot, make_root(*auth_key, "JPKI for user authentication", rng), *auth_key);
+    write_root(directory, kAuthRoot, make_root(*auth_key, "JPKI for user authentication", rng),
+               *auth_key);
     const auto sign_key = new_rsa_key(rng);
-    write_root(directory, kSignRoot, make_root(*sign_key, "JPKI for digital signature", rng), *sign_key);
+    write_root(directory, kSignRoot, make_root(*sign_key, "JPKI for digital signature", rng),
+               *sign_key);
     // The key that certifies the 券面 APs' issuer key (EF 0004 CV certificates).
     const auto ap_ca = new_rsa_key(rng);
     write_text(directory / kApCaKey, detail::pkcs8_pem(*ap_ca));
@@ -222,7 +239,8 @@ void create_pki(const fs::path& directory) {
 void create_profile(const fs::path& pki_directory, const fs::path& out_directory,
                     const ProfileOptions& options) {
     const std::string& v = options.variant;
-    if (v != "default" && v != "minor" && v != "sign-blocked" && v != "expired" && v != "contactless")
+    if (v != "default" && v != "minor" && v != "sign-blocked" && v != "expired" &&
+        v != "contactless")
         throw Error(Errc::invalid_argument, "unknown profile variant '" + v + "'");
     check_pin_formats(options);
     Botan::AutoSeeded_RNG rng;
@@ -239,7 +257,8 @@ void create_profile(const fs::path& pki_directory, const fs::path& out_directory
 
     // Fictional holder; 架空町 ("fictional town") keeps the address unreal.
     const ch::sys_days now = today();
-    const ch::sys_days issued = v == "expired" ? ch::sys_days(ch::year_month_day{now} - ch::years{6}) : now;
+    const ch::sys_days issued =
+        v == "expired" ? ch::sys_days(ch::year_month_day{now} - ch::years{6}) : now;
     ch::year_month_day birth;
     if (minor) {
         p.holder_name = "山田　太郎";
@@ -261,7 +280,8 @@ void create_profile(const fs::path& pki_directory, const fs::path& out_directory
     p.card_serial = random_digits(rng, 15);
     // Card: 10th birthday after issue for adults, 5th for minors (W-pocket31);
     // certificates: 5th birthday after issue (card-facts.md §8.2).
-    p.card_expiry = format_date(ch::year_month_day{nth_birthday_after(issued, birth, minor ? 5 : 10)});
+    p.card_expiry =
+        format_date(ch::year_month_day{nth_birthday_after(issued, birth, minor ? 5 : 10)});
     const ch::sys_days cert_end = nth_birthday_after(issued, birth, 5);
 
     // Secrets (card-facts.md §2.3, §3.1, §4.1). Tries of the 照合番号 and the
@@ -287,11 +307,12 @@ void create_profile(const fs::path& pki_directory, const fs::path& out_directory
         dn.add_attribute("X520.Country", "JP");
         dn.add_attribute("X520.CommonName", opaque_id(rng, p.municipality_code));
         auto e = ee_extensions(*auth_key, auth_root);
-        e.add(std::make_unique<ext::Key_Usage>(Botan::Key_Constraints(Botan::DIGITAL_SIGNATURE)).release(),
+        e.add(std::make_unique<ext::Key_Usage>(Botan::Key_Constraints(Botan::DIGITAL_SIGNATURE))
+                  .release(),
               true);
-        p.auth_cert_der = to_bytes_vec(
-            make_cert(*auth_root.key, auth_root.cert.subject_dn(), *auth_key, dn, not_before, not_after, e, rng)
-                .BER_encode());
+        p.auth_cert_der = to_bytes_vec(make_cert(*auth_root.key, auth_root.cert.subject_dn(),
+                                                 *auth_key, dn, not_before, not_after, e, rng)
+                                           .BER_encode());
         p.auth_key_pkcs8 = detail::pkcs8_der(*auth_key);
     }
     p.auth_ca_der = to_bytes_vec(auth_root.cert.BER_encode());
@@ -318,15 +339,17 @@ void create_profile(const fs::path& pki_directory, const fs::path& out_directory
             san.add_othername(Botan::OID(kSanOid + std::to_string(n)), value, Botan::UTF8_STRING);
         auto e = ee_extensions(*sign_key, sign_root);
         e.add(std::make_unique<ext::Key_Usage>(
-                  Botan::Key_Constraints(Botan::DIGITAL_SIGNATURE | Botan::NON_REPUDIATION)).release(),
+                  Botan::Key_Constraints(Botan::DIGITAL_SIGNATURE | Botan::NON_REPUDIATION))
+                  .release(),
               true);
         e.add(std::make_unique<ext::Subject_Alternative_Name>(san).release());
         e.add(std::make_unique<ext::Certificate_Policies>(
-                  std::vector<Botan::OID>{Botan::OID(kSignPolicy)}).release(),
+                  std::vector<Botan::OID>{Botan::OID(kSignPolicy)})
+                  .release(),
               true);
-        p.sign_cert_der = to_bytes_vec(
-            make_cert(*sign_root.key, sign_root.cert.subject_dn(), *sign_key, dn, not_before, not_after, e, rng)
-                .BER_encode());
+        p.sign_cert_der = to_bytes_vec(make_cert(*sign_root.key, sign_root.cert.subject_dn(),
+                                                 *sign_key, dn, not_before, not_after, e, rng)
+                                           .BER_encode());
         p.sign_key_pkcs8 = detail::pkcs8_der(*sign_key);
     }
 
@@ -340,16 +363,17 @@ void create_profile(const fs::path& pki_directory, const fs::path& out_directory
         std::copy_n(s.begin(), std::min<std::size_t>(s.size(), 16), b.begin());
         return b;
     };
-    p.text_cv_cert = detail::make_cv_certificate(id16(kTextCaKeyId), id16("JPKITEST" + p.municipality_code + "033"),
-                                                 *issuer, *ap_ca, rng);
-    p.face_cv_cert = detail::make_cv_certificate(id16(kFaceCaKeyId), id16("JPKITEST" + p.municipality_code + "023"),
-                                                 *issuer, *ap_ca, rng);
+    p.text_cv_cert = detail::make_cv_certificate(
+        id16(kTextCaKeyId), id16("JPKITEST" + p.municipality_code + "033"), *issuer, *ap_ca, rng);
+    p.face_cv_cert = detail::make_cv_certificate(
+        id16(kFaceCaKeyId), id16("JPKITEST" + p.municipality_code + "023"), *issuer, *ap_ca, rng);
 
     p.name_png = detail::render_text_png(p.holder_name);
     p.address_png = detail::render_text_png(p.holder_address);
     p.my_number_png = detail::render_text_png(p.my_number);
     p.security_code_png = detail::render_text_png(p.security_code);
-    p.photo_jp2 = detail::render_photo_jp2(96, 128, static_cast<std::uint32_t>(std::stoul(p.card_serial.substr(0, 6))));
+    p.photo_jp2 = detail::render_photo_jp2(
+        96, 128, static_cast<std::uint32_t>(std::stoul(p.card_serial.substr(0, 6))));
 
     save_profile(p, out_directory);
 }

@@ -75,14 +75,16 @@ Bytes read_file(const fs::path& path) {
 
 void write_file(const fs::path& path, ByteView data) {
     std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    out.write(reinterpret_cast<const char*>(data.data()), static_cast<std::streamsize>(data.size()));
+    out.write(reinterpret_cast<const char*>(data.data()),
+              static_cast<std::streamsize>(data.size()));
     if (!out) throw Error(Errc::io, "cannot write " + path.string());
 }
 
 std::uint16_t parse_sw(const json& j, const char* key, std::uint16_t fallback) {
     if (!j.contains(key)) return fallback;
     const Bytes b = from_hex(j.at(key).get<std::string>());
-    if (b.size() != 2) throw Error(Errc::malformed_data, std::string("behaviour.") + key + " is not 4 hex digits");
+    if (b.size() != 2)
+        throw Error(Errc::malformed_data, std::string("behaviour.") + key + " is not 4 hex digits");
     return be16(b, 0);
 }
 
@@ -92,7 +94,8 @@ std::string sw_hex(std::uint16_t s) {
 }
 
 std::string str(const json& j, const char* key) {
-    if (!j.contains(key)) throw Error(Errc::malformed_data, std::string("missing key '") + key + "'");
+    if (!j.contains(key))
+        throw Error(Errc::malformed_data, std::string("missing key '") + key + "'");
     return j.at(key).get<std::string>();
 }
 
@@ -109,9 +112,12 @@ Profile load_profile(const fs::path& directory) {
             throw Error(Errc::malformed_data, "unsupported profile format");
         p.name = j.value("name", directory.filename().string());
         const std::string iface = j.value("interface", std::string("contact"));
-        if (iface == "contact") p.interface = Interface::contact;
-        else if (iface == "contactless") p.interface = Interface::contactless;
-        else throw Error(Errc::malformed_data, "interface must be contact or contactless");
+        if (iface == "contact")
+            p.interface = Interface::contact;
+        else if (iface == "contactless")
+            p.interface = Interface::contactless;
+        else
+            throw Error(Errc::malformed_data, "interface must be contact or contactless");
         p.atr = from_hex(j.value("atr", std::string()));
 
         const json& h = j.at("holder");
@@ -125,7 +131,8 @@ Profile load_profile(const fs::path& directory) {
         p.municipality_code = h.value("municipality_code", p.municipality_code);
         p.card_serial = h.value("card_serial", p.card_serial);
         if (p.my_number.size() != 12 || p.birth_date.size() != 8 || p.card_expiry.size() != 8)
-            throw Error(Errc::malformed_data, "holder: my_number must be 12 digits, dates YYYYMMDD");
+            throw Error(Errc::malformed_data,
+                        "holder: my_number must be 12 digits, dates YYYYMMDD");
 
         for (const auto& [name, s] : j.at("secrets").items()) {
             Secret secret;
@@ -135,20 +142,24 @@ Profile load_profile(const fs::path& directory) {
             secret.tries_left = s.value("tries_left", secret.max_tries);
             if (secret.max_tries < 1 || secret.max_tries > 15 || secret.tries_left < 0 ||
                 secret.tries_left > secret.max_tries)
-                throw Error(Errc::malformed_data, "secrets." + name + ": tries out of range 0..max≤15");
+                throw Error(Errc::malformed_data,
+                            "secrets." + name + ": tries out of range 0..max≤15");
             p.secrets[name] = std::move(secret);
         }
 
         if (j.contains("behaviour")) {
             const json& b = j.at("behaviour");
             p.behaviour.blocked_sw = parse_sw(b, "blocked_sw", p.behaviour.blocked_sw);
-            p.behaviour.read_past_end_sw = parse_sw(b, "read_past_end_sw", p.behaviour.read_past_end_sw);
+            p.behaviour.read_past_end_sw =
+                parse_sw(b, "read_past_end_sw", p.behaviour.read_past_end_sw);
             p.behaviour.sign_without_pin_sw =
                 parse_sw(b, "sign_without_pin_sw", p.behaviour.sign_without_pin_sw);
-            p.behaviour.extended_read_binary = b.value("extended_read_binary", p.behaviour.extended_read_binary);
-            p.behaviour.empty_verify_after_success_9000 =
-                b.value("empty_verify_after_success_9000", p.behaviour.empty_verify_after_success_9000);
-            p.behaviour.sign_cert_present = b.value("sign_cert_present", p.behaviour.sign_cert_present);
+            p.behaviour.extended_read_binary =
+                b.value("extended_read_binary", p.behaviour.extended_read_binary);
+            p.behaviour.empty_verify_after_success_9000 = b.value(
+                "empty_verify_after_success_9000", p.behaviour.empty_verify_after_success_9000);
+            p.behaviour.sign_cert_present =
+                b.value("sign_cert_present", p.behaviour.sign_cert_present);
         }
 
         const json& files = j.at("files");
@@ -168,11 +179,14 @@ Profile load_profile(const fs::path& directory) {
         }
         const bool sign = p.behaviour.sign_cert_present;
         if (p.auth_cert_der.empty() || p.auth_key_pkcs8.empty() || p.ap_issuer_key_pkcs8.empty() ||
-            p.card_key_pkcs8.empty() || (sign && (p.sign_cert_der.empty() || p.sign_key_pkcs8.empty())))
-            throw Error(Errc::malformed_data,
-                        "files: auth_cert, auth_key, ap_issuer_key, card_key (and sign_cert, sign_key "
-                        "when sign_cert_present) are required");
-        for (const char* name : {"auth", "text", "text_a", "text_b", "face_a", "face_b", "face_birth"})
+            p.card_key_pkcs8.empty() ||
+            (sign && (p.sign_cert_der.empty() || p.sign_key_pkcs8.empty())))
+            throw Error(
+                Errc::malformed_data,
+                "files: auth_cert, auth_key, ap_issuer_key, card_key (and sign_cert, sign_key "
+                "when sign_cert_present) are required");
+        for (const char* name :
+             {"auth", "text", "text_a", "text_b", "face_a", "face_b", "face_birth"})
             if (p.secrets.count(name) == 0)
                 throw Error(Errc::malformed_data, std::string("secrets.") + name + " is missing");
         if (sign && p.secrets.count("sign") == 0)
@@ -197,8 +211,7 @@ void save_profile(const Profile& profile, const fs::path& directory) {
         if (slot.kind == FileSlot::private_key) {
             const SecureBytes& der = *key_member(p, slot.key);
             if (der.empty()) continue;
-            const std::string pem =
-                Botan::PEM_Code::encode(der.data(), der.size(), "PRIVATE KEY");
+            const std::string pem = Botan::PEM_Code::encode(der.data(), der.size(), "PRIVATE KEY");
             write_file(directory / slot.file, Bytes(pem.begin(), pem.end()));
         } else {
             const Bytes& data = *blob_member(p, slot.key);

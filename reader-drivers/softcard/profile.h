@@ -21,12 +21,12 @@ struct Secret {
 // Behaviour switches for facts that card-facts.md marks uncertain; the
 // defaults follow the majority of sources.
 struct Behaviour {
-    std::uint16_t blocked_sw = 0x6984;            // §2.4: 6984 (switchable to 6983)
-    std::uint16_t read_past_end_sw = 0x6B00;      // §6: 6B00 or 6282
-    std::uint16_t sign_without_pin_sw = 0x6982;   // §10.6
-    bool extended_read_binary = true;             // §1.3 [U]: accept extended Le
-    bool empty_verify_after_success_9000 = false; // §2.4 [U]: some cards answer 9000
-    bool sign_cert_present = true;                // §2.3: absent under 15
+    std::uint16_t blocked_sw = 0x6984;             // §2.4: 6984 (switchable to 6983)
+    std::uint16_t read_past_end_sw = 0x6B00;       // §6: 6B00 or 6282
+    std::uint16_t sign_without_pin_sw = 0x6982;    // §10.6
+    bool extended_read_binary = true;              // §1.3 [U]: accept extended Le
+    bool empty_verify_after_success_9000 = false;  // §2.4 [U]: some cards answer 9000
+    bool sign_cert_present = true;                 // §2.3: absent under 15
 };
 
 // Everything that makes one card: the holder, secrets, keys, certificates
@@ -44,8 +44,8 @@ struct Profile {
     std::string holder_address;
     std::string birth_date;
     std::string sex;
-    std::string card_expiry;     // YYYYMMDD
-    std::string security_code;   // 4 digits printed on the card face
+    std::string card_expiry;    // YYYYMMDD
+    std::string security_code;  // 4 digits printed on the card face
 
     std::map<std::string, Secret> secrets;  // keys as in Card::tries_left
 

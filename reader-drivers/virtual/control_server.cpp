@@ -23,8 +23,8 @@ namespace mynacard::virtual_reader {
 namespace {
 
 constexpr std::size_t max_clients = 32;
-constexpr std::size_t max_line = 1U << 20;       // a request never gets near this
-constexpr std::size_t max_backlog = 16U << 20;   // a follower that stops reading is dropped
+constexpr std::size_t max_line = 1U << 20;      // a request never gets near this
+constexpr std::size_t max_backlog = 16U << 20;  // a follower that stops reading is dropped
 constexpr int follow_poll_ms = 100;
 
 [[noreturn]] void fail(const std::string& what) {
@@ -51,8 +51,8 @@ void handle_line(Simulator& simulator, Client& client, std::string& line) {
         response = {{"ok", false}, {"error", "request is not valid JSON"}};
     } else {
         response = simulator.handle(request);
-        if (request.is_object() && request.value("cmd", "") == "trace" && request.value("follow", false) &&
-            response.value("ok", false)) {
+        if (request.is_object() && request.value("cmd", "") == "trace" &&
+            request.value("follow", false) && response.value("ok", false)) {
             client.follow = true;
             if (request.contains("reader") && request["reader"].is_number_integer())
                 client.follow_reader = request["reader"].get<int>();
@@ -128,7 +128,8 @@ void ControlServer::run() noexcept {
             if ((fds[0].revents & POLLIN) != 0) return;  // stop requested
 
             if ((fds[1].revents & POLLIN) != 0) {
-                int fd = ::accept4(listen_fd_.get(), nullptr, nullptr, SOCK_CLOEXEC | SOCK_NONBLOCK);
+                int fd =
+                    ::accept4(listen_fd_.get(), nullptr, nullptr, SOCK_CLOEXEC | SOCK_NONBLOCK);
                 if (fd >= 0) {
                     if (clients.size() >= max_clients) {
                         ::close(fd);
@@ -147,8 +148,10 @@ void ControlServer::run() noexcept {
                     char buf[4096];
                     const auto got = ::recv(c.fd.get(), buf, sizeof buf, 0);
                     if (got <= 0) {
-                        if (got == 0) c.eof = true;
-                        else if (errno != EAGAIN && errno != EINTR) c.closing = true;
+                        if (got == 0)
+                            c.eof = true;
+                        else if (errno != EAGAIN && errno != EINTR)
+                            c.closing = true;
                     } else {
                         c.in.append(buf, static_cast<std::size_t>(got));
                         secure_zero(buf, sizeof buf);
@@ -173,11 +176,15 @@ void ControlServer::run() noexcept {
                     if (c.out.size() > max_backlog) c.closing = true;
                 }
                 if (!c.out.empty()) {
-                    const auto sent = ::send(c.fd.get(), c.out.data(), c.out.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
-                    if (sent > 0) c.out.erase(0, static_cast<std::size_t>(sent));
-                    else if (sent < 0 && errno != EAGAIN && errno != EINTR) c.closing = true;
+                    const auto sent =
+                        ::send(c.fd.get(), c.out.data(), c.out.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+                    if (sent > 0)
+                        c.out.erase(0, static_cast<std::size_t>(sent));
+                    else if (sent < 0 && errno != EAGAIN && errno != EINTR)
+                        c.closing = true;
                 }
-                if (c.eof && (c.follow || c.out.empty())) c.closing = true;  // followers stop at EOF
+                if (c.eof && (c.follow || c.out.empty()))
+                    c.closing = true;  // followers stop at EOF
             }
             std::erase_if(clients, [](const auto& c) { return c->closing; });
         }

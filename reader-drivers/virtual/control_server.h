@@ -14,7 +14,7 @@ namespace mynacard::virtual_reader {
 class Simulator;
 
 class ControlServer {
-public:
+  public:
     // Binds `path` (mode 0600; a stale socket file is removed) and starts the
     // thread. Throws Error(io) when the socket cannot be created.
     ControlServer(Simulator& simulator, std::string path);
@@ -23,7 +23,7 @@ public:
     ControlServer(const ControlServer&) = delete;
     ControlServer& operator=(const ControlServer&) = delete;
 
-private:
+  private:
     void run() noexcept;
 
     Simulator& simulator_;

@@ -23,7 +23,8 @@ std::optional<DeviceName> parse_device_name(std::string_view text) {
     auto colon = text.find(':');
     if (colon == std::string_view::npos) return std::nullopt;
     auto index_text = text.substr(0, colon);
-    auto [ptr, ec] = std::from_chars(index_text.data(), index_text.data() + index_text.size(), out.index);
+    auto [ptr, ec] =
+        std::from_chars(index_text.data(), index_text.data() + index_text.size(), out.index);
     if (ec != std::errc{} || ptr != index_text.data() + index_text.size() || out.index < 0 ||
         out.index >= max_readers)
         return std::nullopt;

@@ -48,8 +48,9 @@ std::shared_ptr<Simulator> current() {
 // Capability values (pcsc-lite ifdhandler.h / reader.h tags).
 constexpr std::uint8_t simultaneous_readers = max_readers;  // TAG_IFD_SIMULTANEOUS_ACCESS
 constexpr std::uint32_t ifd_version = 0x00010000;           // 0xMMmmbbbb: 0.1.0
-constexpr std::uint32_t channel_type_vendor = 0x00F0;       // SCARD_ATTR_CHANNEL_ID DDDD (PC/SC part 3 §3.1.1: F0 vendor-defined)
-constexpr std::uint32_t max_ifsd = 254;                     // card-facts.md §1.1 IFSC 0xFE
+constexpr std::uint32_t channel_type_vendor =
+    0x00F0;  // SCARD_ATTR_CHANNEL_ID DDDD (PC/SC part 3 §3.1.1: F0 vendor-defined)
+constexpr std::uint32_t max_ifsd = 254;  // card-facts.md §1.1 IFSC 0xFE
 
 template <typename F>
 RESPONSECODE guarded(const char* where, F&& body) noexcept {
@@ -94,13 +95,20 @@ RESPONSECODE put_string(PDWORD length, PUCHAR value, const std::string& s) {
 
 RESPONSECODE to_ifd(Outcome o) {
     switch (o) {
-        case Outcome::ok: return IFD_SUCCESS;
-        case Outcome::present: return IFD_ICC_PRESENT;
-        case Outcome::absent: return IFD_ICC_NOT_PRESENT;
-        case Outcome::no_such_reader: return IFD_NO_SUCH_DEVICE;
-        case Outcome::communication_error: return IFD_COMMUNICATION_ERROR;
-        case Outcome::timeout: return IFD_RESPONSE_TIMEOUT;
-        case Outcome::not_supported: return IFD_ERROR_NOT_SUPPORTED;
+        case Outcome::ok:
+            return IFD_SUCCESS;
+        case Outcome::present:
+            return IFD_ICC_PRESENT;
+        case Outcome::absent:
+            return IFD_ICC_NOT_PRESENT;
+        case Outcome::no_such_reader:
+            return IFD_NO_SUCH_DEVICE;
+        case Outcome::communication_error:
+            return IFD_COMMUNICATION_ERROR;
+        case Outcome::timeout:
+            return IFD_RESPONSE_TIMEOUT;
+        case Outcome::not_supported:
+            return IFD_ERROR_NOT_SUPPORTED;
     }
     return IFD_COMMUNICATION_ERROR;
 }
@@ -136,7 +144,8 @@ using namespace mynacard::virtual_reader;
 
 extern "C" {
 
-__attribute__((visibility("default"))) RESPONSECODE IFDHCreateChannelByName(DWORD Lun, LPSTR DeviceName) {
+__attribute__((visibility("default"))) RESPONSECODE IFDHCreateChannelByName(DWORD Lun,
+                                                                            LPSTR DeviceName) {
     return guarded("IFDHCreateChannelByName", [&]() -> RESPONSECODE {
         return open(Lun, DeviceName != nullptr ? std::string(DeviceName) : std::string());
     });
@@ -168,16 +177,22 @@ __attribute__((visibility("default"))) RESPONSECODE IFDHCloseChannel(DWORD Lun) 
     });
 }
 
-__attribute__((visibility("default"))) RESPONSECODE IFDHGetCapabilities(DWORD Lun, DWORD Tag, PDWORD Length,
-                                                                      PUCHAR Value) {
+__attribute__((visibility("default"))) RESPONSECODE IFDHGetCapabilities(DWORD Lun, DWORD Tag,
+                                                                        PDWORD Length,
+                                                                        PUCHAR Value) {
     return guarded("IFDHGetCapabilities", [&]() -> RESPONSECODE {
         // Driver-wide tags first: pcscd asks them before and between channels.
         switch (Tag) {
-            case TAG_IFD_SIMULTANEOUS_ACCESS: return put_u8(Length, Value, simultaneous_readers);
-            case TAG_IFD_THREAD_SAFE: return put_u8(Length, Value, 1);
-            case TAG_IFD_SLOTS_NUMBER: return put_u8(Length, Value, 1);
-            case TAG_IFD_SLOT_THREAD_SAFE: return put_u8(Length, Value, 0);
-            default: break;
+            case TAG_IFD_SIMULTANEOUS_ACCESS:
+                return put_u8(Length, Value, simultaneous_readers);
+            case TAG_IFD_THREAD_SAFE:
+                return put_u8(Length, Value, 1);
+            case TAG_IFD_SLOTS_NUMBER:
+                return put_u8(Length, Value, 1);
+            case TAG_IFD_SLOT_THREAD_SAFE:
+                return put_u8(Length, Value, 0);
+            default:
+                break;
         }
         auto sim = current();
         if (!sim) return IFD_NO_SUCH_DEVICE;
@@ -196,14 +211,16 @@ __attribute__((visibility("default"))) RESPONSECODE IFDHGetCapabilities(DWORD Lu
             case SCARD_ATTR_VENDOR_NAME:
                 return put_string(Length, Value, "mynacard");
             case SCARD_ATTR_VENDOR_IFD_TYPE:
-                return put_string(Length, Value, contactless ? "Virtual Reader (contactless)"
-                                                             : "Virtual Reader (contact)");
+                return put_string(
+                    Length, Value,
+                    contactless ? "Virtual Reader (contactless)" : "Virtual Reader (contact)");
             case SCARD_ATTR_VENDOR_IFD_VERSION:
                 return put_u32(Length, Value, ifd_version);
             case SCARD_ATTR_VENDOR_IFD_SERIAL_NO:
                 return put_string(Length, Value, "mynacard-virtual-" + std::to_string(r->index));
             case SCARD_ATTR_CHANNEL_ID:
-                return put_u32(Length, Value, (channel_type_vendor << 16) | static_cast<std::uint32_t>(r->index));
+                return put_u32(Length, Value,
+                               (channel_type_vendor << 16) | static_cast<std::uint32_t>(r->index));
             case SCARD_ATTR_CURRENT_PROTOCOL_TYPE:
                 return put_u32(Length, Value, r->powered ? SCARD_PROTOCOL_T1 : 0);
             case SCARD_ATTR_MAX_IFSD:
@@ -221,14 +238,15 @@ __attribute__((visibility("default"))) RESPONSECODE IFDHGetCapabilities(DWORD Lu
     });
 }
 
-__attribute__((visibility("default"))) RESPONSECODE IFDHSetCapabilities(DWORD /*Lun*/, DWORD /*Tag*/,
-                                                                      DWORD /*Length*/, PUCHAR /*Value*/) {
+__attribute__((visibility("default"))) RESPONSECODE IFDHSetCapabilities(DWORD /*Lun*/,
+                                                                        DWORD /*Tag*/,
+                                                                        DWORD /*Length*/,
+                                                                        PUCHAR /*Value*/) {
     return IFD_NOT_SUPPORTED;
 }
 
-__attribute__((visibility("default"))) RESPONSECODE IFDHSetProtocolParameters(DWORD Lun, DWORD Protocol,
-                                                                            UCHAR /*Flags*/, UCHAR /*PTS1*/,
-                                                                            UCHAR /*PTS2*/, UCHAR /*PTS3*/) {
+__attribute__((visibility("default"))) RESPONSECODE IFDHSetProtocolParameters(
+    DWORD Lun, DWORD Protocol, UCHAR /*Flags*/, UCHAR /*PTS1*/, UCHAR /*PTS2*/, UCHAR /*PTS3*/) {
     return guarded("IFDHSetProtocolParameters", [&]() -> RESPONSECODE {
         auto sim = current();
         if (!sim || !sim->snapshot(static_cast<std::uint32_t>(Lun))) return IFD_NO_SUCH_DEVICE;
@@ -239,8 +257,8 @@ __attribute__((visibility("default"))) RESPONSECODE IFDHSetProtocolParameters(DW
     });
 }
 
-__attribute__((visibility("default"))) RESPONSECODE IFDHPowerICC(DWORD Lun, DWORD Action, PUCHAR Atr,
-                                                               PDWORD AtrLength) {
+__attribute__((visibility("default"))) RESPONSECODE IFDHPowerICC(DWORD Lun, DWORD Action,
+                                                                 PUCHAR Atr, PDWORD AtrLength) {
     return guarded("IFDHPowerICC", [&]() -> RESPONSECODE {
         if (AtrLength != nullptr && Action == IFD_POWER_DOWN) *AtrLength = 0;
         auto sim = current();
@@ -267,10 +285,9 @@ __attribute__((visibility("default"))) RESPONSECODE IFDHPowerICC(DWORD Lun, DWOR
     });
 }
 
-__attribute__((visibility("default"))) RESPONSECODE IFDHTransmitToICC(DWORD Lun, SCARD_IO_HEADER SendPci,
-                                                                    PUCHAR TxBuffer, DWORD TxLength,
-                                                                    PUCHAR RxBuffer, PDWORD RxLength,
-                                                                    PSCARD_IO_HEADER RecvPci) {
+__attribute__((visibility("default"))) RESPONSECODE IFDHTransmitToICC(
+    DWORD Lun, SCARD_IO_HEADER SendPci, PUCHAR TxBuffer, DWORD TxLength, PUCHAR RxBuffer,
+    PDWORD RxLength, PSCARD_IO_HEADER RecvPci) {
     return guarded("IFDHTransmitToICC", [&]() -> RESPONSECODE {
         if (RxLength == nullptr || RxBuffer == nullptr || (TxBuffer == nullptr && TxLength > 0))
             return IFD_COMMUNICATION_ERROR;
@@ -279,7 +296,8 @@ __attribute__((visibility("default"))) RESPONSECODE IFDHTransmitToICC(DWORD Lun,
         auto sim = current();
         if (!sim) return IFD_NO_SUCH_DEVICE;
         Bytes response;
-        const Outcome o = sim->transmit(static_cast<std::uint32_t>(Lun), ByteView(TxBuffer, TxLength), response);
+        const Outcome o =
+            sim->transmit(static_cast<std::uint32_t>(Lun), ByteView(TxBuffer, TxLength), response);
         if (o != Outcome::ok) return to_ifd(o);
         if (response.size() > capacity) return IFD_ERROR_INSUFFICIENT_BUFFER;
         std::memcpy(RxBuffer, response.data(), response.size());
@@ -301,17 +319,18 @@ __attribute__((visibility("default"))) RESPONSECODE IFDHICCPresence(DWORD Lun) {
 }
 
 __attribute__((visibility("default"))) RESPONSECODE IFDHControl(DWORD Lun, DWORD dwControlCode,
-                                                              PUCHAR TxBuffer, DWORD TxLength,
-                                                              PUCHAR RxBuffer, DWORD RxLength,
-                                                              LPDWORD pdwBytesReturned) {
+                                                                PUCHAR TxBuffer, DWORD TxLength,
+                                                                PUCHAR RxBuffer, DWORD RxLength,
+                                                                LPDWORD pdwBytesReturned) {
     return guarded("IFDHControl", [&]() -> RESPONSECODE {
         if (pdwBytesReturned != nullptr) *pdwBytesReturned = 0;
         if (TxBuffer == nullptr && TxLength > 0) return IFD_COMMUNICATION_ERROR;
         auto sim = current();
         if (!sim) return IFD_NO_SUCH_DEVICE;
         Bytes output;
-        const Outcome o = sim->control(static_cast<std::uint32_t>(Lun), static_cast<std::uint32_t>(dwControlCode),
-                                       ByteView(TxBuffer, TxLength), output);
+        const Outcome o =
+            sim->control(static_cast<std::uint32_t>(Lun), static_cast<std::uint32_t>(dwControlCode),
+                         ByteView(TxBuffer, TxLength), output);
         if (o != Outcome::ok) return to_ifd(o);
         if (output.size() > RxLength || (RxBuffer == nullptr && !output.empty()))
             return IFD_ERROR_INSUFFICIENT_BUFFER;

@@ -60,8 +60,8 @@ std::string opt_text(const json& j) {
 
 void print_reader_line(const json& r) {
     std::printf("%-6d %-12s %-6s %-5s %s\n", r.value("index", 0), r.value("mode", "").c_str(),
-                r.value("pinpad", false) ? "yes" : "no", r.value("card_present", false) ? "yes" : "no",
-                opt_text(r["profile"]).c_str());
+                r.value("pinpad", false) ? "yes" : "no",
+                r.value("card_present", false) ? "yes" : "no", opt_text(r["profile"]).c_str());
 }
 
 void print_human(const std::string& command, const json& response) {
@@ -70,8 +70,8 @@ void print_human(const std::string& command, const json& response) {
         for (const auto& r : response["readers"]) print_reader_line(r);
     } else if (command == "insert") {
         const auto& r = response["reader"];
-        std::printf("reader %d: inserted %s (%s)\n", r.value("index", 0), opt_text(r["profile"]).c_str(),
-                    opt_text(r["profile_dir"]).c_str());
+        std::printf("reader %d: inserted %s (%s)\n", r.value("index", 0),
+                    opt_text(r["profile"]).c_str(), opt_text(r["profile_dir"]).c_str());
     } else if (command == "remove") {
         const auto& r = response["reader"];
         std::printf("reader %d: %s\n", r.value("index", 0),
@@ -82,10 +82,12 @@ void print_human(const std::string& command, const json& response) {
                     r.value("pinpad", false) ? ", PIN pad" : "");
         if (r.value("card_present", false)) {
             std::printf("  card:     %s (%s)%s\n", opt_text(r["profile"]).c_str(),
-                        opt_text(r["profile_dir"]).c_str(), r.value("powered", false) ? ", powered" : "");
+                        opt_text(r["profile_dir"]).c_str(),
+                        r.value("powered", false) ? ", powered" : "");
             if (r.contains("tries_left")) {
                 std::printf("  tries left:");
-                for (const auto& [k, v] : r["tries_left"].items()) std::printf(" %s=%s", k.c_str(), v.dump().c_str());
+                for (const auto& [k, v] : r["tries_left"].items())
+                    std::printf(" %s=%s", k.c_str(), v.dump().c_str());
                 std::printf("\n");
             }
         } else {
@@ -93,7 +95,8 @@ void print_human(const std::string& command, const json& response) {
         }
         std::printf("  latency:  %s\n", r["latency"].dump().c_str());
         std::printf("  faults:   %s\n", r["faults"].dump().c_str());
-        if (r.value("pinpad", false)) std::printf("  PIN pad:  %zu queued\n", r.value("pinpad_queued", std::size_t{0}));
+        if (r.value("pinpad", false))
+            std::printf("  PIN pad:  %zu queued\n", r.value("pinpad_queued", std::size_t{0}));
     } else if (command == "latency") {
         std::printf("latency: %s\n", response["latency"].dump().c_str());
     } else if (command == "fault") {
@@ -119,16 +122,20 @@ int call(const Options& o, const std::string& command, json request) {
     try {
         SimClient client(o.socket);
         json response = client.request(request);
-        if (!response.value("ok", false)) return report_error(response.value("error", "request failed"));
-        if (o.json_output) std::cout << response.dump() << std::endl;
-        else print_human(command, response);
+        if (!response.value("ok", false))
+            return report_error(response.value("error", "request failed"));
+        if (o.json_output)
+            std::cout << response.dump() << std::endl;
+        else
+            print_human(command, response);
         return 0;
     } catch (const Error& e) {
         if (e.code() == Errc::reader_unavailable) {
-            std::fprintf(stderr,
-                         "mynacard-sim: %s\nmynacard-sim: is pcscd running with libifd-mynacard-virtual.so "
-                         "(scripts/virtual-pcscd start)? Use --socket or $%s for another socket.\n",
-                         e.what(), mynacard::virtual_reader::socket_env);
+            std::fprintf(
+                stderr,
+                "mynacard-sim: %s\nmynacard-sim: is pcscd running with libifd-mynacard-virtual.so "
+                "(scripts/virtual-pcscd start)? Use --socket or $%s for another socket.\n",
+                e.what(), mynacard::virtual_reader::socket_env);
             return exit_no_handler;
         }
         return report_error(e.what());
@@ -149,12 +156,15 @@ int trace(const Options& o) {
             try {
                 SimClient client(o.socket);
                 json response = client.request(request);
-                if (!response.value("ok", false)) return report_error(response.value("error", "request failed"));
-                std::printf("%-6s %8s %12s %12s %7s %10s\n", "READER", "APDUS", "CMD_BYTES", "RESP_BYTES", "FAULTS", "MS");
+                if (!response.value("ok", false))
+                    return report_error(response.value("error", "request failed"));
+                std::printf("%-6s %8s %12s %12s %7s %10s\n", "READER", "APDUS", "CMD_BYTES",
+                            "RESP_BYTES", "FAULTS", "MS");
                 for (const auto& s : response["stats"])
                     std::printf("%-6d %8llu %12llu %12llu %7llu %10.3f\n", s.value("reader", 0),
                                 s.value("apdus", 0ULL), s.value("command_bytes", 0ULL),
-                                s.value("response_bytes", 0ULL), s.value("faults", 0ULL), s.value("ms", 0.0));
+                                s.value("response_bytes", 0ULL), s.value("faults", 0ULL),
+                                s.value("ms", 0.0));
                 return 0;
             } catch (const Error& e) {
                 if (e.code() == Errc::reader_unavailable) return call(o, "trace", request);
@@ -167,14 +177,16 @@ int trace(const Options& o) {
     try {
         SimClient client(o.socket);
         json response = client.request(request);
-        if (!response.value("ok", false)) return report_error(response.value("error", "request failed"));
+        if (!response.value("ok", false))
+            return report_error(response.value("error", "request failed"));
         for (const auto& e : response["entries"]) std::cout << e.dump() << '\n';
         std::cout.flush();
         if (!o.follow) return 0;
         while (auto line = client.read_line()) std::cout << line->dump() << std::endl;
         return 0;
     } catch (const Error& e) {
-        if (e.code() == Errc::reader_unavailable) return call(o, "trace", request);  // prints the hint
+        if (e.code() == Errc::reader_unavailable)
+            return call(o, "trace", request);  // prints the hint
         return report_error(e.what());
     }
 }
@@ -183,12 +195,14 @@ int trace(const Options& o) {
 
 int main(int argc, char** argv) {
     Options o;
-    CLI::App app{"mynacard-sim: control the mynacard virtual readers inside pcscd, "
-                 "and create test PKIs and card profiles"};
+    CLI::App app{
+        "mynacard-sim: control the mynacard virtual readers inside pcscd, "
+        "and create test PKIs and card profiles"};
     app.require_subcommand(1);
     app.fallthrough();
-    app.add_option("--socket", o.socket, "control socket of the handler (default: $MYNACARD_SIM_SOCKET or " +
-                                             std::string(mynacard::virtual_reader::default_socket) + ")");
+    app.add_option("--socket", o.socket,
+                   "control socket of the handler (default: $MYNACARD_SIM_SOCKET or " +
+                       std::string(mynacard::virtual_reader::default_socket) + ")");
     app.add_flag("--json", o.json_output, "machine-readable output (one JSON object)");
 
     auto* pki = app.add_subcommand("pki", "test PKI");
@@ -198,7 +212,8 @@ int main(int argc, char** argv) {
 
     auto* profile = app.add_subcommand("profile", "card profiles");
     profile->require_subcommand(1);
-    auto* profile_create = profile->add_subcommand("create", "create a card profile signed by a test PKI");
+    auto* profile_create =
+        profile->add_subcommand("create", "create a card profile signed by a test PKI");
     profile_create->add_option("--pki", o.pki_dir, "PKI directory (from `pki create`)")->required();
     profile_create->add_option("--out", o.out_dir, "output directory")->required();
     profile_create->add_option("--variant", o.variant, "card variant")
@@ -211,7 +226,8 @@ int main(int argc, char** argv) {
     auto* insert = app.add_subcommand("insert", "insert the card of a profile directory");
     insert->add_option("--reader", o.reader, "reader index")->required();
     insert->add_option("profile", o.profile_dir, "profile directory")->required();
-    insert->add_flag("--fresh", o.fresh, "reload the card from disk (PIN counters back to the profile's)");
+    insert->add_flag("--fresh", o.fresh,
+                     "reload the card from disk (PIN counters back to the profile's)");
 
     auto* remove = app.add_subcommand("remove", "remove the card from a reader");
     remove->add_option("--reader", o.reader, "reader index")->required();
@@ -223,24 +239,31 @@ int main(int argc, char** argv) {
     latency->add_option("--reader", o.reader, "reader index")->required();
     latency->add_option("--per-apdu-ms", o.per_apdu_ms, "delay added to every APDU (ms)");
     latency->add_option("--per-byte-us", o.per_byte_us, "delay per command+response byte (µs)");
-    latency->add_option("--per-signature-ms", o.per_signature_ms, "extra delay of COMPUTE DIGITAL SIGNATURE (80 2A)");
+    latency->add_option("--per-signature-ms", o.per_signature_ms,
+                        "extra delay of COMPUTE DIGITAL SIGNATURE (80 2A)");
     latency->add_flag("--clear", o.clear, "remove all latency");
 
     auto* fault = app.add_subcommand("fault", "inject a fault on a reader");
     fault->add_option("--reader", o.reader, "reader index")->required();
     fault->require_subcommand(1);
-    auto* f_remove = fault->add_subcommand("remove-after", "the card disappears after COUNT more APDUs");
-    f_remove->add_option("count", o.count, "APDUs still answered")->required()->check(CLI::NonNegativeNumber);
+    auto* f_remove =
+        fault->add_subcommand("remove-after", "the card disappears after COUNT more APDUs");
+    f_remove->add_option("count", o.count, "APDUs still answered")
+        ->required()
+        ->check(CLI::NonNegativeNumber);
     auto* f_mute = fault->add_subcommand("mute", "card present but never answers");
     auto* f_corrupt = fault->add_subcommand("corrupt", "garble the next response");
-    f_corrupt->add_option("--after", o.after, "APDUs answered normally first")->check(CLI::NonNegativeNumber);
+    f_corrupt->add_option("--after", o.after, "APDUs answered normally first")
+        ->check(CLI::NonNegativeNumber);
     f_corrupt->add_option("--mode", o.corrupt_mode, "truncate (1 byte) or random bytes")
         ->check(CLI::IsMember({"truncate", "random"}));
     auto* f_sw = fault->add_subcommand("sw", "answer a status word instead of processing");
     f_sw->add_option("sw", o.sw, "status word, 4 hex digits")->required();
-    f_sw->add_option("--after", o.after, "matching APDUs processed normally first")->check(CLI::NonNegativeNumber);
+    f_sw->add_option("--after", o.after, "matching APDUs processed normally first")
+        ->check(CLI::NonNegativeNumber);
     f_sw->add_option("--ins", o.ins, "only APDUs with this INS (2 hex digits)");
-    f_sw->add_option("--times", o.times, "how many APDUs get the SW (0: all from then on)")->check(CLI::NonNegativeNumber);
+    f_sw->add_option("--times", o.times, "how many APDUs get the SW (0: all from then on)")
+        ->check(CLI::NonNegativeNumber);
     auto* f_clear = fault->add_subcommand("clear", "remove all faults");
 
     auto* trace_cmd = app.add_subcommand("trace", "APDU trace (JSON lines; PIN data redacted)");
@@ -268,8 +291,10 @@ int main(int argc, char** argv) {
     try {
         if (pki_create->parsed()) {
             mynacard::softcard::create_pki(o.out_dir);
-            if (o.json_output) std::cout << json{{"ok", true}, {"pki", o.out_dir}}.dump() << std::endl;
-            else std::printf("test PKI written to %s\n", o.out_dir.c_str());
+            if (o.json_output)
+                std::cout << json{{"ok", true}, {"pki", o.out_dir}}.dump() << std::endl;
+            else
+                std::printf("test PKI written to %s\n", o.out_dir.c_str());
             return 0;
         }
         if (profile_create->parsed()) {
@@ -278,9 +303,12 @@ int main(int argc, char** argv) {
             po.name = o.name.empty() ? o.variant : o.name;
             mynacard::softcard::create_profile(o.pki_dir, o.out_dir, po);
             if (o.json_output)
-                std::cout << json{{"ok", true}, {"profile", o.out_dir}, {"variant", o.variant}}.dump() << std::endl;
+                std::cout
+                    << json{{"ok", true}, {"profile", o.out_dir}, {"variant", o.variant}}.dump()
+                    << std::endl;
             else
-                std::printf("profile %s (%s) written to %s\n", po.name.c_str(), o.variant.c_str(), o.out_dir.c_str());
+                std::printf("profile %s (%s) written to %s\n", po.name.c_str(), o.variant.c_str(),
+                            o.out_dir.c_str());
             return 0;
         }
     } catch (const std::exception& e) {
@@ -294,7 +322,9 @@ int main(int argc, char** argv) {
         std::error_code ec;
         auto dir = std::filesystem::absolute(o.profile_dir, ec);
         return call(o, "insert",
-                    {{"cmd", "insert"}, {"reader", o.reader}, {"profile", ec ? o.profile_dir : dir.string()},
+                    {{"cmd", "insert"},
+                     {"reader", o.reader},
+                     {"profile", ec ? o.profile_dir : dir.string()},
                      {"fresh", o.fresh}});
     }
     if (remove->parsed()) return call(o, "remove", {{"cmd", "remove"}, {"reader", o.reader}});

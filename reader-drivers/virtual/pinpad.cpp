@@ -75,8 +75,8 @@ Built build(ByteView s, const Layout& l, const std::vector<const SecureBytes*>& 
     const std::uint8_t format = s[l.format_string];
     const std::uint8_t block = s[l.pin_block_string];
     const std::uint8_t length_format = s[l.pin_length_format];
-    const std::uint16_t extra = static_cast<std::uint16_t>(s[l.max_extra_digit] |
-                                                           (s[l.max_extra_digit + 1] << 8));
+    const std::uint16_t extra =
+        static_cast<std::uint16_t>(s[l.max_extra_digit] | (s[l.max_extra_digit + 1] << 8));
     const std::uint32_t data_length = le32(s, l.data_length);
     if (data_length < 4 || data_length > s.size() - l.header_size)
         malformed("ulDataLength does not match the APDU");
@@ -101,8 +101,10 @@ Built build(ByteView s, const Layout& l, const std::vector<const SecureBytes*>& 
         const std::size_t present = std::min(lc, tmpl.size() - 5);
         data.assign(tmpl.begin() + 5, tmpl.begin() + 5 + static_cast<std::ptrdiff_t>(present));
         data.resize(lc, 0xFF);  // reader fills missing placeholder bytes
-        if (tmpl.size() == 5 + lc + 1) le = tmpl[5 + lc];
-        else if (tmpl.size() > 5 + lc) malformed("trailing bytes after the APDU template");
+        if (tmpl.size() == 5 + lc + 1)
+            le = tmpl[5 + lc];
+        else if (tmpl.size() > 5 + lc)
+            malformed("trailing bytes after the APDU template");
     }
 
     // PIN position from bmFormatString bits 6-3, in bytes or bits.
@@ -178,7 +180,8 @@ Built build(ByteView s, const Layout& l, const std::vector<const SecureBytes*>& 
 void put_tlv(Bytes& out, std::uint8_t tag, std::uint32_t value, std::size_t size) {
     out.push_back(tag);
     out.push_back(static_cast<std::uint8_t>(size));
-    for (std::size_t i = 0; i < size; ++i) out.push_back(static_cast<std::uint8_t>(value >> (8 * i)));
+    for (std::size_t i = 0; i < size; ++i)
+        out.push_back(static_cast<std::uint8_t>(value >> (8 * i)));
 }
 
 }  // namespace
@@ -191,7 +194,8 @@ Bytes feature_list(bool has_pinpad) {
         const auto code = feature_ioctl(feature);
         out.push_back(feature);
         out.push_back(4);
-        for (int shift = 24; shift >= 0; shift -= 8) out.push_back(static_cast<std::uint8_t>(code >> shift));
+        for (int shift = 24; shift >= 0; shift -= 8)
+            out.push_back(static_cast<std::uint8_t>(code >> shift));
     }
     return out;
 }
@@ -204,13 +208,13 @@ Bytes tlv_properties(const Limits& limits) {
     // PC/SC part 10 v2.02.09 §2.6.14 property tags (pcsc-lite reader.h
     // PCSCv2_PART10_PROPERTY_*).
     Bytes out;
-    put_tlv(out, 0x01, 0x0000, 2);              // wLcdLayout: no display
-    put_tlv(out, 0x02, 0x02, 1);                // bEntryValidationCondition: key
-    put_tlv(out, 0x03, 0x00, 1);                // bTimeOut2
-    put_tlv(out, 0x06, limits.min_pin, 1);      // bMinPINSize
-    put_tlv(out, 0x07, limits.max_pin, 1);      // bMaxPINSize
-    put_tlv(out, 0x09, 0x00, 1);                // bPPDUSupport: none
-    put_tlv(out, 0x0A, 261, 4);                 // dwMaxAPDUDataSize (short APDUs)
+    put_tlv(out, 0x01, 0x0000, 2);          // wLcdLayout: no display
+    put_tlv(out, 0x02, 0x02, 1);            // bEntryValidationCondition: key
+    put_tlv(out, 0x03, 0x00, 1);            // bTimeOut2
+    put_tlv(out, 0x06, limits.min_pin, 1);  // bMinPINSize
+    put_tlv(out, 0x07, limits.max_pin, 1);  // bMaxPINSize
+    put_tlv(out, 0x09, 0x00, 1);            // bPPDUSupport: none
+    put_tlv(out, 0x0A, 261, 4);             // dwMaxAPDUDataSize (short APDUs)
     return out;
 }
 
@@ -227,7 +231,8 @@ Built build_modify(ByteView structure, const SecureBytes& old_pin, const SecureB
     if (structure.size() < modify_layout.header_size) malformed("shorter than its header");
     const std::size_t off_old = structure[modify_layout.insertion_old];
     const std::size_t off_new = structure[modify_layout.insertion_new];
-    if (modify_wants_old_pin(structure)) return build(structure, modify_layout, {&old_pin, &new_pin}, off_old, off_new);
+    if (modify_wants_old_pin(structure))
+        return build(structure, modify_layout, {&old_pin, &new_pin}, off_old, off_new);
     return build(structure, modify_layout, {&new_pin}, off_new, off_new);
 }
 

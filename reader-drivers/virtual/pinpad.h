@@ -57,7 +57,7 @@ inline constexpr std::uint16_t sw_bad_block = 0x6B80;
 // Result of building the APDU: either an APDU for the card or a status word
 // the reader answers without touching the card.
 struct Built {
-    SecureBytes apdu;  // contains the PIN: never log, zeroised on release
+    SecureBytes apdu;             // contains the PIN: never log, zeroised on release
     std::uint16_t reader_sw = 0;  // non-zero: answer this instead
 };
 

@@ -37,7 +37,8 @@ nlohmann::json SimClient::request(nlohmann::json& request) {
         if (n < 0) {
             if (errno == EINTR) continue;
             secure_zero(line.data(), line.size());
-            throw Error(Errc::transport, std::string("control socket send: ") + std::strerror(errno));
+            throw Error(Errc::transport,
+                        std::string("control socket send: ") + std::strerror(errno));
         }
         sent += static_cast<std::size_t>(n);
     }
@@ -54,21 +55,24 @@ std::optional<nlohmann::json> SimClient::read_line(int timeout_ms) {
             std::string line = buffer_.substr(0, nl);
             buffer_.erase(0, nl + 1);
             auto j = nlohmann::json::parse(line, nullptr, false);
-            if (j.is_discarded()) throw Error(Errc::malformed_data, "the virtual reader sent invalid JSON");
+            if (j.is_discarded())
+                throw Error(Errc::malformed_data, "the virtual reader sent invalid JSON");
             return j;
         }
         pollfd p{fd_.get(), POLLIN, 0};
         const int ready = ::poll(&p, 1, timeout_ms);
         if (ready < 0) {
             if (errno == EINTR) continue;
-            throw Error(Errc::transport, std::string("control socket poll: ") + std::strerror(errno));
+            throw Error(Errc::transport,
+                        std::string("control socket poll: ") + std::strerror(errno));
         }
         if (ready == 0) return std::nullopt;
         char buf[4096];
         const auto n = ::recv(fd_.get(), buf, sizeof buf, 0);
         if (n < 0) {
             if (errno == EINTR) continue;
-            throw Error(Errc::transport, std::string("control socket recv: ") + std::strerror(errno));
+            throw Error(Errc::transport,
+                        std::string("control socket recv: ") + std::strerror(errno));
         }
         if (n == 0) return std::nullopt;
         buffer_.append(buf, static_cast<std::size_t>(n));

@@ -13,7 +13,7 @@
 namespace mynacard::virtual_reader {
 
 class SimClient {
-public:
+  public:
     // Connects; throws Error(reader_unavailable) when nothing listens at `path`.
     explicit SimClient(std::string path);
 
@@ -21,14 +21,16 @@ public:
     // string in `request` and the encoded line are zeroised after sending.
     // Throws Error(transport) when the connection breaks.
     [[nodiscard]] nlohmann::json request(nlohmann::json& request);
-    [[nodiscard]] nlohmann::json request(nlohmann::json&& request) { return this->request(request); }
+    [[nodiscard]] nlohmann::json request(nlohmann::json&& request) {
+        return this->request(request);
+    }
     // Next line from the handler (trace --follow); nullopt at end of stream
     // or after `timeout_ms` (negative: wait forever).
     [[nodiscard]] std::optional<nlohmann::json> read_line(int timeout_ms = -1);
 
     [[nodiscard]] const std::string& path() const noexcept { return path_; }
 
-private:
+  private:
     std::string path_;
     UniqueFd fd_;
     std::string buffer_;

@@ -68,7 +68,8 @@ constexpr std::array<const char*, 8> secret_names{"auth",   "sign",   "text",   
 [[nodiscard]] long count_arg(const nlohmann::json& request, const char* key, long fallback) {
     if (!request.contains(key) || request[key].is_null()) return fallback;
     if (!request[key].is_number_integer() || request[key].get<long>() < 0)
-        throw Error(Errc::invalid_argument, std::string("\"") + key + "\" must be a non-negative integer");
+        throw Error(Errc::invalid_argument,
+                    std::string("\"") + key + "\" must be a non-negative integer");
     return request[key].get<long>();
 }
 
@@ -279,8 +280,9 @@ Outcome Simulator::exchange(std::uint32_t lun, ByteView command, bool secret, co
         }
     }
 
-    double delay = latency.per_apdu_ms +
-                   latency.per_byte_us * static_cast<double>(command.size() + response.size()) / 1000.0;
+    double delay = latency.per_apdu_ms + latency.per_byte_us *
+                                             static_cast<double>(command.size() + response.size()) /
+                                             1000.0;
     if (is_signature(command)) delay += latency.per_signature_ms;
     sleep_ms(delay);  // outside the lock: other readers keep running
 
@@ -331,7 +333,8 @@ Outcome Simulator::control(std::uint32_t lun, std::uint32_t code, ByteView input
     return Outcome::not_supported;
 }
 
-Outcome Simulator::pinpad_verify(std::uint32_t lun, ByteView structure, bool modify, Bytes& output) {
+Outcome Simulator::pinpad_verify(std::uint32_t lun, ByteView structure, bool modify,
+                                 Bytes& output) {
     // Take what the person "typed" off the queue (SecureBytes: zeroised when
     // these locals go out of scope).
     std::optional<std::uint16_t> reader_sw;
@@ -357,9 +360,12 @@ Outcome Simulator::pinpad_verify(std::uint32_t lun, ByteView structure, bool mod
             }
             PinEntry e = std::move(r->pinpad.front());
             r->pinpad.pop_front();
-            if (e.kind == PinEntry::Kind::cancel) reader_sw = pinpad::sw_cancelled;
-            else if (e.kind == PinEntry::Kind::timeout) reader_sw = pinpad::sw_timeout;
-            else (i == 0 ? first : second) = std::move(e.pin);
+            if (e.kind == PinEntry::Kind::cancel)
+                reader_sw = pinpad::sw_cancelled;
+            else if (e.kind == PinEntry::Kind::timeout)
+                reader_sw = pinpad::sw_timeout;
+            else
+                (i == 0 ? first : second) = std::move(e.pin);
         }
     }
 
@@ -388,7 +394,8 @@ Outcome Simulator::pinpad_verify(std::uint32_t lun, ByteView structure, bool mod
         return Outcome::ok;
     }
     Bytes response;
-    Outcome out = exchange(lun, ByteView(built.apdu.data(), built.apdu.size()), true, "pinpad", response);
+    Outcome out =
+        exchange(lun, ByteView(built.apdu.data(), built.apdu.size()), true, "pinpad", response);
     secure_zero(built.apdu.data(), built.apdu.size());
     if (out != Outcome::ok) return out;
     output = std::move(response);
@@ -423,11 +430,13 @@ nlohmann::json Simulator::faults_json(const Faults& f) {
     nlohmann::json j;
     j["remove_after"] = f.remove_after ? nlohmann::json(*f.remove_after) : nlohmann::json(nullptr);
     j["mute"] = f.mute;
-    j["corrupt"] = f.corrupt ? nlohmann::json{{"after", f.corrupt->after}, {"mode", f.corrupt->mode}}
-                             : nlohmann::json(nullptr);
+    j["corrupt"] = f.corrupt
+                       ? nlohmann::json{{"after", f.corrupt->after}, {"mode", f.corrupt->mode}}
+                       : nlohmann::json(nullptr);
     if (f.sw) {
         nlohmann::json sw{{"sw", sw_hex(f.sw->sw)}, {"after", f.sw->after}, {"times", f.sw->times}};
-        sw["ins"] = f.sw->ins ? nlohmann::json(to_hex(ByteView(&*f.sw->ins, 1))) : nlohmann::json(nullptr);
+        sw["ins"] =
+            f.sw->ins ? nlohmann::json(to_hex(ByteView(&*f.sw->ins, 1))) : nlohmann::json(nullptr);
         j["sw"] = sw;
     } else {
         j["sw"] = nullptr;
@@ -471,12 +480,14 @@ nlohmann::json Simulator::status_json(const Reader& r) const {
 nlohmann::json Simulator::insert(const nlohmann::json& request) {
     Reader& reader = by_index(reader_arg(request));
     if (!request.contains("profile") || !request["profile"].is_string())
-        throw Error(Errc::invalid_argument, "missing string field \"profile\" (a profile directory)");
+        throw Error(Errc::invalid_argument,
+                    "missing string field \"profile\" (a profile directory)");
     const bool fresh = request.value("fresh", false);
     std::error_code ec;
     const auto dir = std::filesystem::canonical(request["profile"].get<std::string>(), ec);
     if (ec || !std::filesystem::is_directory(dir))
-        throw Error(Errc::not_found, "profile directory not found: " + request["profile"].get<std::string>());
+        throw Error(Errc::not_found,
+                    "profile directory not found: " + request["profile"].get<std::string>());
     const std::string key = dir.string();
 
     // A card is in at most one reader.
@@ -542,7 +553,8 @@ nlohmann::json Simulator::fault(Reader& r, const nlohmann::json& request) {
 
 nlohmann::json Simulator::trace(const nlohmann::json& request) {
     std::optional<int> reader;
-    if (request.contains("reader") && !request["reader"].is_null()) reader = by_index(reader_arg(request)).device.index;
+    if (request.contains("reader") && !request["reader"].is_null())
+        reader = by_index(reader_arg(request)).device.index;
     if (request.value("clear", false)) {
         trace_.clear(reader);
         for (auto& [index, r] : readers_)
@@ -594,7 +606,8 @@ nlohmann::json Simulator::dispatch(nlohmann::json& request) {
         auto number = [&](const char* key, double& field) {
             if (!request.contains(key) || request[key].is_null()) return;
             if (!request[key].is_number() || request[key].get<double>() < 0)
-                throw Error(Errc::invalid_argument, std::string("\"") + key + "\" must be a non-negative number");
+                throw Error(Errc::invalid_argument,
+                            std::string("\"") + key + "\" must be a non-negative number");
             field = request[key].get<double>();
         };
         number("per_apdu_ms", r.latency.per_apdu_ms);
@@ -607,7 +620,8 @@ nlohmann::json Simulator::dispatch(nlohmann::json& request) {
     if (cmd == "pinpad") {
         Reader& r = by_index(reader_arg(request));
         if (!r.device.pinpad)
-            throw Error(Errc::unsupported, "reader " + std::to_string(r.device.index) + " has no PIN pad");
+            throw Error(Errc::unsupported,
+                        "reader " + std::to_string(r.device.index) + " has no PIN pad");
         const std::string action = request.value("action", "");
         if (action == "type") {
             if (!request.contains("pin") || !request["pin"].is_string())
@@ -624,7 +638,8 @@ nlohmann::json Simulator::dispatch(nlohmann::json& request) {
         } else if (action == "clear") {
             r.pinpad.clear();
         } else {
-            throw Error(Errc::invalid_argument, "pinpad action must be type, cancel, timeout or clear");
+            throw Error(Errc::invalid_argument,
+                        "pinpad action must be type, cancel, timeout or clear");
         }
         return {{"queued", r.pinpad.size()}};
     }

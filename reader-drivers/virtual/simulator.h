@@ -78,7 +78,7 @@ struct ReaderSnapshot {
 };
 
 class Simulator {
-public:
+  public:
     explicit Simulator(std::string socket_path);
     ~Simulator();
     Simulator(const Simulator&) = delete;
@@ -91,14 +91,16 @@ public:
     [[nodiscard]] const std::string& socket_path() const noexcept { return socket_path_; }
 
     // IFDH side. `lun` is pcscd's Lun; each maps to one reader index.
-    [[nodiscard]] Outcome open_channel(std::uint32_t lun, const DeviceName& device, std::string& error);
+    [[nodiscard]] Outcome open_channel(std::uint32_t lun, const DeviceName& device,
+                                       std::string& error);
     // Returns true when no channel remains open.
     bool close_channel(std::uint32_t lun);
     [[nodiscard]] Outcome presence(std::uint32_t lun);
     [[nodiscard]] Outcome power_up(std::uint32_t lun, Bytes& atr);
     [[nodiscard]] Outcome power_down(std::uint32_t lun);
     [[nodiscard]] Outcome transmit(std::uint32_t lun, ByteView command, Bytes& response);
-    [[nodiscard]] Outcome control(std::uint32_t lun, std::uint32_t code, ByteView input, Bytes& output);
+    [[nodiscard]] Outcome control(std::uint32_t lun, std::uint32_t code, ByteView input,
+                                  Bytes& output);
     [[nodiscard]] std::optional<ReaderSnapshot> snapshot(std::uint32_t lun);
 
     // Control side: one request object in, one response object out. Never
@@ -106,9 +108,10 @@ public:
     // request is zeroised in place once copied.
     [[nodiscard]] nlohmann::json handle(nlohmann::json& request);
     // For `trace --follow`.
-    [[nodiscard]] std::vector<TraceEntry> trace_since(std::uint64_t after_seq, std::optional<int> reader);
+    [[nodiscard]] std::vector<TraceEntry> trace_since(std::uint64_t after_seq,
+                                                      std::optional<int> reader);
 
-private:
+  private:
     struct PinEntry {
         enum class Kind { typed, cancel, timeout } kind = Kind::typed;
         SecureBytes pin;

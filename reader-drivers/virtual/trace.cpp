@@ -29,7 +29,8 @@ std::string trace_command_text(ByteView command, bool secret) {
 namespace {
 std::string iso_time(std::chrono::system_clock::time_point t) {
     const auto seconds = std::chrono::system_clock::to_time_t(t);
-    const auto millis = std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count() % 1000;
+    const auto millis =
+        std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count() % 1000;
     std::tm tm{};
     gmtime_r(&seconds, &tm);
     char buf[32];
@@ -41,8 +42,9 @@ std::string iso_time(std::chrono::system_clock::time_point t) {
 }  // namespace
 
 nlohmann::json to_json(const TraceEntry& e) {
-    nlohmann::json j{{"seq", e.seq},         {"time", iso_time(e.time)}, {"reader", e.reader},
-                     {"command", e.command}, {"ms", e.ms},               {"source", e.source}};
+    nlohmann::json j{{"seq", e.seq},       {"time", iso_time(e.time)},
+                     {"reader", e.reader}, {"command", e.command},
+                     {"ms", e.ms},         {"source", e.source}};
     j["response"] = e.response ? nlohmann::json(*e.response) : nlohmann::json(nullptr);
     if (e.redacted) j["redacted"] = true;
     if (!e.fault.empty()) j["fault"] = e.fault;

@@ -5,9 +5,9 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <string>
 #include <thread>
 #include <vector>
-#include <string>
 
 #include "apdu/tlv.h"
 #include "pcsc/pcsc.h"
@@ -22,7 +22,9 @@ std::string sim_command(const std::string& args) {
     return std::string(build ? build : ".") + "/bin/mynacard-sim " + args + " >/dev/null";
 }
 
-void sim(const std::string& args) { ASSERT_EQ(std::system(sim_command(args).c_str()), 0) << args; }
+void sim(const std::string& args) {
+    ASSERT_EQ(std::system(sim_command(args).c_str()), 0) << args;
+}
 
 std::string profile(const std::string& name) {
     const char* build = std::getenv("MYNACARD_BUILD_DIR");
@@ -39,7 +41,7 @@ std::string reader_named(const pcsc::Context& ctx, const std::string& part) {
 const Bytes select_jpki = from_hex("00A4040C0AD392F000260100000001");
 
 class PcscLayer : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override {
         for (int i = 0; i < 3; ++i) {
             sim("fault --reader " + std::to_string(i) + " clear");
@@ -92,8 +94,12 @@ TEST_F(PcscLayer, ReadsCertificateInShortChunksInsideTransaction) {
     Bytes der;
     while (der.size() < *total) {
         const std::size_t n = std::min<std::size_t>(256, *total - der.size());
-        apdu::CommandApdu rb{0x00, 0xB0, static_cast<std::uint8_t>(der.size() >> 8),
-                             static_cast<std::uint8_t>(der.size() & 0xFF), {}, n};
+        apdu::CommandApdu rb{0x00,
+                             0xB0,
+                             static_cast<std::uint8_t>(der.size() >> 8),
+                             static_cast<std::uint8_t>(der.size() & 0xFF),
+                             {},
+                             n};
         auto r = card.transmit(rb);
         ASSERT_TRUE(r.ok());
         ASSERT_EQ(r.data.size(), n);

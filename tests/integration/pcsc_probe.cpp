@@ -72,8 +72,8 @@ struct Card {
 DWORD feature_code(SCARDHANDLE card, std::uint8_t feature, bool print) {
     std::array<std::uint8_t, 256> buf{};
     DWORD len = 0;
-    LONG rv = SCardControl(card, CM_IOCTL_GET_FEATURE_REQUEST, nullptr, 0, buf.data(),
-                           buf.size(), &len);
+    LONG rv =
+        SCardControl(card, CM_IOCTL_GET_FEATURE_REQUEST, nullptr, 0, buf.data(), buf.size(), &len);
     if (rv != SCARD_S_SUCCESS) return 0;
     DWORD found = 0;
     for (DWORD i = 0; i + 6 <= len; i += 6) {
@@ -110,8 +110,8 @@ int cmd_features(SCARDCONTEXT ctx, const char* index) {
 int cmd_verify_pin_direct(SCARDCONTEXT ctx, const char* index) {
     Card card;
     const auto name = reader_at(ctx, index);
-    LONG rv = SCardConnect(ctx, name.c_str(), SCARD_SHARE_SHARED, SCARD_PROTOCOL_T1,
-                           &card.handle, &card.protocol);
+    LONG rv = SCardConnect(ctx, name.c_str(), SCARD_SHARE_SHARED, SCARD_PROTOCOL_T1, &card.handle,
+                           &card.protocol);
     if (rv != SCARD_S_SUCCESS) return fail("connect", rv);
     const DWORD code = feature_code(card.handle, FEATURE_VERIFY_PIN_DIRECT, false);
     if (!code) {
@@ -120,9 +120,11 @@ int cmd_verify_pin_direct(SCARDCONTEXT ctx, const char* index) {
     }
     std::uint16_t sw = 0;
     // card-facts.md §1.5 / §2.1: SELECT JPKI AP, SELECT EF 0018 (auth PIN).
-    if ((rv = transmit(card, {0x00, 0xA4, 0x04, 0x0C, 0x0A, 0xD3, 0x92, 0xF0, 0x00, 0x26, 0x01,
-                              0x00, 0x00, 0x00, 0x01},
-                       sw)) != SCARD_S_SUCCESS || sw != 0x9000)
+    if ((rv = transmit(card,
+                       {0x00, 0xA4, 0x04, 0x0C, 0x0A, 0xD3, 0x92, 0xF0, 0x00, 0x26, 0x01, 0x00,
+                        0x00, 0x00, 0x01},
+                       sw)) != SCARD_S_SUCCESS ||
+        sw != 0x9000)
         return fail("select JPKI AP", rv);
     if ((rv = transmit(card, {0x00, 0xA4, 0x02, 0x0C, 0x02, 0x00, 0x18}, sw)) != SCARD_S_SUCCESS ||
         sw != 0x9000)
@@ -182,7 +184,8 @@ int cmd_wait_state(SCARDCONTEXT ctx, const char* index, const std::string& want,
 
 int main(int argc, char** argv) {
     if (argc < 2) {
-        std::fprintf(stderr, "usage: pcsc_probe readers|features|verify-pin-direct|wait-state ...\n");
+        std::fprintf(stderr,
+                     "usage: pcsc_probe readers|features|verify-pin-direct|wait-state ...\n");
         return 1;
     }
     Context ctx;

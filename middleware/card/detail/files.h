@@ -8,7 +8,7 @@
 // (two or more independent tools agree) are used to drive a real card.
 namespace mynacard::card::detail {
 
-namespace jpki {  // card-facts.md §2.1, §2.3
+namespace jpki {                                    // card-facts.md §2.1, §2.3
 inline constexpr std::uint16_t sign_cert = 0x0001;  // needs the sign password
 inline constexpr std::uint16_t sign_ca = 0x0002;
 inline constexpr std::uint16_t auth_cert = 0x000A;  // free on the plastic card

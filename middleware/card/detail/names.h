@@ -10,9 +10,12 @@ namespace mynacard::card::detail {
 // used in error texts. Never combined with a secret's value.
 [[nodiscard]] constexpr std::string_view pin_name(Pin pin) noexcept {
     switch (pin) {
-        case Pin::auth: return "user authentication PIN (利用者証明用電子証明書暗証番号)";
-        case Pin::sign: return "signature password (署名用電子証明書暗証番号)";
-        case Pin::text: return "card info input support PIN (券面事項入力補助用暗証番号)";
+        case Pin::auth:
+            return "user authentication PIN (利用者証明用電子証明書暗証番号)";
+        case Pin::sign:
+            return "signature password (署名用電子証明書暗証番号)";
+        case Pin::text:
+            return "card info input support PIN (券面事項入力補助用暗証番号)";
     }
     return "PIN";
 }

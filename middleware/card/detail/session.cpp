@@ -17,10 +17,10 @@ constexpr std::uint8_t kSelect = 0xA4;
 constexpr std::uint8_t kReadBinary = 0xB0;
 constexpr std::uint8_t kVerify = 0x20;
 constexpr std::uint8_t kChangeReferenceData = 0x24;
-constexpr std::uint8_t kSelectByName = 0x04;     // P1: DF name (AID)
-constexpr std::uint8_t kSelectEf = 0x02;         // P1: EF under the current DF
-constexpr std::uint8_t kNoFci = 0x0C;            // P2: no response data
-constexpr std::uint8_t kCurrentKey = 0x80;       // P2: key of the current EF (§2.4)
+constexpr std::uint8_t kSelectByName = 0x04;        // P1: DF name (AID)
+constexpr std::uint8_t kSelectEf = 0x02;            // P1: EF under the current DF
+constexpr std::uint8_t kNoFci = 0x0C;               // P2: no response data
+constexpr std::uint8_t kCurrentKey = 0x80;          // P2: key of the current EF (§2.4)
 constexpr std::uint8_t kChangeNewValueOnly = 0x01;  // P1 of 00 24 (§2.8)
 
 bool is_blocked_sw(std::uint16_t s) noexcept {
@@ -52,7 +52,9 @@ void fail_sw(std::string_view what, std::uint16_t sw) {
     throw Error(Errc::card_error, text);
 }
 
-void fail_malformed(std::string_view what) { throw Error(Errc::malformed_data, std::string(what)); }
+void fail_malformed(std::string_view what) {
+    throw Error(Errc::malformed_data, std::string(what));
+}
 
 void fail_blocked(std::string_view name) {
     throw Error(Errc::pin_blocked,
@@ -70,7 +72,9 @@ apdu::CommandApdu select_aid_command(ByteView aid) {
     return c;
 }
 
-apdu::ResponseApdu Session::send(const apdu::CommandApdu& command) { return channel_.transmit(command); }
+apdu::ResponseApdu Session::send(const apdu::CommandApdu& command) {
+    return channel_.transmit(command);
+}
 
 bool Session::select_application(ByteView aid, std::string_view name) {
     const auto r = send(select_aid_command(aid));
@@ -97,7 +101,8 @@ bool Session::select_file(std::uint16_t fid, std::string_view name) {
 }
 
 void Session::require_file(std::uint16_t fid, std::string_view name) {
-    if (!select_file(fid, name)) throw Error(Errc::not_found, "the card has no " + std::string(name));
+    if (!select_file(fid, name))
+        throw Error(Errc::not_found, "the card has no " + std::string(name));
 }
 
 int Session::query_tries(int max_tries, std::string_view name) {
@@ -120,7 +125,9 @@ SecretCommand::SecretCommand(std::uint8_t ins, std::uint8_t p1, std::uint8_t p2,
     apdu.data.assign(secret.begin(), secret.end());
 }
 
-SecretCommand::~SecretCommand() { secure_zero(apdu.data.data(), apdu.data.size()); }
+SecretCommand::~SecretCommand() {
+    secure_zero(apdu.data.data(), apdu.data.size());
+}
 
 void Session::verify(ByteView secret, std::string_view name) {
     apdu::ResponseApdu r;
@@ -196,7 +203,8 @@ Bytes Session::read_planned(std::size_t first_le, std::string_view what, SizeOf 
             buffer.resize(*total);  // drop the FF filler after the object
             return buffer;
         }
-        if (chunk.end_of_file) fail_malformed(std::string(what) + " ends before its declared length");
+        if (chunk.end_of_file)
+            fail_malformed(std::string(what) + " ends before its declared length");
         // A card may return fewer bytes than asked: continue from what came.
         want = total ? std::min(read_chunk_, *total - buffer.size()) : read_chunk_;
     }
@@ -215,7 +223,7 @@ Bytes Session::read_object(std::uint32_t tag, std::string_view what) {
                 fail_malformed(std::string(what) + " does not start with the expected tag");
         }
         const auto total = apdu::tlv_encoded_size(data);  // throws on a malformed length
-        if (!total) return std::nullopt;  // header not complete yet
+        if (!total) return std::nullopt;                  // header not complete yet
         // The header ends after the tag and the length field.
         const std::uint8_t l0 = data[tag_size];
         const std::size_t header = tag_size + 1 + ((l0 & 0x80) != 0 ? (l0 & 0x7Fu) : 0u);

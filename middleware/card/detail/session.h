@@ -14,7 +14,7 @@ namespace mynacard::card::detail {
 // The APDUs of one operation, with the status-word handling shared by all of
 // them (card-facts.md §6). The caller holds the ChannelTransaction.
 class Session {
-public:
+  public:
     Session(apdu::CardChannel& channel, std::size_t read_chunk) noexcept
         : channel_(channel), read_chunk_(read_chunk) {}
 
@@ -47,7 +47,7 @@ public:
     // without filler.
     [[nodiscard]] Bytes read_object(std::uint32_t tag, std::string_view what);
 
-private:
+  private:
     struct Chunk {
         Bytes data;
         bool end_of_file = false;
@@ -70,13 +70,13 @@ private:
 // state survives it (architecture decision 5; card-facts.md §2.5: selecting
 // an AP, even the same one, clears verification).
 class ReselectOnExit {
-public:
+  public:
     ReselectOnExit(apdu::CardChannel& channel, ByteView aid) : channel_(channel), aid_(aid) {}
     ~ReselectOnExit();
     ReselectOnExit(const ReselectOnExit&) = delete;
     ReselectOnExit& operator=(const ReselectOnExit&) = delete;
 
-private:
+  private:
     apdu::CardChannel& channel_;
     ByteView aid_;
 };

@@ -34,7 +34,9 @@ SecureBytes pkcs8_der(const Botan::Private_Key& key) {
     return SecureBytes(der.begin(), der.end());
 }
 
-std::string pkcs8_pem(const Botan::Private_Key& key) { return Botan::PKCS8::PEM_encode(key); }
+std::string pkcs8_pem(const Botan::Private_Key& key) {
+    return Botan::PKCS8::PEM_encode(key);
+}
 
 Bytes card_public_key_tlvs(const Botan::Public_Key& key) {
     const auto* rsa = dynamic_cast<const Botan::RSA_PublicKey*>(&key);

@@ -13,9 +13,13 @@ namespace {
 
 using apdu::encode_tlv;
 
-void append(Bytes& out, ByteView more) { out.insert(out.end(), more.begin(), more.end()); }
+void append(Bytes& out, ByteView more) {
+    out.insert(out.end(), more.begin(), more.end());
+}
 
-Bytes ascii(std::string_view s) { return Bytes(s.begin(), s.end()); }
+Bytes ascii(std::string_view s) {
+    return Bytes(s.begin(), s.end());
+}
 
 // ASCII text padded with `pad` to a fixed width (PKCS#11 CK_UTF8CHAR fields).
 Bytes padded(std::string_view s, std::size_t width, char pad = ' ') {
@@ -95,26 +99,32 @@ Bytes with_offset_table(std::uint32_t outer_tag, const std::vector<Bytes>& objec
     return encode_tlv(outer_tag, value);
 }
 
-Bytes key_id(std::string_view text) { return padded(text, 16, '0'); }
+Bytes key_id(std::string_view text) {
+    return padded(text, 16, '0');
+}
 
 std::vector<Ef> jpki_files(const Profile& p) {
     // card-facts.md §2.1; all ids 0001–001E so each also has a short EF id.
     std::vector<Ef> efs;
     const bool sign = p.behaviour.sign_cert_present;
     if (sign) {
-        efs.push_back(transparent(0x0001, with_filler(p.sign_cert_der, physical_size(p.sign_cert_der.size())),
-                                  {"sign"}));
+        efs.push_back(transparent(
+            0x0001, with_filler(p.sign_cert_der, physical_size(p.sign_cert_der.size())), {"sign"}));
     }
-    efs.push_back(transparent(0x0002, with_filler(p.sign_ca_der, physical_size(p.sign_ca_der.size()))));
+    efs.push_back(
+        transparent(0x0002, with_filler(p.sign_ca_der, physical_size(p.sign_ca_der.size()))));
     efs.push_back(internal(0x0005));
     efs.push_back(transparent(0x0006, token_info(p)));
     // EF 0008: byte0 sign cert present (8F), byte1 auth cert present (card-facts.md §2.1).
-    efs.push_back(transparent(0x0008, Bytes{static_cast<std::uint8_t>(sign ? 0x8F : 0x00), 0x8F, 0x00}));
+    efs.push_back(
+        transparent(0x0008, Bytes{static_cast<std::uint8_t>(sign ? 0x8F : 0x00), 0x8F, 0x00}));
     Ef protected_9 = transparent(0x0009, Bytes(16, 0xFF));
     protected_9.never_readable = true;
     efs.push_back(std::move(protected_9));
-    efs.push_back(transparent(0x000A, with_filler(p.auth_cert_der, physical_size(p.auth_cert_der.size()))));
-    efs.push_back(transparent(0x000B, with_filler(p.auth_ca_der, physical_size(p.auth_ca_der.size()))));
+    efs.push_back(
+        transparent(0x000A, with_filler(p.auth_cert_der, physical_size(p.auth_cert_der.size()))));
+    efs.push_back(
+        transparent(0x000B, with_filler(p.auth_ca_der, physical_size(p.auth_ca_der.size()))));
     efs.push_back(internal(0x0010));
     efs.push_back(internal(0x0016));  // terminal-CA key reference (80 A2, not emulated)
     efs.push_back(key(0x0017, KeyRef::auth, "auth"));
@@ -137,8 +147,9 @@ std::vector<Ef> text_files(const Profile& p, const Botan::Private_Key& issuer,
 
     // card-facts.md §3.4
     const Bytes attributes = with_offset_table(
-        0xFF20, {encode_tlv(0xDF22, ascii(p.holder_name)), encode_tlv(0xDF23, ascii(p.holder_address)),
-                 encode_tlv(0xDF24, ascii(p.birth_date)), encode_tlv(0xDF25, ascii(p.sex))});
+        0xFF20,
+        {encode_tlv(0xDF22, ascii(p.holder_name)), encode_tlv(0xDF23, ascii(p.holder_address)),
+         encode_tlv(0xDF24, ascii(p.birth_date)), encode_tlv(0xDF25, ascii(p.sex))});
     // Digest covers the outer value after the offset table: DF22 to the end.
     const auto outer = apdu::parse_tlv(attributes);
     const auto table = apdu::parse_tlv(outer.value);
@@ -175,7 +186,8 @@ std::vector<Ef> text_files(const Profile& p, const Botan::Private_Key& issuer,
     efs.push_back(transparent(0x0003, integrity, any));
     efs.push_back(transparent(0x0004, p.text_cv_cert));
     efs.push_back(transparent(0x0005, with_filler(encode_tlv(0xFF40, basic_value), 256)));
-    efs.push_back(transparent(0x0006, with_filler(session_key, physical_size(session_key.size())), any));
+    efs.push_back(
+        transparent(0x0006, with_filler(session_key, physical_size(session_key.size())), any));
     efs.push_back(transparent(0x0007, encode_tlv(0xFF50, spk_value), any));
     efs.push_back(transparent(0x0008, Bytes(16, 0xFF)));
     efs.push_back(internal(0x0010));
@@ -230,7 +242,8 @@ std::vector<Ef> face_files(const Profile& p, const Botan::Private_Key& issuer,
     append(basic_value, encode_tlv(0xDF33, Bytes{0x01}));
     append(basic_value, encode_tlv(0xDF34, ascii(p.municipality_code)));
     Bytes df35 = key_id("6000025");
-    for (int i = 0; df35.size() < 16 + 256; ++i) append(df35, sha256(ascii(p.card_serial + std::to_string(i))));
+    for (int i = 0; df35.size() < 16 + 256; ++i)
+        append(df35, sha256(ascii(p.card_serial + std::to_string(i))));
     df35.resize(16 + 256);
     append(basic_value, encode_tlv(0xDF35, df35));
 
@@ -244,7 +257,8 @@ std::vector<Ef> face_files(const Profile& p, const Botan::Private_Key& issuer,
     // card-facts.md §10.8: A opens 0002–0006, B 0002–0004 and 0006, birth 0001.
     std::vector<Ef> efs;
     efs.push_back(transparent(0x0001, with_filler(age, physical_size(age.size())), {"face_birth"}));
-    efs.push_back(transparent(0x0002, with_filler(face, physical_size(face.size())), {"face_a", "face_b"}));
+    efs.push_back(
+        transparent(0x0002, with_filler(face, physical_size(face.size())), {"face_a", "face_b"}));
     efs.push_back(transparent(0x0003, with_filler(encode_tlv(0xFF30, basic_value), 512)));
     efs.push_back(transparent(0x0004, p.face_cv_cert));
     efs.push_back(transparent(0x0005, with_filler(mn, physical_size(mn.size())), {"face_a"}));
@@ -290,21 +304,22 @@ Bytes token_info(const Profile& p) {
     append(t, padded("JPKI-TEST mynacard softcard", 32));
     append(t, padded("E16R01NJ", 16));
     append(t, padded(p.card_serial, 16));
-    put_be32(t, 0x0000040D);  // flags
-    put_be32(t, 1);           // ulMaxSessionCount
-    put_be32(t, 0);           // ulSessionCount
-    put_be32(t, 1);           // ulMaxRwSessionCount
-    put_be32(t, 0);           // ulRwSessionCount
-    put_be32(t, 16);          // ulMaxPinLen
-    put_be32(t, 6);           // ulMinPinLen
+    put_be32(t, 0x0000040D);                              // flags
+    put_be32(t, 1);                                       // ulMaxSessionCount
+    put_be32(t, 0);                                       // ulSessionCount
+    put_be32(t, 1);                                       // ulMaxRwSessionCount
+    put_be32(t, 0);                                       // ulRwSessionCount
+    put_be32(t, 16);                                      // ulMaxPinLen
+    put_be32(t, 6);                                       // ulMinPinLen
     for (int i = 0; i < 4; ++i) put_be32(t, 0xFFFFFFFF);  // memory fields: unavailable
-    append(t, ascii("03"));  // hardwareVersion as ASCII, as physical cards do
-    append(t, ascii("01"));  // firmwareVersion
+    append(t, ascii("03"));     // hardwareVersion as ASCII, as physical cards do
+    append(t, ascii("01"));     // firmwareVersion
     append(t, padded("", 16));  // utcTime: no clock on the token
     return t;
 }
 
-std::vector<Application> build_applications(const Profile& profile, const Botan::Private_Key& issuer,
+std::vector<Application> build_applications(const Profile& profile,
+                                            const Botan::Private_Key& issuer,
                                             const Botan::Private_Key& card_key,
                                             Botan::RandomNumberGenerator& rng) {
     std::vector<Application> apps;
@@ -314,7 +329,8 @@ std::vector<Application> build_applications(const Profile& profile, const Botan:
     apps.push_back({ApId::text, kAidText, text_files(profile, issuer, card_key, rng), true});
     apps.push_back({ApId::face, kAidFace, face_files(profile, issuer, card_key, rng), true});
     apps.push_back({ApId::common, kAidCommon, common_files(profile), false});
-    apps.push_back({ApId::juki, kAidJuki, {record(0x0002, {key_id("6000011")}), internal(0x001C)}, false});
+    apps.push_back(
+        {ApId::juki, kAidJuki, {record(0x0002, {key_id("6000011")}), internal(0x001C)}, false});
     return apps;
 }
 

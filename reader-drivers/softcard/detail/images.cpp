@@ -21,8 +21,16 @@ constexpr unsigned kHeight = 12;
 
 // 3×5 digit font, one row per byte, bit 2 = leftmost column.
 constexpr std::array<std::array<std::uint8_t, 5>, 10> kDigits{{
-    {7, 5, 5, 5, 7}, {2, 6, 2, 2, 7}, {7, 1, 7, 4, 7}, {7, 1, 7, 1, 7}, {5, 5, 7, 1, 1},
-    {7, 4, 7, 1, 7}, {7, 4, 7, 5, 7}, {7, 1, 1, 1, 1}, {7, 5, 7, 5, 7}, {7, 5, 7, 1, 7},
+    {7, 5, 5, 5, 7},
+    {2, 6, 2, 2, 7},
+    {7, 1, 7, 4, 7},
+    {7, 1, 7, 1, 7},
+    {5, 5, 7, 1, 1},
+    {7, 4, 7, 1, 7},
+    {7, 4, 7, 5, 7},
+    {7, 1, 1, 1, 1},
+    {7, 5, 7, 5, 7},
+    {7, 5, 7, 1, 7},
 }};
 
 std::vector<char32_t> decode_utf8(std::string_view s) {
@@ -82,7 +90,8 @@ Bytes encode_png_1bit(unsigned w, unsigned h, const std::function<bool(unsigned,
     Bytes ihdr;
     put_be32(ihdr, w);
     put_be32(ihdr, h);
-    ihdr.insert(ihdr.end(), {1, 0, 0, 0, 0});  // bit depth 1, greyscale, deflate, no filter, no interlace
+    ihdr.insert(ihdr.end(),
+                {1, 0, 0, 0, 0});  // bit depth 1, greyscale, deflate, no filter, no interlace
     png_chunk(out, "IHDR", ihdr);
     png_chunk(out, "IDAT", z);
     png_chunk(out, "IEND", {});
@@ -184,7 +193,7 @@ Bytes render_photo_jp2(unsigned width, unsigned height, std::uint32_t seed) {
         for (unsigned x = 0; x < width; ++x) {
             const int dx = static_cast<int>(x) - cx;
             const int dy = static_cast<int>(y) - head_cy;
-            int v = 200 + static_cast<int>((x * 3 + y + seed) % 24);  // light background
+            int v = 200 + static_cast<int>((x * 3 + y + seed) % 24);            // light background
             if (dx * dx + dy * dy <= head_r * head_r) v = 150 - (dx + dy) / 2;  // face
             if (static_cast<int>(y) > head_cy + head_r &&
                 std::abs(dx) < head_r * 2 - (static_cast<int>(height) - static_cast<int>(y)) / 4)

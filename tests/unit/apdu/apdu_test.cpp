@@ -20,7 +20,9 @@ TEST(CommandApdu, ParsesAllShortCases) {
     EXPECT_EQ(c3.data, from_hex("0018"));
     EXPECT_FALSE(c3.le);
 
-    auto c4 = CommandApdu::parse(from_hex("802A008003010203" "00"));
+    auto c4 =
+        CommandApdu::parse(from_hex("802A008003010203"
+                                    "00"));
     EXPECT_EQ(c4.data, from_hex("010203"));
     EXPECT_EQ(c4.le, 256u);
     EXPECT_FALSE(c4.extended);

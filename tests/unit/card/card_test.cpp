@@ -34,7 +34,9 @@ namespace {
 const char* const kSelJpki = "00A4040C0AD392F000260100000001";
 const char* const kSelText = "00A4040C0AD3921000310001010408";
 
-SecureBytes secret(std::string_view s) { return SecureBytes(s.begin(), s.end()); }
+SecureBytes secret(std::string_view s) {
+    return SecureBytes(s.begin(), s.end());
+}
 
 softcard::Profile load(const std::string& variant) {
     return softcard::load_profile(std::filesystem::path(MYNACARD_TEST_PROFILES) / variant);
@@ -58,10 +60,12 @@ bool signature_carries(const Bytes& cert_der, const Bytes& digest_info, const By
     return v.verify_message(digest_info.data(), digest_info.size(), sig.data(), sig.size());
 }
 
-std::size_t ceil256(std::size_t n) { return (n + 255) / 256; }
+std::size_t ceil256(std::size_t n) {
+    return (n + 255) / 256;
+}
 
 class CardTest : public ::testing::Test {
-protected:
+  protected:
     void use(const std::string& variant) { use(load(variant)); }
     void use(softcard::Profile p) {
         profile_ = p;
@@ -92,8 +96,8 @@ protected:
         return e.is(0x00, 0xA4, 0x04, 0x0C) && e.data == aid;
     }
     [[nodiscard]] static bool is_select_ef(const LoggedApdu& e, std::uint16_t fid) {
-        return e.is(0x00, 0xA4, 0x02, 0x0C) && e.data == Bytes{static_cast<std::uint8_t>(fid >> 8),
-                                                               static_cast<std::uint8_t>(fid)};
+        return e.is(0x00, 0xA4, 0x02, 0x0C) &&
+               e.data == Bytes{static_cast<std::uint8_t>(fid >> 8), static_cast<std::uint8_t>(fid)};
     }
     [[nodiscard]] static bool is_empty_verify(const LoggedApdu& e) {
         return e.is(0x00, 0x20, 0x00, 0x80) && e.lc == 0 && !e.le;
@@ -164,12 +168,12 @@ TEST(PinFormat, RulesOfDecision5) {
     bad(Pin::auth, "");
     bad(Pin::text, "abcd");
     ok(Pin::sign, "ABC123");
-    ok(Pin::sign, "A12345678901234Z");  // 16
-    bad(Pin::sign, "AB12");              // short
-    bad(Pin::sign, "A123456789012345Z"); // 17
-    bad(Pin::sign, "ABCDEF");            // no digit
-    bad(Pin::sign, "123456");            // no letter
-    bad(Pin::sign, "abc123");            // the card does not fold case
+    ok(Pin::sign, "A12345678901234Z");    // 16
+    bad(Pin::sign, "AB12");               // short
+    bad(Pin::sign, "A123456789012345Z");  // 17
+    bad(Pin::sign, "ABCDEF");             // no digit
+    bad(Pin::sign, "123456");             // no letter
+    bad(Pin::sign, "abc123");             // the card does not fold case
     bad(Pin::sign, "ABC 123");
     bad(Pin::sign, "ÄBC123");
 }
@@ -308,15 +312,18 @@ TEST_F(CardTest, ReadCertificateToleratesShortAnswersAnd6282) {
     // A card returning at most 100 bytes a READ, and 6282 on the last one.
     channel_->tamper = [](const LoggedApdu& c, apdu::ResponseApdu& r) {
         if (c.ins != 0xB0) return;
-        if (r.data.size() > 100) r.data.resize(100);
-        else r.sw = 0x6282;
+        if (r.data.size() > 100)
+            r.data.resize(100);
+        else
+            r.sw = 0x6282;
     };
     EXPECT_EQ(mnc_->read_certificate(Certificate::auth), profile_.auth_cert_der);
     expect_short_reads();
 }
 
 TEST_F(CardTest, SignCertificateRefusedWithoutPinAndNoApdu) {
-    (void)expect_error(Errc::security_status, [&] { (void)mnc_->read_certificate(Certificate::sign); });
+    (void)expect_error(Errc::security_status,
+                       [&] { (void)mnc_->read_certificate(Certificate::sign); });
     EXPECT_TRUE(log().empty());
 }
 
@@ -346,7 +353,8 @@ TEST_F(CardTest, ReadSignCertificateSequenceAndReset) {
 
 TEST_F(CardTest, ReadSignCertificateOnMinorIsNotFound) {
     use("minor");
-    (void)expect_error(Errc::not_found, [&] { (void)mnc_->read_sign_certificate(secret("ABC123")); });
+    (void)expect_error(Errc::not_found,
+                       [&] { (void)mnc_->read_sign_certificate(secret("ABC123")); });
     EXPECT_EQ(channel_->verify_attempts(), 0u);
 }
 
@@ -374,7 +382,8 @@ TEST_F(CardTest, SignWithAuthKeyThenStateIsReset) {
     // A signature without VERIFY after the operation is refused by the card.
     EXPECT_EQ(channel_->raw("00A4020C020017"), 0x9000);
     EXPECT_EQ(channel_->raw(("802A0080" + to_hex(Bytes{static_cast<std::uint8_t>(di.size())}) +
-                             to_hex(di) + "00").c_str()),
+                             to_hex(di) + "00")
+                                .c_str()),
               apdu::sw::security_not_satisfied);
 }
 
@@ -390,8 +399,9 @@ TEST_F(CardTest, SignWithSignKeyAndLowercasePassword) {
 }
 
 TEST_F(CardTest, WrongPinIsNotRetried) {
-    const auto e = expect_error(Errc::pin_incorrect,
-                                [&] { (void)mnc_->sign(Key::auth, secret("9999"), sha256_digest_info("x")); });
+    const auto e = expect_error(Errc::pin_incorrect, [&] {
+        (void)mnc_->sign(Key::auth, secret("9999"), sha256_digest_info("x"));
+    });
     EXPECT_EQ(e.tries_left(), 2);
     EXPECT_EQ(std::string(e.what()).find("9999"), std::string::npos);
     EXPECT_EQ(channel_->verify_attempts(), 1u);
@@ -413,7 +423,8 @@ TEST_F(CardTest, LastTryNeedsConfirmation) {
     EXPECT_EQ(card_->tries_left("sign"), 1);
 
     // The same with read_sign_certificate and change_pin.
-    (void)expect_error(Errc::confirmation_required, [&] { (void)mnc_->read_sign_certificate(secret("ABC123")); });
+    (void)expect_error(Errc::confirmation_required,
+                       [&] { (void)mnc_->read_sign_certificate(secret("ABC123")); });
     (void)expect_error(Errc::confirmation_required,
                        [&] { mnc_->change_pin(Pin::sign, secret("ABC123"), secret("XYZ789")); });
     EXPECT_EQ(channel_->verify_attempts(), 0u);
@@ -430,7 +441,8 @@ TEST_F(CardTest, LastTryConfirmedButWrongBlocks) {
     p.secrets.at("auth").tries_left = 1;
     use(std::move(p));
     const auto e = expect_error(Errc::pin_blocked, [&] {
-        (void)mnc_->sign(Key::auth, secret("0000"), sha256_digest_info("x"), {.confirm_last_try = true});
+        (void)mnc_->sign(Key::auth, secret("0000"), sha256_digest_info("x"),
+                         {.confirm_last_try = true});
     });
     EXPECT_EQ(e.tries_left(), 0);
     EXPECT_EQ(channel_->verify_attempts(), 1u);
@@ -439,12 +451,14 @@ TEST_F(CardTest, LastTryConfirmedButWrongBlocks) {
 TEST_F(CardTest, BlockedPinSendsNoVerify) {
     use("sign-blocked");
     const auto e = expect_error(Errc::pin_blocked, [&] {
-        (void)mnc_->sign(Key::sign, secret("ABC123"), sha256_digest_info("x"), {.confirm_last_try = true});
+        (void)mnc_->sign(Key::sign, secret("ABC123"), sha256_digest_info("x"),
+                         {.confirm_last_try = true});
     });
     EXPECT_NE(std::string(e.what()).find("市区町村の窓口"), std::string::npos);
     EXPECT_EQ(e.tries_left(), 0);
     EXPECT_EQ(channel_->verify_attempts(), 0u);
-    (void)expect_error(Errc::pin_blocked, [&] { (void)mnc_->read_sign_certificate(secret("ABC123")); });
+    (void)expect_error(Errc::pin_blocked,
+                       [&] { (void)mnc_->read_sign_certificate(secret("ABC123")); });
     EXPECT_EQ(channel_->verify_attempts(), 0u);
 }
 
@@ -454,35 +468,41 @@ TEST_F(CardTest, BlockedStatusWordsOnVerify) {
         channel_->tamper = [blocked](const LoggedApdu& c, apdu::ResponseApdu& r) {
             if (c.ins == 0x20 && c.lc > 0) r = {{}, blocked};
         };
-        (void)expect_error(Errc::pin_blocked,
-                           [&] { (void)mnc_->sign(Key::auth, secret("1234"), sha256_digest_info("x")); });
+        (void)expect_error(Errc::pin_blocked, [&] {
+            (void)mnc_->sign(Key::auth, secret("1234"), sha256_digest_info("x"));
+        });
         channel_->tamper = [blocked](const LoggedApdu& c, apdu::ResponseApdu& r) {
             if (c.ins == 0x20 && c.lc == 0) r = {{}, blocked};
         };
         EXPECT_EQ(mnc_->tries_left(Pin::auth), 0);
-        (void)expect_error(Errc::pin_blocked,
-                           [&] { (void)mnc_->sign(Key::auth, secret("1234"), sha256_digest_info("x")); });
+        (void)expect_error(Errc::pin_blocked, [&] {
+            (void)mnc_->sign(Key::auth, secret("1234"), sha256_digest_info("x"));
+        });
     }
 }
 
 TEST_F(CardTest, MalformedInputsTouchNoCard) {
     const Bytes di = sha256_digest_info("x");
     (void)expect_error(Errc::pin_format, [&] { (void)mnc_->sign(Key::auth, secret("123"), di); });
-    (void)expect_error(Errc::pin_format, [&] { (void)mnc_->sign(Key::sign, secret("abc123"), di); });
+    (void)expect_error(Errc::pin_format,
+                       [&] { (void)mnc_->sign(Key::sign, secret("abc123"), di); });
     (void)expect_error(Errc::pin_format, [&] { (void)mnc_->sign(Key::sign, secret("1234"), di); });
-    (void)expect_error(Errc::pin_format, [&] { (void)mnc_->read_sign_certificate(secret("ABCDEFG")); });
+    (void)expect_error(Errc::pin_format,
+                       [&] { (void)mnc_->read_sign_certificate(secret("ABCDEFG")); });
     (void)expect_error(Errc::pin_format, [&] { (void)mnc_->read_text_ap(secret("12345")); });
     (void)expect_error(Errc::pin_format,
                        [&] { mnc_->change_pin(Pin::auth, secret("1234"), secret("12")); });
     (void)expect_error(Errc::pin_format,
                        [&] { mnc_->change_pin(Pin::sign, secret("ABC12"), secret("ABC123")); });
-    (void)expect_error(Errc::invalid_argument, [&] { (void)mnc_->sign(Key::auth, secret("1234"), Bytes{}); });
+    (void)expect_error(Errc::invalid_argument,
+                       [&] { (void)mnc_->sign(Key::auth, secret("1234"), Bytes{}); });
     (void)expect_error(Errc::invalid_argument,
                        [&] { (void)mnc_->sign(Key::auth, secret("1234"), Bytes(246, 0x01)); });
     std::string a = profile_.my_number;
     a.back() = static_cast<char>('0' + (a.back() - '0' + 1) % 10);  // wrong check digit
     (void)expect_error(Errc::pin_format, [&] { (void)mnc_->read_face_ap(FaceCode::a, secret(a)); });
-    (void)expect_error(Errc::pin_format, [&] { (void)mnc_->read_face_ap(FaceCode::a, secret("1234")); });
+    (void)expect_error(Errc::pin_format,
+                       [&] { (void)mnc_->read_face_ap(FaceCode::a, secret("1234")); });
     (void)expect_error(Errc::pin_format,
                        [&] { (void)mnc_->read_face_ap(FaceCode::b, secret("1234567890123")); });
     (void)expect_error(Errc::pin_format,
@@ -512,8 +532,10 @@ TEST_F(CardTest, ChangePinThenUseTheNewOne) {
     expect_one_transaction();
 
     const Bytes di = sha256_digest_info("x");
-    EXPECT_TRUE(signature_carries(profile_.auth_cert_der, di, mnc_->sign(Key::auth, secret("5678"), di)));
-    (void)expect_error(Errc::pin_incorrect, [&] { (void)mnc_->sign(Key::auth, secret("1234"), di); });
+    EXPECT_TRUE(
+        signature_carries(profile_.auth_cert_der, di, mnc_->sign(Key::auth, secret("5678"), di)));
+    (void)expect_error(Errc::pin_incorrect,
+                       [&] { (void)mnc_->sign(Key::auth, secret("1234"), di); });
 
     mnc_->change_pin(Pin::sign, secret("ABC123"), card::normalise_pin(Pin::sign, "newpass9"));
     EXPECT_TRUE(signature_carries(profile_.sign_cert_der, di,
@@ -534,7 +556,8 @@ TEST_F(CardTest, ChangePinRefusedByCardIsPinFormat) {
     channel_->tamper = [](const LoggedApdu& c, apdu::ResponseApdu& r) {
         if (c.ins == 0x24) r = {{}, 0x6A80};
     };
-    (void)expect_error(Errc::pin_format, [&] { mnc_->change_pin(Pin::auth, secret("1234"), secret("5678")); });
+    (void)expect_error(Errc::pin_format,
+                       [&] { mnc_->change_pin(Pin::auth, secret("1234"), secret("5678")); });
     EXPECT_TRUE(is_select_aid(log().back(), cp().jpki_aid));
 }
 
@@ -576,7 +599,8 @@ TEST_F(CardTest, ReadTextApDecodesTheHolder) {
 }
 
 TEST_F(CardTest, ReadTextApWrongPin) {
-    const auto e = expect_error(Errc::pin_incorrect, [&] { (void)mnc_->read_text_ap(secret("0000")); });
+    const auto e =
+        expect_error(Errc::pin_incorrect, [&] { (void)mnc_->read_text_ap(secret("0000")); });
     EXPECT_EQ(e.tries_left(), 2);
     EXPECT_EQ(channel_->count_ins(0xB0), 0u);
 }
@@ -605,8 +629,8 @@ TEST_F(CardTest, ReadFaceApWithCodeA) {
 }
 
 TEST_F(CardTest, ReadFaceApWithCodeB) {
-    const std::string b =
-        softcard::verification_code_b(profile_.birth_date, profile_.card_expiry, profile_.security_code);
+    const std::string b = softcard::verification_code_b(profile_.birth_date, profile_.card_expiry,
+                                                        profile_.security_code);
     const auto f = mnc_->read_face_ap(FaceCode::b, secret(b));
     EXPECT_EQ(f.birth_date, profile_.birth_date);
     EXPECT_EQ(f.photo_jp2, profile_.photo_jp2);
@@ -614,8 +638,9 @@ TEST_F(CardTest, ReadFaceApWithCodeB) {
 }
 
 TEST_F(CardTest, ReadFaceApWrongCodeB) {
-    const auto e = expect_error(Errc::pin_incorrect,
-                                [&] { (void)mnc_->read_face_ap(FaceCode::b, secret("11111111111111")); });
+    const auto e = expect_error(Errc::pin_incorrect, [&] {
+        (void)mnc_->read_face_ap(FaceCode::b, secret("11111111111111"));
+    });
     EXPECT_GE(e.tries_left(), 1);
     EXPECT_EQ(channel_->verify_attempts(), 1u);
     EXPECT_TRUE(is_select_aid(log().back(), cp().face_aid));
@@ -624,7 +649,8 @@ TEST_F(CardTest, ReadFaceApWrongCodeB) {
 // ---------------------------------------------------------------- misbehaving cards
 
 // Corrupts the first READ of the EF `fid` with `change`.
-void corrupt_first_read(SoftcardChannel& ch, std::uint16_t fid, std::function<void(Bytes&)> change) {
+void corrupt_first_read(SoftcardChannel& ch, std::uint16_t fid,
+                        std::function<void(Bytes&)> change) {
     auto done = std::make_shared<bool>(false);
     ch.tamper = [fid, change, done](const LoggedApdu& c, apdu::ResponseApdu& r) {
         if (c.ins == 0xB0 && c.current_ef == fid && !*done) {
@@ -636,7 +662,8 @@ void corrupt_first_read(SoftcardChannel& ch, std::uint16_t fid, std::function<vo
 
 TEST_F(CardTest, CertificateWithWrongTagIsMalformed) {
     corrupt_first_read(*channel_, 0x000A, [](Bytes& d) { d[0] = 0x31; });
-    (void)expect_error(Errc::malformed_data, [&] { (void)mnc_->read_certificate(Certificate::auth); });
+    (void)expect_error(Errc::malformed_data,
+                       [&] { (void)mnc_->read_certificate(Certificate::auth); });
     EXPECT_EQ(log().size(), 3u);
 }
 
@@ -646,7 +673,8 @@ TEST_F(CardTest, CertificateLengthBeyondShortRangeIsMalformed) {
         d[2] = 0x80;  // 0x8000 + 4 bytes
         d[3] = 0x00;
     });
-    (void)expect_error(Errc::malformed_data, [&] { (void)mnc_->read_certificate(Certificate::auth); });
+    (void)expect_error(Errc::malformed_data,
+                       [&] { (void)mnc_->read_certificate(Certificate::auth); });
     EXPECT_EQ(log().size(), 3u);  // no READ beyond the first
 }
 
@@ -656,7 +684,8 @@ TEST_F(CardTest, CertificateLengthRunningPastTheFileIsMalformed) {
         d[2] = 0x30;  // ~12 KB declared, file is ~1.5 KB: the card ends with 6B00
         d[3] = 0x00;
     });
-    (void)expect_error(Errc::malformed_data, [&] { (void)mnc_->read_certificate(Certificate::auth); });
+    (void)expect_error(Errc::malformed_data,
+                       [&] { (void)mnc_->read_certificate(Certificate::auth); });
     EXPECT_EQ(log().back().sw, 0x6B00);
     for (const auto& e : log()) {
         if (e.ins == 0xB0) {
@@ -670,7 +699,8 @@ TEST_F(CardTest, TruncatedCertificateIsMalformed) {
     channel_->tamper = [](const LoggedApdu& c, apdu::ResponseApdu& r) {
         if (c.ins == 0xB0 && (c.p1 != 0 || c.p2 != 0)) r = {{}, 0x9000};
     };
-    (void)expect_error(Errc::malformed_data, [&] { (void)mnc_->read_certificate(Certificate::auth); });
+    (void)expect_error(Errc::malformed_data,
+                       [&] { (void)mnc_->read_certificate(Certificate::auth); });
     // …or ends the file early with 6282.
     channel_->tamper = [](const LoggedApdu& c, apdu::ResponseApdu& r) {
         if (c.ins == 0xB0 && (c.p1 != 0 || c.p2 != 0)) {
@@ -678,28 +708,34 @@ TEST_F(CardTest, TruncatedCertificateIsMalformed) {
             r.sw = 0x6282;
         }
     };
-    (void)expect_error(Errc::malformed_data, [&] { (void)mnc_->read_certificate(Certificate::auth); });
+    (void)expect_error(Errc::malformed_data,
+                       [&] { (void)mnc_->read_certificate(Certificate::auth); });
 }
 
 TEST_F(CardTest, IndefiniteOrOversizedLengthFieldIsMalformed) {
     corrupt_first_read(*channel_, 0x000A, [](Bytes& d) { d[1] = 0x80; });
-    (void)expect_error(Errc::malformed_data, [&] { (void)mnc_->read_certificate(Certificate::auth); });
+    (void)expect_error(Errc::malformed_data,
+                       [&] { (void)mnc_->read_certificate(Certificate::auth); });
     corrupt_first_read(*channel_, 0x000A, [](Bytes& d) { d[1] = 0x85; });
-    (void)expect_error(Errc::malformed_data, [&] { (void)mnc_->read_certificate(Certificate::auth); });
+    (void)expect_error(Errc::malformed_data,
+                       [&] { (void)mnc_->read_certificate(Certificate::auth); });
 }
 
 TEST_F(CardTest, UnexpectedStatusWordsAreCardErrors) {
     channel_->tamper = [](const LoggedApdu& c, apdu::ResponseApdu& r) {
         if (c.ins == 0xB0) r = {{}, 0x6A86};
     };
-    const auto e = expect_error(Errc::card_error, [&] { (void)mnc_->read_certificate(Certificate::auth_ca); });
+    const auto e =
+        expect_error(Errc::card_error, [&] { (void)mnc_->read_certificate(Certificate::auth_ca); });
     EXPECT_NE(std::string(e.what()).find("6A86"), std::string::npos);
 
     channel_->tamper = [](const LoggedApdu& c, apdu::ResponseApdu& r) {
         if (c.ins == 0x2A) r = {{}, 0x6985};
     };
     channel_->clear();
-    (void)expect_error(Errc::card_error, [&] { (void)mnc_->sign(Key::auth, secret("1234"), sha256_digest_info("x")); });
+    (void)expect_error(Errc::card_error, [&] {
+        (void)mnc_->sign(Key::auth, secret("1234"), sha256_digest_info("x"));
+    });
     EXPECT_TRUE(is_select_aid(log().back(), cp().jpki_aid));
 
     channel_->tamper = [](const LoggedApdu& c, apdu::ResponseApdu& r) {
@@ -710,7 +746,8 @@ TEST_F(CardTest, UnexpectedStatusWordsAreCardErrors) {
     channel_->tamper = [](const LoggedApdu& c, apdu::ResponseApdu& r) {
         if (c.ins == 0xA4 && c.p1 == 0x02) r = {{}, 0x6982};
     };
-    (void)expect_error(Errc::security_status, [&] { (void)mnc_->read_certificate(Certificate::auth); });
+    (void)expect_error(Errc::security_status,
+                       [&] { (void)mnc_->read_certificate(Certificate::auth); });
 }
 
 TEST_F(CardTest, SignatureOfWrongLengthIsMalformed) {
@@ -719,8 +756,9 @@ TEST_F(CardTest, SignatureOfWrongLengthIsMalformed) {
         channel_->tamper = [len](const LoggedApdu& c, apdu::ResponseApdu& r) {
             if (c.ins == 0x2A) r.data.resize(len);
         };
-        (void)expect_error(Errc::malformed_data,
-                           [&] { (void)mnc_->sign(Key::auth, secret("1234"), sha256_digest_info("x")); });
+        (void)expect_error(Errc::malformed_data, [&] {
+            (void)mnc_->sign(Key::auth, secret("1234"), sha256_digest_info("x"));
+        });
         EXPECT_TRUE(is_select_aid(log().back(), cp().jpki_aid));
     }
 }
@@ -729,8 +767,9 @@ TEST_F(CardTest, CardRemovedMidOperationPropagatesWithoutCrash) {
     channel_->tamper = [](const LoggedApdu& c, apdu::ResponseApdu&) {
         if (c.ins == 0x2A) throw Error(Errc::card_removed, "gone");
     };
-    (void)expect_error(Errc::card_removed,
-                       [&] { (void)mnc_->sign(Key::auth, secret("1234"), sha256_digest_info("x")); });
+    (void)expect_error(Errc::card_removed, [&] {
+        (void)mnc_->sign(Key::auth, secret("1234"), sha256_digest_info("x"));
+    });
     EXPECT_EQ(channel_->depth(), 0);
     // Removed for good: the reselect guard's own failure is swallowed.
     channel_->tamper = [](const LoggedApdu& c, apdu::ResponseApdu&) {
@@ -742,8 +781,11 @@ TEST_F(CardTest, CardRemovedMidOperationPropagatesWithoutCrash) {
 
 TEST_F(CardTest, BadMyNumberFileIsMalformedAndStateReset) {
     // A wrong digit: the check digit no longer matches.
-    corrupt_first_read(*channel_, 0x0001, [](Bytes& d) { d[3] = static_cast<std::uint8_t>(d[3] == '9' ? '0' : d[3] + 1); });
-    const auto e = expect_error(Errc::malformed_data, [&] { (void)mnc_->read_text_ap(secret("1234")); });
+    corrupt_first_read(*channel_, 0x0001, [](Bytes& d) {
+        d[3] = static_cast<std::uint8_t>(d[3] == '9' ? '0' : d[3] + 1);
+    });
+    const auto e =
+        expect_error(Errc::malformed_data, [&] { (void)mnc_->read_text_ap(secret("1234")); });
     EXPECT_EQ(std::string(e.what()).find(profile_.my_number.substr(0, 4)), std::string::npos);
     EXPECT_TRUE(is_select_aid(log().back(), cp().text_aid));
 

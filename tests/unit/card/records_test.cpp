@@ -7,16 +7,20 @@
 
 #include "apdu/tlv.h"
 #include "card/records.h"
-#include "core/utf8.h"
 #include "core/error.h"
+#include "core/utf8.h"
 #include "softcard/holder.h"
 
 using namespace mynacard;
 
 namespace {
 
-Bytes ascii(std::string_view s) { return Bytes(s.begin(), s.end()); }
-void append(Bytes& out, const Bytes& more) { out.insert(out.end(), more.begin(), more.end()); }
+Bytes ascii(std::string_view s) {
+    return Bytes(s.begin(), s.end());
+}
+void append(Bytes& out, const Bytes& more) {
+    out.insert(out.end(), more.begin(), more.end());
+}
 
 template <typename F>
 void expect_malformed(F&& f) {
@@ -49,7 +53,8 @@ Bytes record(const std::vector<Bytes>& objects, int offset_bias = 1) {
 const std::string kName = "番号\u3000花子";  // U+3000 between family and given name
 const std::string kAddress = "東京都千代田区永田町１丁目";
 
-std::vector<Bytes> basic_objects(const std::string& birth = "19800217", const std::string& sex = "2") {
+std::vector<Bytes> basic_objects(const std::string& birth = "19800217",
+                                 const std::string& sex = "2") {
     return {apdu::encode_tlv(0xDF22, ascii(kName)), apdu::encode_tlv(0xDF23, ascii(kAddress)),
             apdu::encode_tlv(0xDF24, ascii(birth)), apdu::encode_tlv(0xDF25, ascii(sex))};
 }
@@ -87,11 +92,11 @@ TEST(MyNumber, File) {
 
 TEST(Utf8, Validity) {
     EXPECT_TRUE(mynacard::is_valid_utf8(ascii(kName)));
-    EXPECT_TRUE(mynacard::is_valid_utf8(ascii("\xF0\x9F\x98\x80")));      // U+1F600
-    EXPECT_FALSE(mynacard::is_valid_utf8(Bytes{0xC0, 0xAF}));             // overlong '/'
-    EXPECT_FALSE(mynacard::is_valid_utf8(Bytes{0xED, 0xA0, 0x80}));       // surrogate
-    EXPECT_FALSE(mynacard::is_valid_utf8(Bytes{0xF4, 0x90, 0x80, 0x80})); // > U+10FFFF
-    EXPECT_FALSE(mynacard::is_valid_utf8(Bytes{0xE3, 0x81}));             // truncated
+    EXPECT_TRUE(mynacard::is_valid_utf8(ascii("\xF0\x9F\x98\x80")));       // U+1F600
+    EXPECT_FALSE(mynacard::is_valid_utf8(Bytes{0xC0, 0xAF}));              // overlong '/'
+    EXPECT_FALSE(mynacard::is_valid_utf8(Bytes{0xED, 0xA0, 0x80}));        // surrogate
+    EXPECT_FALSE(mynacard::is_valid_utf8(Bytes{0xF4, 0x90, 0x80, 0x80}));  // > U+10FFFF
+    EXPECT_FALSE(mynacard::is_valid_utf8(Bytes{0xE3, 0x81}));              // truncated
     EXPECT_FALSE(mynacard::is_valid_utf8(Bytes{0x80}));
     EXPECT_FALSE(mynacard::is_valid_utf8(Bytes{0xFF}));
 }
@@ -108,7 +113,8 @@ TEST(BasicFour, ParsesEitherOffsetConvention) {
 
 TEST(BasicFour, LongFormLengthAndUnknownTags) {
     auto objects = basic_objects();
-    objects[1] = apdu::encode_tlv(0xDF23, ascii(std::string(60, 'x') + kAddress + std::string(100, 'y')));
+    objects[1] =
+        apdu::encode_tlv(0xDF23, ascii(std::string(60, 'x') + kAddress + std::string(100, 'y')));
     objects.push_back(apdu::encode_tlv(0xDF30, Bytes{1, 2}));
     const Bytes r = record(objects);
     ASSERT_EQ(r[2], 0x81);  // long-form outer length
@@ -143,18 +149,23 @@ TEST(BasicFour, RejectsBrokenRecords) {
     Bytes no_table = apdu::encode_tlv(0xFF20, apdu::encode_tlv(0xDF22, ascii(kName)));
     expect_malformed([&] { (void)card::parse_basic_four(no_table); });
     expect_malformed([] { (void)card::parse_basic_four(Bytes{}); });
-    expect_malformed([] { (void)card::parse_basic_four(Bytes{0xFF, 0x20, 0x83, 0xFF, 0xFF, 0xFF}); });
+    expect_malformed([] {
+        (void)card::parse_basic_four(Bytes{0xFF, 0x20, 0x83, 0xFF, 0xFF, 0xFF});
+    });
 }
 
 TEST(FaceRecord, ParsesAndRejects) {
     const Bytes png = {0x89, 'P', 'N', 'G'};
     const auto objects = [&](const std::string& expiry) {
-        return std::vector<Bytes>{
-            apdu::encode_tlv(0xDF22, ascii("19800217")), apdu::encode_tlv(0xDF23, ascii("1")),
-            apdu::encode_tlv(0xDF24, Bytes{0x90, 0x01, 0x03}), apdu::encode_tlv(0xDF25, png),
-            apdu::encode_tlv(0xDF26, png), apdu::encode_tlv(0xDF27, Bytes(300, 0x42)),
-            apdu::encode_tlv(0xDF28, Bytes(256, 0x11)), apdu::encode_tlv(0xDF29, ascii(expiry)),
-            apdu::encode_tlv(0xDF2A, png)};
+        return std::vector<Bytes>{apdu::encode_tlv(0xDF22, ascii("19800217")),
+                                  apdu::encode_tlv(0xDF23, ascii("1")),
+                                  apdu::encode_tlv(0xDF24, Bytes{0x90, 0x01, 0x03}),
+                                  apdu::encode_tlv(0xDF25, png),
+                                  apdu::encode_tlv(0xDF26, png),
+                                  apdu::encode_tlv(0xDF27, Bytes(300, 0x42)),
+                                  apdu::encode_tlv(0xDF28, Bytes(256, 0x11)),
+                                  apdu::encode_tlv(0xDF29, ascii(expiry)),
+                                  apdu::encode_tlv(0xDF2A, png)};
     };
     const Bytes r = record(objects("20350217"));
     const auto f = card::parse_face_record(r);

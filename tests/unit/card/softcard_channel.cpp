@@ -20,7 +20,8 @@ apdu::ResponseApdu SoftcardChannel::transmit(const apdu::CommandApdu& command) {
     entry.secret = secret;
     if (!secret) entry.data = command.data;
     entry.le = command.le;
-    entry.extended = command.extended || command.data.size() > 255 || (command.le && *command.le > 256);
+    entry.extended =
+        command.extended || command.data.size() > 255 || (command.le && *command.le > 256);
     entry.in_transaction = depth_ > 0;
     entry.current_ef = current_ef_;
 
@@ -42,9 +43,8 @@ apdu::ResponseApdu SoftcardChannel::transmit(const apdu::CommandApdu& command) {
 }
 
 std::size_t SoftcardChannel::verify_attempts() const {
-    return static_cast<std::size_t>(std::count_if(log.begin(), log.end(), [](const LoggedApdu& e) {
-        return e.ins == 0x20 && e.lc > 0;
-    }));
+    return static_cast<std::size_t>(std::count_if(
+        log.begin(), log.end(), [](const LoggedApdu& e) { return e.ins == 0x20 && e.lc > 0; }));
 }
 
 std::size_t SoftcardChannel::count_ins(std::uint8_t ins) const {

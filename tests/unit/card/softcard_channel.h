@@ -18,8 +18,8 @@ namespace card_test {
 struct LoggedApdu {
     std::uint8_t cla = 0, ins = 0, p1 = 0, p2 = 0;
     std::size_t lc = 0;
-    bool secret = false;       // VERIFY / CHANGE with data: `data` left empty
-    mynacard::Bytes data;      // command data unless secret
+    bool secret = false;   // VERIFY / CHANGE with data: `data` left empty
+    mynacard::Bytes data;  // command data unless secret
     std::optional<std::size_t> le;
     bool extended = false;
     std::uint16_t sw = 0;
@@ -33,14 +33,16 @@ struct LoggedApdu {
 };
 
 class SoftcardChannel : public mynacard::apdu::CardChannel {
-public:
+  public:
     // Called with each command and the card's response before it is
     // returned; may change the response or throw (card removed, ...).
-    using Tamper = std::function<void(const LoggedApdu& command, mynacard::apdu::ResponseApdu& response)>;
+    using Tamper =
+        std::function<void(const LoggedApdu& command, mynacard::apdu::ResponseApdu& response)>;
 
     explicit SoftcardChannel(mynacard::softcard::Card& card) : card_(card) {}
 
-    [[nodiscard]] mynacard::apdu::ResponseApdu transmit(const mynacard::apdu::CommandApdu& command) override;
+    [[nodiscard]] mynacard::apdu::ResponseApdu transmit(
+        const mynacard::apdu::CommandApdu& command) override;
     void begin_transaction() override {
         ++depth_;
         ++transactions_;
@@ -62,7 +64,7 @@ public:
         transactions_ = 0;
     }
 
-private:
+  private:
     mynacard::softcard::Card& card_;
     int depth_ = 0;
     int transactions_ = 0;

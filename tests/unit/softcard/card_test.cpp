@@ -7,9 +7,9 @@
 #include <cstdio>
 #include <map>
 
-#include <botan/hash.h>
 #include <botan/bigint.h>
 #include <botan/data_src.h>
+#include <botan/hash.h>
 #include <botan/pubkey.h>
 #include <botan/rsa.h>
 #include <botan/x509_key.h>
@@ -89,18 +89,18 @@ Bytes concat_tlvs(std::initializer_list<std::pair<std::uint32_t, ByteView>> item
 
 TEST(SoftcardCard, PowerOnStateAndMasterFile) {
     Card card(profile());
-    EXPECT_EQ(hex_sw(card, "00A40000"), "6A86");          // §1.4: SELECT MF after reset
-    EXPECT_EQ(hex_sw(card, "00A4000C023F00"), "6A82");    // SELECT 3F00
+    EXPECT_EQ(hex_sw(card, "00A40000"), "6A86");        // §1.4: SELECT MF after reset
+    EXPECT_EQ(hex_sw(card, "00A4000C023F00"), "6A82");  // SELECT 3F00
     EXPECT_EQ(hex_sw(card, "00A4020C023F00"), "6A82");
-    EXPECT_EQ(hex_sw(card, sel_ef(0x000A)), "6A82");      // no JPKI EF at MF level
-    EXPECT_EQ(hex_sw(card, sel_ef(0x001E)), "9000");      // MF EF 001E exists...
-    EXPECT_EQ(hex_sw(card, "00B0000004"), "6981");        // ...but cannot be read
+    EXPECT_EQ(hex_sw(card, sel_ef(0x000A)), "6A82");          // no JPKI EF at MF level
+    EXPECT_EQ(hex_sw(card, sel_ef(0x001E)), "9000");          // MF EF 001E exists...
+    EXPECT_EQ(hex_sw(card, "00B0000004"), "6981");            // ...but cannot be read
     EXPECT_EQ(hex_sw(card, "00A4040C05A000000063"), "6A82");  // foreign AID
     EXPECT_EQ(hex_sw(card, kSelJpki), "9000");
-    EXPECT_EQ(hex_sw(card, "00A40000"), "9000");          // MF select no-op once an AP is selected
-    EXPECT_EQ(hex_sw(card, sel_ef(0x000A)), "9000");      // still in the JPKI AP
+    EXPECT_EQ(hex_sw(card, "00A40000"), "9000");      // MF select no-op once an AP is selected
+    EXPECT_EQ(hex_sw(card, sel_ef(0x000A)), "9000");  // still in the JPKI AP
     EXPECT_EQ(hex_sw(card, "00A4040C07A0000001510000"), "9000");  // GP ISD
-    EXPECT_EQ(hex_sw(card, "00A40000"), "6A86");          // back to power-on state
+    EXPECT_EQ(hex_sw(card, "00A40000"), "6A86");                  // back to power-on state
     EXPECT_EQ(hex_sw(card, sel_ef(0x000A)), "6A82");
 }
 
@@ -122,13 +122,13 @@ TEST(SoftcardCard, ClassAndInstructionErrors) {
     EXPECT_EQ(hex_sw(card, "01A4020C02000A"), "6881");  // logical channel 1
     EXPECT_EQ(hex_sw(card, "83A4020C02000A"), "6881");
     EXPECT_EQ(hex_sw(card, "41A4020C02000A"), "6881");
-    EXPECT_EQ(hex_sw(card, "0CB0000004"), "6882");      // secure messaging
-    EXPECT_EQ(hex_sw(card, "10B0000004"), "6884");      // chaining
-    EXPECT_EQ(hex_sw(card, "A0A4000C023F00"), "6E00");  // foreign class (GSM SIM probes)
-    EXPECT_EQ(hex_sw(card, "FFCA000000"), "6E00");      // PC/SC pseudo-APDU never reaches a card
-    EXPECT_EQ(hex_sw(card, "80B0000004"), "6E00");      // ISO command in proprietary class
+    EXPECT_EQ(hex_sw(card, "0CB0000004"), "6882");        // secure messaging
+    EXPECT_EQ(hex_sw(card, "10B0000004"), "6884");        // chaining
+    EXPECT_EQ(hex_sw(card, "A0A4000C023F00"), "6E00");    // foreign class (GSM SIM probes)
+    EXPECT_EQ(hex_sw(card, "FFCA000000"), "6E00");        // PC/SC pseudo-APDU never reaches a card
+    EXPECT_EQ(hex_sw(card, "80B0000004"), "6E00");        // ISO command in proprietary class
     EXPECT_EQ(hex_sw(card, "002A9E9A03010203"), "6E00");  // ISO PSO class for 2A
-    EXPECT_EQ(hex_sw(card, "00C0000000"), "6D00");      // GET RESPONSE: nothing pending
+    EXPECT_EQ(hex_sw(card, "00C0000000"), "6D00");        // GET RESPONSE: nothing pending
     EXPECT_EQ(hex_sw(card, "0088008002AABB00"), "6D00");
     EXPECT_EQ(hex_sw(card, "80FC0000"), "6D00");
     // Still in the JPKI AP after all that, and nothing crashed.
@@ -145,9 +145,9 @@ TEST(SoftcardCard, MalformedApdus) {
     EXPECT_EQ(hex_sw(card, "00A4020C03000A0B"), "6700");  // FID of three bytes
     EXPECT_EQ(hex_sw(card, "00A4040C11" + std::string(34, 'A')), "6700");  // AID > 16
     EXPECT_EQ(hex_sw(card, sel_ef(0x000A)), "9000");
-    EXPECT_EQ(hex_sw(card, "00B00000"), "6700");          // READ BINARY without Le
-    EXPECT_EQ(hex_sw(card, "00B0000001AA00"), "6700");    // ... with data
-    EXPECT_EQ(hex_sw(card, "00200080000004"), "6700");    // broken extended length
+    EXPECT_EQ(hex_sw(card, "00B00000"), "6700");        // READ BINARY without Le
+    EXPECT_EQ(hex_sw(card, "00B0000001AA00"), "6700");  // ... with data
+    EXPECT_EQ(hex_sw(card, "00200080000004"), "6700");  // broken extended length
 }
 
 TEST(SoftcardCard, AtrPerInterface) {
@@ -202,10 +202,10 @@ TEST(SoftcardJpki, TokenInfo) {
     const auto t = body(r);
     ASSERT_EQ(t.size(), 160u);
     EXPECT_EQ(std::string(t.begin(), t.begin() + 32), "JPKIAPICCTOKEN2                 ");
-    EXPECT_EQ(be16(t, 96 + 2), 0x040D);       // flags (BE u32 at 96)
+    EXPECT_EQ(be16(t, 96 + 2), 0x040D);  // flags (BE u32 at 96)
     EXPECT_EQ(be16(t, 96), 0x0000);
-    EXPECT_EQ(be16(t, 116 + 2), 16);          // maxPinLen
-    EXPECT_EQ(be16(t, 120 + 2), 6);           // minPinLen
+    EXPECT_EQ(be16(t, 116 + 2), 16);  // maxPinLen
+    EXPECT_EQ(be16(t, 120 + 2), 6);   // minPinLen
     EXPECT_EQ(std::string(t.begin() + 140, t.begin() + 144), "0301");
     // myna reads 0x20 bytes, TRET 0x14.
     EXPECT_EQ(body(tx(card, "00B0000014")), Bytes(t.begin(), t.begin() + 20));
@@ -258,7 +258,8 @@ TEST(SoftcardJpki, ReadsCertificateLikeOpenSc) {
     EXPECT_EQ(hex_sw(card, "00B07FFF01"), "6B00");
 
     // myna: RB(0,07), then from offset 7.
-    EXPECT_EQ(body(tx(card, "00B0000007")), Bytes(p.auth_cert_der.begin(), p.auth_cert_der.begin() + 7));
+    EXPECT_EQ(body(tx(card, "00B0000007")),
+              Bytes(p.auth_cert_der.begin(), p.auth_cert_der.begin() + 7));
     EXPECT_EQ(body(tx(card, "00B0000710")),
               Bytes(p.auth_cert_der.begin() + 7, p.auth_cert_der.begin() + 23));
     // The CA certificates are free too.
@@ -266,7 +267,8 @@ TEST(SoftcardJpki, ReadsCertificateLikeOpenSc) {
     EXPECT_EQ(Bytes(read_all(card)).size() >= p.auth_ca_der.size(), true);
     ASSERT_EQ(hex_sw(card, sel_ef(0x0002)), "9000");
     const auto ca = read_all(card);
-    EXPECT_EQ(Bytes(ca.begin(), ca.begin() + static_cast<std::ptrdiff_t>(p.sign_ca_der.size())), p.sign_ca_der);
+    EXPECT_EQ(Bytes(ca.begin(), ca.begin() + static_cast<std::ptrdiff_t>(p.sign_ca_der.size())),
+              p.sign_ca_der);
 }
 
 TEST(SoftcardJpki, ExtendedAndSfiReads) {
@@ -276,8 +278,9 @@ TEST(SoftcardJpki, ExtendedAndSfiReads) {
     ASSERT_EQ(hex_sw(card, sel_ef(0x000A)), "9000");
     const auto whole = tx(card, "00B00000000000");  // extended Le = 65536
     ASSERT_EQ(sw(whole), 0x9000);
-    EXPECT_EQ(Bytes(whole.begin(), whole.begin() + static_cast<std::ptrdiff_t>(p.auth_cert_der.size())),
-              p.auth_cert_der);
+    EXPECT_EQ(
+        Bytes(whole.begin(), whole.begin() + static_cast<std::ptrdiff_t>(p.auth_cert_der.size())),
+        p.auth_cert_der);
     EXPECT_GT(body(whole).size(), 256u);
 
     // SFI: P1 = 80|0B, P2 = offset; the EF becomes current.
@@ -285,7 +288,8 @@ TEST(SoftcardJpki, ExtendedAndSfiReads) {
     ASSERT_EQ(hex_sw(card2, kSelJpki), "9000");
     const auto sfi = tx(card2, "00B08B0004");
     EXPECT_EQ(body(sfi), Bytes(p.auth_ca_der.begin(), p.auth_ca_der.begin() + 4));
-    EXPECT_EQ(body(tx(card2, "00B0000204")), Bytes(p.auth_ca_der.begin() + 2, p.auth_ca_der.begin() + 6));
+    EXPECT_EQ(body(tx(card2, "00B0000204")),
+              Bytes(p.auth_ca_der.begin() + 2, p.auth_ca_der.begin() + 6));
     EXPECT_EQ(hex_sw(card2, "00B0810004"), "6982");  // sign cert by SFI, no PIN
     EXPECT_EQ(hex_sw(card2, "00B0830004"), "6A82");
     EXPECT_EQ(hex_sw(card2, "00B0A00004"), "6A86");
@@ -339,7 +343,7 @@ TEST(SoftcardJpki, AuthPinCounterSequence) {
     ASSERT_EQ(hex_sw(card, sel_ef(0x0018)), "9000");
     EXPECT_EQ(hex_sw(card, "00200080"), "63C3");
     EXPECT_EQ(hex_sw(card, verify("0000")), "63C2");
-    EXPECT_EQ(hex_sw(card, "00200080"), "63C2");  // the query does not consume
+    EXPECT_EQ(hex_sw(card, "00200080"), "63C2");       // the query does not consume
     EXPECT_EQ(hex_sw(card, verify("12345")), "63C1");  // wrong length = wrong PIN
     EXPECT_EQ(card.tries_left("auth"), 1);
     EXPECT_EQ(hex_sw(card, verify("1234")), "9000");
@@ -364,7 +368,8 @@ TEST(SoftcardJpki, SignPinHasFiveTries) {
     ASSERT_EQ(hex_sw(card, sel_ef(0x001B)), "9000");
     EXPECT_EQ(hex_sw(card, "00200080"), "63C5");
     EXPECT_EQ(hex_sw(card, verify("abc123")), "63C4");  // bytes compared, no case folding
-    for (const char* expect : {"63C3", "63C2", "63C1", "63C0"}) EXPECT_EQ(hex_sw(card, verify("WRONG1")), expect);
+    for (const char* expect : {"63C3", "63C2", "63C1", "63C0"})
+        EXPECT_EQ(hex_sw(card, verify("WRONG1")), expect);
     EXPECT_EQ(hex_sw(card, verify("ABC123")), "6984");
     EXPECT_EQ(card.tries_left("sign"), 0);
     EXPECT_THROW((void)card.tries_left("nonsense"), Error);
@@ -432,11 +437,12 @@ TEST(SoftcardJpki, SignatureVerifiesAgainstCertificate) {
     EXPECT_EQ(hex_sw(card, sign_apdu("00", di)), "6A86");  // JPKI keys need P2=80 / 80|SFI
 
     // P1=03: the card hashes and builds the DigestInfo: same as host-built.
-    const auto r3 = tx(card, "802A0380" + [&] {
-        char lc[3];
-        std::snprintf(lc, sizeof lc, "%02X", static_cast<unsigned>(message.size()));
-        return std::string(lc) + to_hex(message) + "00";
-    }());
+    const auto r3 = tx(
+        card, "802A0380" + [&] {
+            char lc[3];
+            std::snprintf(lc, sizeof lc, "%02X", static_cast<unsigned>(message.size()));
+            return std::string(lc) + to_hex(message) + "00";
+        }());
     EXPECT_EQ(body(r3), sig);
 
     // Sign key with the sign PIN.
@@ -483,10 +489,10 @@ TEST(SoftcardJpki, ChangeReferenceData) {
         std::snprintf(lc, sizeof lc, "%02X", static_cast<unsigned>(v.size()));
         return hex_sw(card, std::string("00240180") + lc + to_hex(to_bytes(v)));
     };
-    EXPECT_EQ(change("abc123"), "6A80");     // lowercase
-    EXPECT_EQ(change("ABCDEF"), "6A80");     // no digit
-    EXPECT_EQ(change("123456"), "6A80");     // no letter
-    EXPECT_EQ(change("AB12"), "6A80");       // too short
+    EXPECT_EQ(change("abc123"), "6A80");             // lowercase
+    EXPECT_EQ(change("ABCDEF"), "6A80");             // no digit
+    EXPECT_EQ(change("123456"), "6A80");             // no letter
+    EXPECT_EQ(change("AB12"), "6A80");               // too short
     EXPECT_EQ(change("A1234567890123456"), "6A80");  // 17
     EXPECT_EQ(change("NEWPASS9"), "9000");
     ASSERT_EQ(hex_sw(card, kSelJpki), "9000");
@@ -531,7 +537,8 @@ TEST(SoftcardText, MyNumberFileExactBytes) {
 
 TEST(SoftcardText, AccessMatrix) {
     const auto p = profile();
-    const std::string code_b = softcard::verification_code_b(p.birth_date, p.card_expiry, p.security_code);
+    const std::string code_b =
+        softcard::verification_code_b(p.birth_date, p.card_expiry, p.security_code);
     struct Case {
         std::uint16_t key;
         std::string secret;
@@ -573,7 +580,7 @@ TEST(SoftcardText, KeyReferences) {
     ASSERT_EQ(hex_sw(card, sel_ef(0x0011)), "9000");
     EXPECT_EQ(hex_sw(card, "00200080"), "63C3");
     ASSERT_EQ(hex_sw(card, sel_ef(0x0012)), "9000");
-    EXPECT_EQ(hex_sw(card, "00200080"), "63C0");       // issued blocked
+    EXPECT_EQ(hex_sw(card, "00200080"), "63C0");  // issued blocked
     EXPECT_EQ(hex_sw(card, verify("1234")), "6984");
     ASSERT_EQ(hex_sw(card, sel_ef(0x0014)), "9000");
     EXPECT_EQ(hex_sw(card, "00200080"), "63CA");
@@ -615,8 +622,8 @@ TEST(SoftcardText, BasicFourAttributesParse) {
     EXPECT_EQ(std::string(objs[3].value.begin(), objs[3].value.end()), p.birth_date);
     EXPECT_EQ(std::string(objs[4].value.begin(), objs[4].value.end()), p.sex);
     // FF filler after the object.
-    EXPECT_TRUE(std::all_of(file.begin() + static_cast<std::ptrdiff_t>(outer.total_size()), file.end(),
-                            [](std::uint8_t b) { return b == 0xFF; }));
+    EXPECT_TRUE(std::all_of(file.begin() + static_cast<std::ptrdiff_t>(outer.total_size()),
+                            file.end(), [](std::uint8_t b) { return b == 0xFF; }));
 }
 
 TEST(SoftcardText, IntegrityRecordAndCvCertificate) {
@@ -656,17 +663,20 @@ TEST(SoftcardText, IntegrityRecordAndCvCertificate) {
     EXPECT_EQ(Bytes(f.at(0xDF31).begin(), f.at(0xDF31).end()), sha256(ef1));
     const auto outer2 = apdu::parse_tlv(ef2);
     const auto table = apdu::parse_tlv(outer2.value);
-    EXPECT_EQ(Bytes(f.at(0xDF32).begin(), f.at(0xDF32).end()), sha256(outer2.value.subspan(table.total_size())));
+    EXPECT_EQ(Bytes(f.at(0xDF32).begin(), f.at(0xDF32).end()),
+              sha256(outer2.value.subspan(table.total_size())));
     const Bytes signed_part = concat_tlvs({{0xDF31, f.at(0xDF31)}, {0xDF32, f.at(0xDF32)}});
     Botan::PK_Verifier v(*issuer, "EMSA3(SHA-256)");
-    EXPECT_TRUE(v.verify_message(signed_part.data(), signed_part.size(), f.at(0xDF33).data(), f.at(0xDF33).size()));
+    EXPECT_TRUE(v.verify_message(signed_part.data(), signed_part.size(), f.at(0xDF33).data(),
+                                 f.at(0xDF33).size()));
 }
 
 // --- face AP ------------------------------------------------------------------
 
 TEST(SoftcardFace, AccessMatrix) {
     const auto p = profile();
-    const std::string code_b = softcard::verification_code_b(p.birth_date, p.card_expiry, p.security_code);
+    const std::string code_b =
+        softcard::verification_code_b(p.birth_date, p.card_expiry, p.security_code);
     struct Case {
         std::uint16_t key;
         std::string secret;
@@ -716,7 +726,8 @@ TEST(SoftcardFace, CardFaceRecord) {
     ASSERT_EQ(objs[0].tag, 0xDF21u);
     for (std::size_t i = 1; i < objs.size(); ++i) {
         EXPECT_EQ(objs[i].tag, 0xDF21u + i);
-        EXPECT_EQ(objs[i].value.data() - objs[i].header_size, file.data() + be16(objs[0].value, 2 * (i - 1)));
+        EXPECT_EQ(objs[i].value.data() - objs[i].header_size,
+                  file.data() + be16(objs[0].value, 2 * (i - 1)));
     }
     auto val = [&](std::size_t i) { return Bytes(objs[i].value.begin(), objs[i].value.end()); };
     EXPECT_EQ(val(1), to_bytes(p.birth_date));
@@ -726,20 +737,23 @@ TEST(SoftcardFace, CardFaceRecord) {
     EXPECT_EQ(name_png[24], 1);  // bit depth 1
     EXPECT_EQ(name_png[25], 0);  // greyscale
     const Bytes photo = val(6);
-    EXPECT_EQ(Bytes(photo.begin(), photo.begin() + 12), from_hex("0000000C6A5020200D0A870A"));  // JP2
+    EXPECT_EQ(Bytes(photo.begin(), photo.begin() + 12),
+              from_hex("0000000C6A5020200D0A870A"));  // JP2
     EXPECT_EQ(val(8), to_bytes(p.card_expiry));
     EXPECT_EQ(val(6), p.photo_jp2);
 
     // DF28: one DigestInfo over three SHA-256 groups, by the key in EF 0004.
     auto raw = [&](std::size_t i) {
-        return Bytes(objs[i].value.data() - objs[i].header_size, objs[i].value.data() + objs[i].value.size());
+        return Bytes(objs[i].value.data() - objs[i].header_size,
+                     objs[i].value.data() + objs[i].value.size());
     };
     Bytes g1 = raw(1), g2 = raw(4);
     for (const auto& part : {raw(2), raw(3)}) g1.insert(g1.end(), part.begin(), part.end());
     const auto r5 = raw(5);
     g2.insert(g2.end(), r5.begin(), r5.end());
     Bytes digests = sha256(g1);
-    for (const auto& d : {sha256(g2), sha256(raw(6))}) digests.insert(digests.end(), d.begin(), d.end());
+    for (const auto& d : {sha256(g2), sha256(raw(6))})
+        digests.insert(digests.end(), d.begin(), d.end());
     const Bytes di = apdu::encode_tlv(0x30, [&] {
         Bytes v = from_hex("300D06096086480165030402010500");
         const auto os = apdu::encode_tlv(0x04, digests);
@@ -775,12 +789,14 @@ TEST(SoftcardFace, AgeRecordAndMyNumberImage) {
     const auto issuer = record_key(cv_body.subspan(32));
     const Bytes signed_part = concat_tlvs({{0xDF11, f.at(0xDF11)}, {0xDF12, f.at(0xDF12)}});
     Botan::PK_Verifier v(*issuer, "EMSA3(SHA-256)");
-    EXPECT_TRUE(v.verify_message(signed_part.data(), signed_part.size(), f.at(0xDF13).data(), f.at(0xDF13).size()));
+    EXPECT_TRUE(v.verify_message(signed_part.data(), signed_part.size(), f.at(0xDF13).data(),
+                                 f.at(0xDF13).size()));
 
     ASSERT_EQ(hex_sw(card, sel_ef(0x0003)), "9000");
     const Bytes basic_file = read_ef(card, 0x0003);  // the TLV views point into it
     const auto basic = children(apdu::parse_tlv(basic_file).value);
-    EXPECT_EQ(Bytes(basic.at(0xDF34).begin(), basic.at(0xDF34).end()), to_bytes(p.municipality_code));
+    EXPECT_EQ(Bytes(basic.at(0xDF34).begin(), basic.at(0xDF34).end()),
+              to_bytes(p.municipality_code));
 }
 
 // --- common card AP -------------------------------------------------------------
@@ -797,7 +813,8 @@ TEST(SoftcardCommon, ReadRecord) {
     ASSERT_EQ(rec.size(), 30u);
     EXPECT_EQ(rec[0], 0x01);
     EXPECT_EQ(rec[1], 0x1C);
-    EXPECT_EQ(std::string(rec.begin() + 2, rec.end()), p.card_serial + p.municipality_code + p.card_expiry);
+    EXPECT_EQ(std::string(rec.begin() + 2, rec.end()),
+              p.card_serial + p.municipality_code + p.card_expiry);
     EXPECT_EQ(hex_sw(card, "00B2020400"), "6A83");
     EXPECT_EQ(hex_sw(card, "00B0000000"), "6981");  // record EF
     EXPECT_EQ(hex_sw(card, "00AE000000"), "6D00");
@@ -813,7 +830,8 @@ TEST(SoftcardVariants, MinorHasNoSignatureCertificate) {
     EXPECT_EQ(p.secrets.count("sign"), 0u);
     Card card(p);
     ASSERT_EQ(hex_sw(card, kSelJpki), "9000");
-    for (unsigned fid : {0x0001u, 0x001Au, 0x001Bu}) EXPECT_EQ(hex_sw(card, sel_ef(fid)), "6A82") << fid;
+    for (unsigned fid : {0x0001u, 0x001Au, 0x001Bu})
+        EXPECT_EQ(hex_sw(card, sel_ef(fid)), "6A82") << fid;
     ASSERT_EQ(hex_sw(card, sel_ef(0x0008)), "9000");
     EXPECT_EQ(tx(card, "00B0000000"), from_hex("008F009000"));
     ASSERT_EQ(hex_sw(card, sel_ef(0x000A)), "9000");

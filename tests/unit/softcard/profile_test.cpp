@@ -44,7 +44,8 @@ TEST(SoftcardHolder, MyNumberCheckDigit) {
     // 00000000005: P1 = 5, Q1 = 2 → 10 → 1.
     EXPECT_EQ(softcard::my_number_check_digit("00000000005"), 1);
     EXPECT_THROW((void)softcard::my_number_check_digit("1234"), Error);
-    for (const char* v : {"default", "minor", "expired"}) EXPECT_TRUE(softcard::is_valid_my_number(profile(v).my_number));
+    for (const char* v : {"default", "minor", "expired"})
+        EXPECT_TRUE(softcard::is_valid_my_number(profile(v).my_number));
 }
 
 TEST(SoftcardHolder, EraDatesAndCodeB) {
@@ -110,7 +111,8 @@ TEST(SoftcardProfile, CertificatesChainAndProfile) {
     EXPECT_TRUE(auth.subject_dn().get_attribute("L").empty());
     EXPECT_EQ(auth.subject_dn().get_first_attribute("CN").size(), 23u);
     EXPECT_EQ(auth.constraints(), Botan::DIGITAL_SIGNATURE);
-    EXPECT_TRUE(auth.v3_extensions().critical_extension_set(Botan::OID::from_string("X509v3.KeyUsage")));
+    EXPECT_TRUE(
+        auth.v3_extensions().critical_extension_set(Botan::OID::from_string("X509v3.KeyUsage")));
 
     // Sign: locality, SAN otherNames 1–6, policies critical.
     EXPECT_EQ(sign.subject_dn().get_first_attribute("L"), "Kiyose-shi");
@@ -132,7 +134,8 @@ TEST(SoftcardProfile, CertificatesChainAndProfile) {
         const auto utf8 = apdu::parse_tlv(parts[1].value);
         ASSERT_EQ(utf8.tag, 0x0Cu);
         // OID 1.2.392.200149.8.5.5.n: the last byte is n.
-        other[std::to_string(parts[0].value.back())] = std::string(utf8.value.begin(), utf8.value.end());
+        other[std::to_string(parts[0].value.back())] =
+            std::string(utf8.value.begin(), utf8.value.end());
     }
     auto value = [&](int n) { return other.at(std::to_string(n)); };
     EXPECT_EQ(value(1), p.holder_name);

@@ -15,9 +15,10 @@ Fixture g_fixture;
 std::map<std::string, mynacard::softcard::Profile> g_profiles;
 
 class Environment : public ::testing::Environment {
-public:
+  public:
     void SetUp() override {
-        std::string tmpl = (std::filesystem::temp_directory_path() / "softcard-test-XXXXXX").string();
+        std::string tmpl =
+            (std::filesystem::temp_directory_path() / "softcard-test-XXXXXX").string();
         ASSERT_NE(mkdtemp(tmpl.data()), nullptr);
         g_fixture.root = tmpl;
     }
@@ -31,11 +32,13 @@ public:
     }
 };
 
-[[maybe_unused]] const auto* const g_env =
-    ::testing::AddGlobalTestEnvironment(std::make_unique<Environment>().release());  // gtest owns it
+[[maybe_unused]] const auto* const g_env = ::testing::AddGlobalTestEnvironment(
+    std::make_unique<Environment>().release());  // gtest owns it
 }  // namespace
 
-const Fixture& fixture() { return g_fixture; }
+const Fixture& fixture() {
+    return g_fixture;
+}
 
 std::filesystem::path Fixture::pki() const {
     const auto dir = root / "pki";
@@ -57,7 +60,9 @@ std::filesystem::path Fixture::profile_dir(const std::string& variant) const {
 mynacard::softcard::Profile profile(const std::string& variant) {
     auto it = g_profiles.find(variant);
     if (it == g_profiles.end())
-        it = g_profiles.emplace(variant, mynacard::softcard::load_profile(g_fixture.profile_dir(variant))).first;
+        it = g_profiles
+                 .emplace(variant, mynacard::softcard::load_profile(g_fixture.profile_dir(variant)))
+                 .first;
     return it->second;
 }
 

@@ -76,7 +76,7 @@ struct World {
 World* created_world = nullptr;
 
 class ScratchCleanup : public ::testing::Environment {
-public:
+  public:
     void TearDown() override {
         if (created_world == nullptr) return;
         std::error_code ignored;
@@ -115,8 +115,10 @@ World& world() {
         };
         m.create = reinterpret_cast<decltype(m.create)>(sym("IFDHCreateChannelByName"));
         m.close = reinterpret_cast<decltype(m.close)>(sym("IFDHCloseChannel"));
-        m.get_capabilities = reinterpret_cast<decltype(m.get_capabilities)>(sym("IFDHGetCapabilities"));
-        m.set_protocol = reinterpret_cast<decltype(m.set_protocol)>(sym("IFDHSetProtocolParameters"));
+        m.get_capabilities =
+            reinterpret_cast<decltype(m.get_capabilities)>(sym("IFDHGetCapabilities"));
+        m.set_protocol =
+            reinterpret_cast<decltype(m.set_protocol)>(sym("IFDHSetProtocolParameters"));
         m.power = reinterpret_cast<decltype(m.power)>(sym("IFDHPowerICC"));
         m.transmit = reinterpret_cast<decltype(m.transmit)>(sym("IFDHTransmitToICC"));
         m.presence = reinterpret_cast<decltype(m.presence)>(sym("IFDHICCPresence"));
@@ -128,13 +130,15 @@ World& world() {
 }
 
 class VirtualReader : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override {
         w = &world();
         m = &w->m;
         ASSERT_EQ(m->create(lun0, const_cast<char*>("mynacard-virtual:0:contact")), IFD_SUCCESS);
-        ASSERT_EQ(m->create(lun1, const_cast<char*>("mynacard-virtual:1:contactless")), IFD_SUCCESS);
-        ASSERT_EQ(m->create(lun2, const_cast<char*>("\"mynacard-virtual:2:contact+pinpad\"")), IFD_SUCCESS);
+        ASSERT_EQ(m->create(lun1, const_cast<char*>("mynacard-virtual:1:contactless")),
+                  IFD_SUCCESS);
+        ASSERT_EQ(m->create(lun2, const_cast<char*>("\"mynacard-virtual:2:contact+pinpad\"")),
+                  IFD_SUCCESS);
     }
     void TearDown() override {
         // Closing the last channel drops all state and joins the control thread.
@@ -152,7 +156,10 @@ protected:
         return r;
     }
     void insert(int reader, bool fresh = false) {
-        sim_ok({{"cmd", "insert"}, {"reader", reader}, {"profile", w->profile.string()}, {"fresh", fresh}});
+        sim_ok({{"cmd", "insert"},
+                {"reader", reader},
+                {"profile", w->profile.string()},
+                {"fresh", fresh}});
     }
     Bytes power_up(DWORD lun) {
         std::array<UCHAR, MAX_ATR_SIZE> atr{};
@@ -184,20 +191,21 @@ protected:
         return c;
     }
     int tries_left(int reader, const char* secret = "auth") {
-        return sim_ok({{"cmd", "status"}, {"reader", reader}})["reader"]["tries_left"].value(secret, -1);
+        return sim_ok({{"cmd", "status"}, {"reader", reader}})["reader"]["tries_left"].value(secret,
+                                                                                             -1);
     }
     RESPONSECODE control(DWORD lun, DWORD code, const Bytes& in, Bytes& out) {
         std::array<UCHAR, 512> buf{};
         DWORD got = 0;
-        RESPONSECODE rc = m->control(lun, code, const_cast<UCHAR*>(in.data()), static_cast<DWORD>(in.size()),
-                                     buf.data(), buf.size(), &got);
+        RESPONSECODE rc = m->control(lun, code, const_cast<UCHAR*>(in.data()),
+                                     static_cast<DWORD>(in.size()), buf.data(), buf.size(), &got);
         out.assign(buf.begin(), buf.begin() + got);
         return rc;
     }
     // PIN_VERIFY_STRUCTURE as OpenSC builds it for an ASCII PIN without padding.
     static Bytes verify_structure() {
-        Bytes s{0x1E, 0x1E, 0x02, 0x00, 0x00, 0x10, 0x04, 0x02, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
-                0x04, 0x00, 0x00, 0x00};
+        Bytes s{0x1E, 0x1E, 0x02, 0x00, 0x00, 0x10, 0x04, 0x02, 0x00, 0x00,
+                0x00, 0x00, 0x00, 0x00, 0x00, 0x04, 0x00, 0x00, 0x00};
         s[5] = 16;  // wPINMaxExtraDigit little-endian: max 16
         s[6] = 4;   //                                  min 4
         Bytes header{0x00, 0x20, 0x00, 0x80};
@@ -231,17 +239,20 @@ TEST_F(VirtualReader, CapabilitiesPcscdAsks) {
     ASSERT_EQ(m->get_capabilities(lun0, TAG_IFD_SLOTS_NUMBER, &len, v), IFD_SUCCESS);
     EXPECT_EQ(v[0], 1);
     len = sizeof v;
-    EXPECT_EQ(m->get_capabilities(lun0, TAG_IFD_POLLING_THREAD_WITH_TIMEOUT, &len, v), IFD_ERROR_TAG);
+    EXPECT_EQ(m->get_capabilities(lun0, TAG_IFD_POLLING_THREAD_WITH_TIMEOUT, &len, v),
+              IFD_ERROR_TAG);
     len = sizeof v;
     ASSERT_EQ(m->get_capabilities(lun0, SCARD_ATTR_VENDOR_NAME, &len, v), IFD_SUCCESS);
     EXPECT_STREQ(reinterpret_cast<char*>(v), "mynacard");
     len = 0;
-    EXPECT_EQ(m->get_capabilities(lun0, SCARD_ATTR_VENDOR_NAME, &len, v), IFD_ERROR_INSUFFICIENT_BUFFER);
+    EXPECT_EQ(m->get_capabilities(lun0, SCARD_ATTR_VENDOR_NAME, &len, v),
+              IFD_ERROR_INSUFFICIENT_BUFFER);
 }
 
 TEST_F(VirtualReader, BadDeviceNameRefused) {
     EXPECT_EQ(m->create(0x30000, const_cast<char*>("usb:1234/5678")), IFD_NO_SUCH_DEVICE);
-    EXPECT_EQ(m->create(0x30000, const_cast<char*>("mynacard-virtual:0:contact")), IFD_COMMUNICATION_ERROR)
+    EXPECT_EQ(m->create(0x30000, const_cast<char*>("mynacard-virtual:0:contact")),
+              IFD_COMMUNICATION_ERROR)
         << "reader 0 is already served";
 }
 
@@ -295,7 +306,8 @@ TEST_F(VirtualReader, CountersSurviveRemovalAndMovingReaders) {
     EXPECT_EQ(tries_left(0), w->auth_max - 1);
 
     // The same card cannot be in two readers; moved, it keeps its counter.
-    EXPECT_FALSE(sim({{"cmd", "insert"}, {"reader", 1}, {"profile", w->profile.string()}}).value("ok", true));
+    EXPECT_FALSE(sim({{"cmd", "insert"}, {"reader", 1}, {"profile", w->profile.string()}})
+                     .value("ok", true));
     sim_ok({{"cmd", "remove"}, {"reader", 0}});
     insert(1);
     EXPECT_EQ(tries_left(1), w->auth_max - 1);
@@ -342,7 +354,12 @@ TEST_F(VirtualReader, FaultCorrupt) {
 TEST_F(VirtualReader, FaultStatusWord) {
     insert(0);
     power_up(lun0);
-    sim_ok({{"cmd", "fault"}, {"reader", 0}, {"kind", "sw"}, {"sw", "6A82"}, {"ins", "A4"}, {"after", 1}});
+    sim_ok({{"cmd", "fault"},
+            {"reader", 0},
+            {"kind", "sw"},
+            {"sw", "6A82"},
+            {"ins", "A4"},
+            {"after", 1}});
     EXPECT_EQ(sw(apdu(lun0, select_jpki)), 0x9000);
     EXPECT_EQ(sw(apdu(lun0, read_4)), sw(apdu(lun0, read_4))) << "other INS untouched";
     EXPECT_EQ(apdu(lun0, select_auth_cert), from_hex("6A82"));
@@ -354,7 +371,10 @@ TEST_F(VirtualReader, FaultStatusWord) {
 TEST_F(VirtualReader, LatencyIsReportedAndApplied) {
     insert(0);
     power_up(lun0);
-    json r = sim_ok({{"cmd", "latency"}, {"reader", 0}, {"per_apdu_ms", 50}, {"per_byte_us", 10},
+    json r = sim_ok({{"cmd", "latency"},
+                     {"reader", 0},
+                     {"per_apdu_ms", 50},
+                     {"per_byte_us", 10},
                      {"per_signature_ms", 200}});
     EXPECT_EQ(r["latency"]["per_apdu_ms"], 50.0);
     json status = sim_ok({{"cmd", "status"}, {"reader", 0}});
@@ -416,7 +436,8 @@ TEST_F(VirtualReader, FeatureListOnlyOnPinpadReaders) {
     bool verify = false, modify = false;
     for (std::size_t i = 0; i + 6 <= out.size(); i += 6) {
         EXPECT_EQ(out[i + 1], 4);
-        const std::uint32_t code = (std::uint32_t{out[i + 2]} << 24) | (std::uint32_t{out[i + 3]} << 16) |
+        const std::uint32_t code = (std::uint32_t{out[i + 2]} << 24) |
+                                   (std::uint32_t{out[i + 3]} << 16) |
                                    (std::uint32_t{out[i + 4]} << 8) | std::uint32_t{out[i + 5]};
         if (out[i] == FEATURE_VERIFY_PIN_DIRECT) {
             verify = true;
@@ -426,15 +447,18 @@ TEST_F(VirtualReader, FeatureListOnlyOnPinpadReaders) {
     }
     EXPECT_TRUE(verify);
     EXPECT_TRUE(modify);
-    ASSERT_EQ(control(lun2, pinpad::feature_ioctl(FEATURE_IFD_PIN_PROPERTIES), {}, out), IFD_SUCCESS);
+    ASSERT_EQ(control(lun2, pinpad::feature_ioctl(FEATURE_IFD_PIN_PROPERTIES), {}, out),
+              IFD_SUCCESS);
     EXPECT_EQ(out.size(), 4U);
-    ASSERT_EQ(control(lun2, pinpad::feature_ioctl(FEATURE_GET_TLV_PROPERTIES), {}, out), IFD_SUCCESS);
+    ASSERT_EQ(control(lun2, pinpad::feature_ioctl(FEATURE_GET_TLV_PROPERTIES), {}, out),
+              IFD_SUCCESS);
     EXPECT_FALSE(out.empty());
 
     ASSERT_EQ(control(lun0, CM_IOCTL_GET_FEATURE_REQUEST, {}, out), IFD_SUCCESS);
     EXPECT_TRUE(out.empty());
-    EXPECT_NE(control(lun0, pinpad::feature_ioctl(FEATURE_VERIFY_PIN_DIRECT), verify_structure(), out),
-              IFD_SUCCESS);
+    EXPECT_NE(
+        control(lun0, pinpad::feature_ioctl(FEATURE_VERIFY_PIN_DIRECT), verify_structure(), out),
+        IFD_SUCCESS);
 }
 
 TEST_F(VirtualReader, PinpadVerifyWithTypedPin) {
@@ -453,7 +477,8 @@ TEST_F(VirtualReader, PinpadVerifyWithTypedPin) {
     ASSERT_EQ(control(lun2, verify, verify_structure(), out), IFD_SUCCESS);
     EXPECT_EQ(out, from_hex("6401"));
 
-    json queued = sim_ok({{"cmd", "pinpad"}, {"reader", 2}, {"action", "type"}, {"pin", w->auth_pin}});
+    json queued =
+        sim_ok({{"cmd", "pinpad"}, {"reader", 2}, {"action", "type"}, {"pin", w->auth_pin}});
     EXPECT_EQ(queued["queued"], 1);
     ASSERT_EQ(control(lun2, verify, verify_structure(), out), IFD_SUCCESS);
     EXPECT_EQ(out, from_hex("9000"));
@@ -479,14 +504,18 @@ TEST_F(VirtualReader, PinpadRefusedOnPlainReader) {
 TEST_F(VirtualReader, UnknownRequestsAnswerErrors) {
     EXPECT_FALSE(sim({{"cmd", "nonsense"}}).value("ok", true));
     EXPECT_FALSE(sim({{"cmd", "status"}, {"reader", 9}}).value("ok", true));
-    EXPECT_FALSE(sim({{"cmd", "insert"}, {"reader", 0}, {"profile", "/nonexistent"}}).value("ok", true));
+    EXPECT_FALSE(
+        sim({{"cmd", "insert"}, {"reader", 0}, {"profile", "/nonexistent"}}).value("ok", true));
 }
 
 // ---------------------------------------------------------------- pure --
 
-SecureBytes secure(const std::string& s) { return SecureBytes(s.begin(), s.end()); }
+SecureBytes secure(const std::string& s) {
+    return SecureBytes(s.begin(), s.end());
+}
 
-Bytes structure(std::uint8_t format, std::uint8_t block, std::uint8_t length_format, const Bytes& apdu_template) {
+Bytes structure(std::uint8_t format, std::uint8_t block, std::uint8_t length_format,
+                const Bytes& apdu_template) {
     Bytes s{0, 0, format, block, length_format, 16, 4, 2, 0, 0, 0, 0, 0, 0, 0};
     const auto n = static_cast<std::uint32_t>(apdu_template.size());
     for (int i = 0; i < 4; ++i) s.push_back(static_cast<std::uint8_t>(n >> (8 * i)));
@@ -495,20 +524,22 @@ Bytes structure(std::uint8_t format, std::uint8_t block, std::uint8_t length_for
 }
 
 TEST(Pinpad, AsciiVariableLength) {
-    auto built = pinpad::build_verify(structure(0x02, 0x00, 0x00, from_hex("00200080")), secure("1234"));
+    auto built =
+        pinpad::build_verify(structure(0x02, 0x00, 0x00, from_hex("00200080")), secure("1234"));
     EXPECT_EQ(built.reader_sw, 0);
     EXPECT_EQ(to_hex(Bytes(built.apdu.begin(), built.apdu.end())), "002000800431323334");
 }
 
 TEST(Pinpad, AsciiFixedBlockWithPadding) {
     // Block of 8 bytes, template pads with FF, PIN at byte 0.
-    auto built = pinpad::build_verify(structure(0x82, 0x08, 0x00, from_hex("0020008008FFFFFFFFFFFFFFFF")),
-                                      secure("1234"));
+    auto built = pinpad::build_verify(
+        structure(0x82, 0x08, 0x00, from_hex("0020008008FFFFFFFFFFFFFFFF")), secure("1234"));
     EXPECT_EQ(to_hex(Bytes(built.apdu.begin(), built.apdu.end())), "002000800831323334FFFFFFFF");
 }
 
 TEST(Pinpad, LengthLimitsAnsweredByTheReader) {
-    auto built = pinpad::build_verify(structure(0x02, 0x00, 0x00, from_hex("00200080")), secure("12"));
+    auto built =
+        pinpad::build_verify(structure(0x02, 0x00, 0x00, from_hex("00200080")), secure("12"));
     EXPECT_EQ(built.reader_sw, pinpad::sw_length);
     EXPECT_TRUE(built.apdu.empty());
 }
