@@ -225,6 +225,17 @@ Bytes MyNumberCard::sign(Key key, const SecureBytes& pin, ByteView digest_info,
     return std::move(r.data);
 }
 
+void MyNumberCard::verify_pin(Pin pin, const SecureBytes& value, PinOptions options) {
+    check_pin_format(profile_, pin, value);
+    const apdu::ChannelTransaction tx(channel_);
+    Session s(channel_, profile_.read_chunk);
+    const SecretRef ref = secret_of(profile_, pin);
+    s.require_application(ref.aid, ref.ap_name);
+    prepare_verify(s, ref, true, options);
+    const ReselectOnExit reset(channel_, ref.aid);
+    s.verify(value, ref.name);
+}
+
 void MyNumberCard::change_pin(Pin pin, const SecureBytes& current, const SecureBytes& next,
                               PinOptions options) {
     check_pin_format(profile_, pin, current);

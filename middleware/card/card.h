@@ -120,6 +120,11 @@ class MyNumberCard {
     [[nodiscard]] Bytes sign(Key key, const SecureBytes& pin, ByteView digest_info,
                              PinOptions options = {});
 
+    // Checks a PIN on the card (tries, VERIFY) and resets the security state
+    // again: for login semantics (PKCS#11 C_Login) where correctness must be
+    // known before any signature is asked for.
+    void verify_pin(Pin pin, const SecureBytes& value, PinOptions options = {});
+
     // VERIFY the current PIN, then CHANGE REFERENCE DATA (00 24 01 80).
     void change_pin(Pin pin, const SecureBytes& current, const SecureBytes& next,
                     PinOptions options = {});

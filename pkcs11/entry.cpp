@@ -1,0 +1,546 @@
+// The C shell of mynacard-pkcs11.so (style anchors: SoftHSMv2's C entry
+// points over a C++ core, Botan's single error guard at the C boundary).
+// Every C_* function is one call of `guarded`, which holds the module lock,
+// checks initialisation and the process (fork), runs the core and turns
+// whatever it throws into a CK_RV (errors.cpp). No exception crosses the ABI.
+#include <unistd.h>
+
+#include <chrono>
+#include <cstring>
+#include <memory>
+#include <mutex>
+#include <span>
+#include <type_traits>
+
+#include "pcsc/pcsc.h"
+#include "pkcs11/errors.h"
+#include "pkcs11/module.h"
+#include "pkcs11/p11.h"
+
+using mynacard::ByteView;
+using mynacard::pkcs11::Module;
+using mynacard::pkcs11::Rv;
+using mynacard::pkcs11::to_ckr;
+
+namespace {
+
+// The application's mutex callbacks (CK_C_INITIALIZE_ARGS, PKCS#11 3.0
+// §5.4 case 3), used when it supplies them without CKF_OS_LOCKING_OK.
+struct AppMutex {
+    CK_DESTROYMUTEX destroy = nullptr;
+    CK_LOCKMUTEX lock = nullptr;
+    CK_UNLOCKMUTEX unlock = nullptr;
+    CK_VOID_PTR handle = nullptr;
+};
+
+// All state of an initialised module; created by C_Initialize, destroyed
+// by C_Finalize (decision 7).
+struct Instance {
+    Module module;
+    AppMutex app;
+};
+
+// The only globals: trivially destructible (a plain pointer, a std::mutex
+// with glibc's static initialiser, integers), so nothing runs at unload.
+std::mutex g_mutex;
+Instance* g_instance = nullptr;
+pid_t g_pid = 0;
+unsigned long g_generation = 0;  // changes at every C_Initialize/C_Finalize
+static_assert(std::is_trivially_destructible_v<std::mutex>);
+
+// CK_C_INITIALIZE_ARGS as OASIS defines it (§3.6). NSS's header adds a
+// LibraryParameters field in place of pReserved and a pReserved after it,
+// which callers of other modules do not allocate: read the OASIS layout.
+struct OasisInitArgs {
+    CK_CREATEMUTEX CreateMutex;
+    CK_DESTROYMUTEX DestroyMutex;
+    CK_LOCKMUTEX LockMutex;
+    CK_UNLOCKMUTEX UnlockMutex;
+    CK_FLAGS flags;
+    CK_VOID_PTR pReserved;
+};
+
+class AppLock {
+public:
+    explicit AppLock(const AppMutex& m) : m_(m) {
+        if (m_.lock != nullptr) {
+            const CK_RV rv = m_.lock(m_.handle);
+            if (rv != CKR_OK) throw Rv(rv);
+        }
+    }
+    ~AppLock() {
+        if (m_.unlock != nullptr) (void)m_.unlock(m_.handle);
+    }
+    AppLock(const AppLock&) = delete;
+    AppLock& operator=(const AppLock&) = delete;
+
+private:
+    const AppMutex& m_;
+};
+
+[[nodiscard]] bool initialised() noexcept { return g_instance != nullptr && g_pid == getpid(); }
+
+// The one guard. `fn(Module&)` returns CK_RV or nothing (= CKR_OK).
+template <typename F>
+[[nodiscard]] CK_RV guarded(F&& fn) noexcept {
+    try {
+        const std::lock_guard lock(g_mutex);
+        // After fork() the child behaves as not initialised (§5.4: it must
+        // call C_Initialize itself); the parent's state is not touched.
+        if (!initialised()) return CKR_CRYPTOKI_NOT_INITIALIZED;
+        const AppLock app(g_instance->app);
+        if constexpr (std::is_void_v<decltype(fn(g_instance->module))>) {
+            fn(g_instance->module);
+            return CKR_OK;
+        } else {
+            return fn(g_instance->module);
+        }
+    } catch (...) {
+        return to_ckr(std::current_exception());
+    }
+}
+
+template <typename T>
+T& need(T* p) {
+    if (p == nullptr) throw Rv(CKR_ARGUMENTS_BAD);
+    return *p;
+}
+
+[[nodiscard]] ByteView bytes(const CK_BYTE* p, CK_ULONG n) {
+    if (p == nullptr && n != 0) throw Rv(CKR_ARGUMENTS_BAD);
+    return p == nullptr ? ByteView{} : ByteView(p, n);
+}
+
+// Functions the card cannot serve (no encryption, no object creation...):
+// CKR_FUNCTION_NOT_SUPPORTED once initialised, with any signature.
+template <typename Fn>
+struct Unsupported;
+template <typename... Args>
+struct Unsupported<CK_RV (*)(Args...)> {
+    static CK_RV call(Args... /*unused*/) noexcept {
+        return guarded([](Module&) -> CK_RV { return CKR_FUNCTION_NOT_SUPPORTED; });
+    }
+};
+
+}  // namespace
+
+extern "C" {
+
+// ------------------------------------------------------ general (§5.4)
+
+CK_RV C_Initialize(CK_VOID_PTR pInitArgs) {
+    try {
+        const std::lock_guard lock(g_mutex);
+        if (initialised()) return CKR_CRYPTOKI_ALREADY_INITIALIZED;
+        // A child of fork(): the parent's instance belongs to the parent
+        // (its PC/SC handles live in pcscd for the parent); leave it alone.
+        g_instance = nullptr;
+        AppMutex app;
+        if (pInitArgs != nullptr) {
+            OasisInitArgs a{};
+            std::memcpy(&a, pInitArgs, sizeof a);
+            if (a.pReserved != nullptr) return CKR_ARGUMENTS_BAD;
+            const int given = (a.CreateMutex != nullptr) + (a.DestroyMutex != nullptr) +
+                              (a.LockMutex != nullptr) + (a.UnlockMutex != nullptr);
+            if (given != 0 && given != 4) return CKR_ARGUMENTS_BAD;
+            // Case 3: callbacks only — use them (on top of the module mutex,
+            // which is always there). Cases 1, 2, 4: OS locking (std::mutex).
+            // CKF_LIBRARY_CANT_CREATE_OS_THREADS: the module creates none.
+            if (given == 4 && (a.flags & CKF_OS_LOCKING_OK) == 0) {
+                CK_VOID_PTR handle = nullptr;
+                const CK_RV rv = a.CreateMutex(&handle);
+                if (rv != CKR_OK) return rv;
+                app = AppMutex{a.DestroyMutex, a.LockMutex, a.UnlockMutex, handle};
+            }
+        }
+        auto instance = std::make_unique<Instance>();  // no card I/O (decision 6)
+        instance->app = app;
+        g_instance = instance.release();
+        g_pid = getpid();
+        ++g_generation;
+        return CKR_OK;
+    } catch (...) {
+        return to_ckr(std::current_exception());
+    }
+}
+
+CK_RV C_Finalize(CK_VOID_PTR pReserved) {
+    try {
+        const std::lock_guard lock(g_mutex);
+        if (pReserved != nullptr) return CKR_ARGUMENTS_BAD;
+        if (!initialised()) return CKR_CRYPTOKI_NOT_INITIALIZED;
+        std::unique_ptr<Instance> instance(g_instance);
+        g_instance = nullptr;
+        ++g_generation;  // C_WaitForSlotEvent callers see it and return
+        const AppMutex app = instance->app;
+        {
+            const AppLock app_lock(app);
+            instance.reset();  // card state, sessions and PINs go under both locks
+        }
+        if (app.destroy != nullptr) (void)app.destroy(app.handle);
+        return CKR_OK;
+    } catch (...) {
+        return to_ckr(std::current_exception());
+    }
+}
+
+CK_RV C_GetInfo(CK_INFO_PTR pInfo) {
+    return guarded([&](Module& m) { m.get_info(need(pInfo)); });
+}
+
+// ------------------------------------------------ slots and tokens (§5.5)
+
+CK_RV C_GetSlotList(CK_BBOOL tokenPresent, CK_SLOT_ID_PTR pSlotList, CK_ULONG_PTR pulCount) {
+    return guarded([&](Module& m) { m.get_slot_list(tokenPresent != CK_FALSE, pSlotList, need(pulCount)); });
+}
+
+CK_RV C_GetSlotInfo(CK_SLOT_ID slotID, CK_SLOT_INFO_PTR pInfo) {
+    return guarded([&](Module& m) { m.get_slot_info(slotID, need(pInfo)); });
+}
+
+CK_RV C_GetTokenInfo(CK_SLOT_ID slotID, CK_TOKEN_INFO_PTR pInfo) {
+    return guarded([&](Module& m) { m.get_token_info(slotID, need(pInfo)); });
+}
+
+CK_RV C_GetMechanismList(CK_SLOT_ID slotID, CK_MECHANISM_TYPE_PTR pMechanismList, CK_ULONG_PTR pulCount) {
+    return guarded([&](Module& m) { m.get_mechanism_list(slotID, pMechanismList, need(pulCount)); });
+}
+
+CK_RV C_GetMechanismInfo(CK_SLOT_ID slotID, CK_MECHANISM_TYPE type, CK_MECHANISM_INFO_PTR pInfo) {
+    return guarded([&](Module& m) { m.get_mechanism_info(slotID, type, need(pInfo)); });
+}
+
+CK_RV C_WaitForSlotEvent(CK_FLAGS flags, CK_SLOT_ID_PTR pSlot, CK_VOID_PTR pReserved) {
+    unsigned long generation = 0;
+    const auto poll = [&](bool first) {
+        return guarded([&](Module& m) -> CK_RV {
+            if (first) {
+                if (pReserved != nullptr) throw Rv(CKR_ARGUMENTS_BAD);
+                generation = g_generation;
+            } else if (generation != g_generation) {
+                return CKR_CRYPTOKI_NOT_INITIALIZED;
+            }
+            CK_SLOT_ID slot = 0;
+            if (!m.poll_slot_event(slot)) return CKR_NO_EVENT;
+            need(pSlot) = slot;
+            return CKR_OK;
+        });
+    };
+    CK_RV rv = poll(true);
+    if (rv != CKR_NO_EVENT || (flags & CKF_DONT_BLOCK) != 0) return rv;
+    // Blocking: wait on this thread's own PC/SC context (decision 8) without
+    // the module lock, and look again; C_Finalize ends the wait within one
+    // round (500 ms) with CKR_CRYPTOKI_NOT_INITIALIZED.
+    std::unique_ptr<mynacard::pcsc::Context> context;
+    for (;;) {
+        try {
+            if (!context) context = std::make_unique<mynacard::pcsc::Context>();
+            (void)context->wait_for_change(std::chrono::milliseconds(500));
+        } catch (...) {
+            context.reset();  // pcscd gone: try again next round
+            struct timespec pause{0, 500'000'000};
+            nanosleep(&pause, nullptr);
+        }
+        rv = poll(false);
+        if (rv != CKR_NO_EVENT) return rv;
+    }
+}
+
+// ------------------------------------------------------- sessions (§5.6)
+
+CK_RV C_OpenSession(CK_SLOT_ID slotID, CK_FLAGS flags, CK_VOID_PTR /*pApplication*/,
+                    CK_NOTIFY /*Notify*/, CK_SESSION_HANDLE_PTR phSession) {
+    return guarded([&](Module& m) {
+        CK_SESSION_HANDLE& out = need(phSession);
+        out = m.open_session(slotID, flags);
+    });
+}
+
+CK_RV C_CloseSession(CK_SESSION_HANDLE hSession) {
+    return guarded([&](Module& m) { m.close_session(hSession); });
+}
+
+CK_RV C_CloseAllSessions(CK_SLOT_ID slotID) {
+    return guarded([&](Module& m) { m.close_all_sessions(slotID); });
+}
+
+CK_RV C_GetSessionInfo(CK_SESSION_HANDLE hSession, CK_SESSION_INFO_PTR pInfo) {
+    return guarded([&](Module& m) {
+        m.check_session(hSession);
+        m.get_session_info(hSession, need(pInfo));
+    });
+}
+
+CK_RV C_SessionCancel(CK_SESSION_HANDLE hSession, CK_FLAGS flags) {
+    return guarded([&](Module& m) { m.session_cancel(hSession, flags); });
+}
+
+CK_RV C_Login(CK_SESSION_HANDLE hSession, CK_USER_TYPE userType, CK_UTF8CHAR_PTR pPin, CK_ULONG ulPinLen) {
+    return guarded([&](Module& m) {
+        m.login(hSession, userType, bytes(pPin, pPin == nullptr ? 0 : ulPinLen), pPin != nullptr);
+    });
+}
+
+CK_RV C_Logout(CK_SESSION_HANDLE hSession) {
+    return guarded([&](Module& m) { m.logout(hSession); });
+}
+
+// -------------------------------------------------------- objects (§5.7)
+
+CK_RV C_GetObjectSize(CK_SESSION_HANDLE hSession, CK_OBJECT_HANDLE hObject, CK_ULONG_PTR pulSize) {
+    return guarded([&](Module& m) {
+        m.check_session(hSession);
+        m.get_object_size(hSession, hObject, need(pulSize));
+    });
+}
+
+CK_RV C_GetAttributeValue(CK_SESSION_HANDLE hSession, CK_OBJECT_HANDLE hObject, CK_ATTRIBUTE_PTR pTemplate,
+                          CK_ULONG ulCount) {
+    return guarded([&](Module& m) { return m.get_attribute_value(hSession, hObject, pTemplate, ulCount); });
+}
+
+CK_RV C_FindObjectsInit(CK_SESSION_HANDLE hSession, CK_ATTRIBUTE_PTR pTemplate, CK_ULONG ulCount) {
+    return guarded([&](Module& m) { m.find_init(hSession, pTemplate, ulCount); });
+}
+
+CK_RV C_FindObjects(CK_SESSION_HANDLE hSession, CK_OBJECT_HANDLE_PTR phObject, CK_ULONG ulMaxObjectCount,
+                    CK_ULONG_PTR pulObjectCount) {
+    return guarded([&](Module& m) {
+        m.check_session(hSession);
+        m.find(hSession, phObject, ulMaxObjectCount, need(pulObjectCount));
+    });
+}
+
+CK_RV C_FindObjectsFinal(CK_SESSION_HANDLE hSession) {
+    return guarded([&](Module& m) { m.find_final(hSession); });
+}
+
+// ------------------------------------------------------ signing (§5.11)
+
+CK_RV C_SignInit(CK_SESSION_HANDLE hSession, CK_MECHANISM_PTR pMechanism, CK_OBJECT_HANDLE hKey) {
+    return guarded([&](Module& m) {
+        m.check_session(hSession);
+        m.sign_init(hSession, need(pMechanism), hKey);
+    });
+}
+
+CK_RV C_Sign(CK_SESSION_HANDLE hSession, CK_BYTE_PTR pData, CK_ULONG ulDataLen, CK_BYTE_PTR pSignature,
+             CK_ULONG_PTR pulSignatureLen) {
+    return guarded([&](Module& m) {
+        m.check_session(hSession);
+        return m.sign(hSession, bytes(pData, ulDataLen), false, pSignature, need(pulSignatureLen));
+    });
+}
+
+CK_RV C_SignUpdate(CK_SESSION_HANDLE hSession, CK_BYTE_PTR pPart, CK_ULONG ulPartLen) {
+    return guarded([&](Module& m) { m.sign_update(hSession, bytes(pPart, ulPartLen)); });
+}
+
+CK_RV C_SignFinal(CK_SESSION_HANDLE hSession, CK_BYTE_PTR pSignature, CK_ULONG_PTR pulSignatureLen) {
+    return guarded([&](Module& m) {
+        m.check_session(hSession);
+        return m.sign(hSession, {}, true, pSignature, need(pulSignatureLen));
+    });
+}
+
+// ------------------------------------------ random numbers (§5.15), misc
+
+CK_RV C_GenerateRandom(CK_SESSION_HANDLE hSession, CK_BYTE_PTR /*RandomData*/, CK_ULONG /*ulRandomLen*/) {
+    // Honest: the module offers no random numbers (the card's GET CHALLENGE
+    // is not a documented RNG for applications).
+    return guarded([&](Module& m) -> CK_RV {
+        m.check_session(hSession);
+        return CKR_RANDOM_NO_RNG;
+    });
+}
+
+CK_RV C_SeedRandom(CK_SESSION_HANDLE hSession, CK_BYTE_PTR /*pSeed*/, CK_ULONG /*ulSeedLen*/) {
+    return guarded([&](Module& m) -> CK_RV {
+        m.check_session(hSession);
+        return CKR_RANDOM_NO_RNG;  // §5.15: no RNG, so nothing to seed either
+    });
+}
+
+CK_RV C_GetFunctionStatus(CK_SESSION_HANDLE hSession) {
+    return guarded([&](Module& m) -> CK_RV {
+        m.check_session(hSession);
+        return CKR_FUNCTION_NOT_PARALLEL;  // legacy (§5.16)
+    });
+}
+
+CK_RV C_CancelFunction(CK_SESSION_HANDLE hSession) {
+    return guarded([&](Module& m) -> CK_RV {
+        m.check_session(hSession);
+        return CKR_FUNCTION_NOT_PARALLEL;
+    });
+}
+
+}  // extern "C"
+
+namespace {
+
+template <typename List>
+List make_function_list(CK_VERSION version) {
+    List l{};
+    l.version = version;
+#define MYNACARD_P11_SET(name) l.name = name
+#define MYNACARD_P11_UNSUPPORTED(name) l.name = &Unsupported<CK_##name>::call
+    MYNACARD_P11_SET(C_Initialize);
+    MYNACARD_P11_SET(C_Finalize);
+    MYNACARD_P11_SET(C_GetInfo);
+    MYNACARD_P11_SET(C_GetFunctionList);
+    MYNACARD_P11_SET(C_GetSlotList);
+    MYNACARD_P11_SET(C_GetSlotInfo);
+    MYNACARD_P11_SET(C_GetTokenInfo);
+    MYNACARD_P11_SET(C_GetMechanismList);
+    MYNACARD_P11_SET(C_GetMechanismInfo);
+    MYNACARD_P11_UNSUPPORTED(C_InitToken);
+    MYNACARD_P11_UNSUPPORTED(C_InitPIN);
+    MYNACARD_P11_UNSUPPORTED(C_SetPIN);
+    MYNACARD_P11_SET(C_OpenSession);
+    MYNACARD_P11_SET(C_CloseSession);
+    MYNACARD_P11_SET(C_CloseAllSessions);
+    MYNACARD_P11_SET(C_GetSessionInfo);
+    MYNACARD_P11_UNSUPPORTED(C_GetOperationState);
+    MYNACARD_P11_UNSUPPORTED(C_SetOperationState);
+    MYNACARD_P11_SET(C_Login);
+    MYNACARD_P11_SET(C_Logout);
+    MYNACARD_P11_UNSUPPORTED(C_CreateObject);
+    MYNACARD_P11_UNSUPPORTED(C_CopyObject);
+    MYNACARD_P11_UNSUPPORTED(C_DestroyObject);
+    MYNACARD_P11_SET(C_GetObjectSize);
+    MYNACARD_P11_SET(C_GetAttributeValue);
+    MYNACARD_P11_UNSUPPORTED(C_SetAttributeValue);
+    MYNACARD_P11_SET(C_FindObjectsInit);
+    MYNACARD_P11_SET(C_FindObjects);
+    MYNACARD_P11_SET(C_FindObjectsFinal);
+    MYNACARD_P11_UNSUPPORTED(C_EncryptInit);
+    MYNACARD_P11_UNSUPPORTED(C_Encrypt);
+    MYNACARD_P11_UNSUPPORTED(C_EncryptUpdate);
+    MYNACARD_P11_UNSUPPORTED(C_EncryptFinal);
+    MYNACARD_P11_UNSUPPORTED(C_DecryptInit);
+    MYNACARD_P11_UNSUPPORTED(C_Decrypt);
+    MYNACARD_P11_UNSUPPORTED(C_DecryptUpdate);
+    MYNACARD_P11_UNSUPPORTED(C_DecryptFinal);
+    MYNACARD_P11_UNSUPPORTED(C_DigestInit);
+    MYNACARD_P11_UNSUPPORTED(C_Digest);
+    MYNACARD_P11_UNSUPPORTED(C_DigestUpdate);
+    MYNACARD_P11_UNSUPPORTED(C_DigestKey);
+    MYNACARD_P11_UNSUPPORTED(C_DigestFinal);
+    MYNACARD_P11_SET(C_SignInit);
+    MYNACARD_P11_SET(C_Sign);
+    MYNACARD_P11_SET(C_SignUpdate);
+    MYNACARD_P11_SET(C_SignFinal);
+    MYNACARD_P11_UNSUPPORTED(C_SignRecoverInit);
+    MYNACARD_P11_UNSUPPORTED(C_SignRecover);
+    MYNACARD_P11_UNSUPPORTED(C_VerifyInit);
+    MYNACARD_P11_UNSUPPORTED(C_Verify);
+    MYNACARD_P11_UNSUPPORTED(C_VerifyUpdate);
+    MYNACARD_P11_UNSUPPORTED(C_VerifyFinal);
+    MYNACARD_P11_UNSUPPORTED(C_VerifyRecoverInit);
+    MYNACARD_P11_UNSUPPORTED(C_VerifyRecover);
+    MYNACARD_P11_UNSUPPORTED(C_DigestEncryptUpdate);
+    MYNACARD_P11_UNSUPPORTED(C_DecryptDigestUpdate);
+    MYNACARD_P11_UNSUPPORTED(C_SignEncryptUpdate);
+    MYNACARD_P11_UNSUPPORTED(C_DecryptVerifyUpdate);
+    MYNACARD_P11_UNSUPPORTED(C_GenerateKey);
+    MYNACARD_P11_UNSUPPORTED(C_GenerateKeyPair);
+    MYNACARD_P11_UNSUPPORTED(C_WrapKey);
+    MYNACARD_P11_UNSUPPORTED(C_UnwrapKey);
+    MYNACARD_P11_UNSUPPORTED(C_DeriveKey);
+    MYNACARD_P11_SET(C_SeedRandom);
+    MYNACARD_P11_SET(C_GenerateRandom);
+    MYNACARD_P11_SET(C_GetFunctionStatus);
+    MYNACARD_P11_SET(C_CancelFunction);
+    MYNACARD_P11_SET(C_WaitForSlotEvent);
+    if constexpr (std::is_same_v<List, CK_FUNCTION_LIST_3_0>) {
+        MYNACARD_P11_SET(C_GetInterfaceList);
+        MYNACARD_P11_SET(C_GetInterface);
+        // No user names on a smart card (as OpenSC): CKR_FUNCTION_NOT_SUPPORTED.
+        MYNACARD_P11_UNSUPPORTED(C_LoginUser);
+        MYNACARD_P11_SET(C_SessionCancel);
+        MYNACARD_P11_UNSUPPORTED(C_MessageEncryptInit);
+        MYNACARD_P11_UNSUPPORTED(C_EncryptMessage);
+        MYNACARD_P11_UNSUPPORTED(C_EncryptMessageBegin);
+        MYNACARD_P11_UNSUPPORTED(C_EncryptMessageNext);
+        MYNACARD_P11_UNSUPPORTED(C_MessageEncryptFinal);
+        MYNACARD_P11_UNSUPPORTED(C_MessageDecryptInit);
+        MYNACARD_P11_UNSUPPORTED(C_DecryptMessage);
+        MYNACARD_P11_UNSUPPORTED(C_DecryptMessageBegin);
+        MYNACARD_P11_UNSUPPORTED(C_DecryptMessageNext);
+        MYNACARD_P11_UNSUPPORTED(C_MessageDecryptFinal);
+        MYNACARD_P11_UNSUPPORTED(C_MessageSignInit);
+        MYNACARD_P11_UNSUPPORTED(C_SignMessage);
+        MYNACARD_P11_UNSUPPORTED(C_SignMessageBegin);
+        MYNACARD_P11_UNSUPPORTED(C_SignMessageNext);
+        MYNACARD_P11_UNSUPPORTED(C_MessageSignFinal);
+        MYNACARD_P11_UNSUPPORTED(C_MessageVerifyInit);
+        MYNACARD_P11_UNSUPPORTED(C_VerifyMessage);
+        MYNACARD_P11_UNSUPPORTED(C_VerifyMessageBegin);
+        MYNACARD_P11_UNSUPPORTED(C_VerifyMessageNext);
+        MYNACARD_P11_UNSUPPORTED(C_MessageVerifyFinal);
+    }
+#undef MYNACARD_P11_SET
+#undef MYNACARD_P11_UNSUPPORTED
+    return l;
+}
+
+// Static, trivially destructible; handed out by pointer (§5.4).
+CK_FUNCTION_LIST_3_0 g_list_3_0 = make_function_list<CK_FUNCTION_LIST_3_0>({3, 0});
+CK_FUNCTION_LIST g_list_2_40 = make_function_list<CK_FUNCTION_LIST>({2, 40});
+
+CK_UTF8CHAR g_interface_name[] = "PKCS 11";
+// §5.4 C_GetInterfaceList: the 3.0 list first (the default), then 2.40.
+CK_INTERFACE g_interfaces[] = {
+    {g_interface_name, &g_list_3_0, 0},
+    {g_interface_name, &g_list_2_40, 0},
+};
+
+}  // namespace
+
+extern "C" {
+
+__attribute__((visibility("default"))) CK_RV C_GetFunctionList(CK_FUNCTION_LIST_PTR_PTR ppFunctionList) {
+    if (ppFunctionList == nullptr) return CKR_ARGUMENTS_BAD;
+    *ppFunctionList = &g_list_2_40;
+    return CKR_OK;
+}
+
+__attribute__((visibility("default"))) CK_RV C_GetInterfaceList(CK_INTERFACE_PTR pInterfacesList,
+                                                                CK_ULONG_PTR pulCount) {
+    if (pulCount == nullptr) return CKR_ARGUMENTS_BAD;
+    const CK_ULONG n = std::size(g_interfaces);
+    if (pInterfacesList == nullptr) {
+        *pulCount = n;
+        return CKR_OK;
+    }
+    if (*pulCount < n) {
+        *pulCount = n;
+        return CKR_BUFFER_TOO_SMALL;
+    }
+    std::memcpy(pInterfacesList, g_interfaces, sizeof g_interfaces);
+    *pulCount = n;
+    return CKR_OK;
+}
+
+__attribute__((visibility("default"))) CK_RV C_GetInterface(CK_UTF8CHAR_PTR pInterfaceName,
+                                                            CK_VERSION_PTR pVersion,
+                                                            CK_INTERFACE_PTR_PTR ppInterface, CK_FLAGS flags) {
+    if (ppInterface == nullptr) return CKR_ARGUMENTS_BAD;
+    for (auto& iface : g_interfaces) {
+        if (pInterfaceName != nullptr &&
+            std::strcmp(reinterpret_cast<const char*>(pInterfaceName),
+                        reinterpret_cast<const char*>(iface.pInterfaceName)) != 0)
+            continue;
+        const auto* list = static_cast<const CK_FUNCTION_LIST*>(iface.pFunctionList);
+        if (pVersion != nullptr &&
+            (pVersion->major != list->version.major || pVersion->minor != list->version.minor))
+            continue;
+        if ((flags & ~iface.flags) != 0) continue;
+        *ppInterface = &iface;
+        return CKR_OK;
+    }
+    return CKR_ARGUMENTS_BAD;
+}
+
+}  // extern "C"

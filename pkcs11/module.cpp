@@ -1,0 +1,716 @@
+#include "pkcs11/module.h"
+
+#include <algorithm>
+#include <cstring>
+#include <string_view>
+
+#include "core/error.h"
+#include "pkcs11/errors.h"
+
+namespace mynacard::pkcs11 {
+
+namespace {
+
+const card::CardProfile& profile() { return card::CardProfile::my_number_card(); }
+
+// Token labels as users know them from OpenSC (decision 4); manufacturer and
+// model of CK_TOKEN_INFO (§3.2: blank-padded, not NUL-terminated).
+constexpr std::string_view auth_label = "JPKI (User Authentication PIN)";
+constexpr std::string_view sign_label = "JPKI (Digital Signature PIN)";
+constexpr std::string_view token_manufacturer = "J-LIS";
+constexpr std::string_view token_model = "My Number Card";
+constexpr std::string_view library_manufacturer = "mynacard";
+constexpr std::string_view library_description = "mynacard My Number Card PKCS#11";
+constexpr std::size_t serial_hex_chars = 16;  // CK_TOKEN_INFO.serialNumber is 16 chars
+
+template <std::size_t N>
+void pad(CK_UTF8CHAR (&field)[N], std::string_view text) {
+    std::memset(field, ' ', N);
+    std::memcpy(field, text.data(), std::min(N, text.size()));
+}
+
+[[nodiscard]] card::Pin pin_of(Token t) noexcept { return t == Token::auth ? card::Pin::auth : card::Pin::sign; }
+
+[[nodiscard]] std::string_view key_name(Token t) noexcept { return t == Token::auth ? "auth" : "sign"; }
+
+[[nodiscard]] audit::Result audit_result(const Error& e) noexcept {
+    switch (e.code()) {
+        case Errc::pin_incorrect: return audit::Result::pin_incorrect;
+        case Errc::pin_blocked: return audit::Result::pin_blocked;
+        case Errc::card_removed: return audit::Result::card_removed;
+        case Errc::cancelled: return audit::Result::cancelled;
+        default: return audit::Result::error;
+    }
+}
+
+// What a PIN counter says in CK_TOKEN_INFO.flags (§3.2 CK_TOKEN_INFO).
+[[nodiscard]] CK_FLAGS pin_flags(int tries, int max_tries) noexcept {
+    if (tries <= 0) return CKF_USER_PIN_LOCKED;
+    if (tries == 1) return CKF_USER_PIN_FINAL_TRY | CKF_USER_PIN_COUNT_LOW;
+    if (tries < max_tries) return CKF_USER_PIN_COUNT_LOW;
+    return 0;
+}
+
+}  // namespace
+
+Module::~Module() {
+    for (auto& r : readers_) drop_card(r);
+}
+
+// ------------------------------------------------------------ readers/slots
+
+pcsc::Context& Module::context() {
+    if (!context_) context_ = std::make_unique<pcsc::Context>();
+    return *context_;
+}
+
+void Module::drop_card(Reader& reader) {
+    if (!reader.card) return;
+    const auto id = reader.card->id;
+    std::erase_if(sessions_, [id](const auto& entry) { return entry.second.card_id == id; });
+    reader.card.reset();  // SecureBytes zeroise the authentication PIN
+}
+
+void Module::refresh() {
+    // Reader states only (SCardListReaders + SCardGetStatusChange): no APDU.
+    std::vector<pcsc::ReaderState> states;
+    for (int attempt = 0;; ++attempt) {
+        try {
+            states = context().states();
+            break;
+        } catch (const Error& e) {
+            if (e.code() != Errc::service_stopped && e.code() != Errc::reader_unavailable) throw;
+            // pcscd went away (or never ran): a new context next time, and
+            // every card's connection is gone with the old one.
+            context_.reset();
+            for (auto& r : readers_) drop_card(r);
+            if (attempt > 0) break;
+        }
+    }
+    const bool report = refreshed_once_;
+    refreshed_once_ = true;
+    for (auto& r : readers_) r.listed = false;
+    for (const auto& st : states) {
+        auto it = std::find_if(readers_.begin(), readers_.end(),
+                               [&](const Reader& r) { return r.name == st.name; });
+        if (it == readers_.end()) {
+            readers_.push_back(Reader{});
+            it = std::prev(readers_.end());
+            it->name = st.name;
+        }
+        Reader& r = *it;
+        r.listed = true;
+        if (!st.present) {
+            if (r.present) r.event = {report, report};
+            r.present = false;
+            drop_card(r);
+            continue;
+        }
+        const bool changed = !r.present || st.event_count != r.event_count;
+        if (changed) {
+            r.event = {report, report};
+            drop_card(r);
+        }
+        r.present = true;
+        r.event_count = st.event_count;
+        if (!r.card) {
+            r.card = std::make_unique<CardState>();
+            r.card->id = next_card_id_++;
+            r.card->event_count = st.event_count;
+        }
+    }
+    for (auto& r : readers_) {
+        if (r.listed) continue;
+        if (r.present) r.event = {true, true};
+        r.present = false;
+        drop_card(r);
+    }
+}
+
+Reader& Module::reader_of(CK_SLOT_ID slot) {
+    const auto index = slot / tokens_per_reader;
+    if (index >= readers_.size()) throw Rv(CKR_SLOT_ID_INVALID);
+    return readers_[index];
+}
+
+Token Module::token_of(CK_SLOT_ID slot) noexcept {
+    return slot % tokens_per_reader == 0 ? Token::auth : Token::sign;
+}
+
+template <typename F>
+decltype(auto) Module::with_card(Reader& reader, F&& fn) {
+    if (!reader.card) throw Rv(CKR_TOKEN_NOT_PRESENT);
+    CardState& c = *reader.card;
+    try {
+        if (!c.connection) c.connection = std::make_unique<pcsc::Connection>(context(), reader.name);
+        card::MyNumberCard card(*c.connection);
+        return fn(card, *c.connection);
+    } catch (const Error& e) {
+        switch (e.code()) {
+            case Errc::card_removed:
+            case Errc::no_card:
+            case Errc::reader_unavailable:
+                drop_card(reader);
+                throw Rv(CKR_DEVICE_REMOVED);
+            case Errc::service_stopped:
+                context_.reset();
+                for (auto& r : readers_) drop_card(r);
+                throw Rv(CKR_DEVICE_REMOVED);
+            default: throw;
+        }
+    }
+}
+
+const x509::Certificate* Module::certificate(Reader& reader, card::Certificate which) {
+    if (!reader.card) throw Rv(CKR_DEVICE_REMOVED);
+    auto& slot = reader.card->certificates.at(static_cast<std::size_t>(which));
+    if (slot) return &*slot;
+    // The signature certificate needs the signature password: it is read at
+    // C_Login on the signature token and unknown before.
+    if (which == card::Certificate::sign) return nullptr;
+    Bytes der = with_card(reader, [&](card::MyNumberCard& card, pcsc::Connection&) {
+        return card.read_certificate(which);
+    });
+    auto& cached = reader.card->certificates.at(static_cast<std::size_t>(which));
+    cached = x509::Certificate::from_der(der);
+    return &*cached;
+}
+
+CardState& Module::token(CK_SLOT_ID slot) {
+    Reader& r = reader_of(slot);
+    if (!r.present || !r.card) throw Rv(CKR_TOKEN_NOT_PRESENT);
+    if (!r.card->recognised) {
+        // Recognition is the first read of the authentication certificate:
+        // SELECT of the JPKI AID first (decision 6), and the certificate is
+        // what the token serial is made of anyway.
+        try {
+            (void)certificate(r, card::Certificate::auth);
+            r.card->recognised = true;
+        } catch (const Error& e) {
+            if (e.code() != Errc::not_found && e.code() != Errc::card_error &&
+                e.code() != Errc::malformed_data)
+                throw;
+            if (r.card) r.card->recognised = false;
+        }
+    }
+    if (!r.card) throw Rv(CKR_DEVICE_REMOVED);
+    if (!*r.card->recognised) throw Rv(CKR_TOKEN_NOT_RECOGNIZED);
+    return *r.card;
+}
+
+int Module::tries(Reader& reader, Token t) {
+    auto& cached = reader.card->tries.at(static_cast<std::size_t>(t));
+    if (cached) return *cached;
+    const int n = with_card(reader, [&](card::MyNumberCard& card, pcsc::Connection&) {
+        return card.tries_left(pin_of(t));
+    });
+    reader.card->tries.at(static_cast<std::size_t>(t)) = n;
+    return n;
+}
+
+void Module::get_info(CK_INFO& info) const {
+    info = CK_INFO{};
+    info.cryptokiVersion = {3, 0};
+    pad(info.manufacturerID, library_manufacturer);
+    info.flags = 0;
+    pad(info.libraryDescription, library_description);
+    info.libraryVersion = {MYNACARD_VERSION_MAJOR, MYNACARD_VERSION_MINOR};
+}
+
+void Module::get_slot_list(bool token_present, CK_SLOT_ID_PTR list, CK_ULONG& count) {
+    refresh();
+    std::vector<CK_SLOT_ID> ids;
+    for (std::size_t i = 0; i < readers_.size(); ++i) {
+        const Reader& r = readers_[i];
+        if (!r.listed) continue;
+        // No APDU here (decision 6): any present card counts as a token; one
+        // that turns out not to be a My Number Card answers
+        // CKR_TOKEN_NOT_RECOGNIZED when first used, and is left out after.
+        const bool has_token = r.present && r.card && r.card->recognised.value_or(true);
+        if (token_present && !has_token) continue;
+        for (CK_ULONG t = 0; t < tokens_per_reader; ++t) ids.push_back(i * tokens_per_reader + t);
+    }
+    const CK_ULONG n = ids.size();
+    if (list == nullptr) {
+        count = n;
+        return;
+    }
+    if (count < n) {
+        count = n;
+        throw Rv(CKR_BUFFER_TOO_SMALL);
+    }
+    std::copy(ids.begin(), ids.end(), list);
+    count = n;
+}
+
+void Module::get_slot_info(CK_SLOT_ID slot, CK_SLOT_INFO& info) {
+    refresh();
+    const Reader& r = reader_of(slot);
+    info = CK_SLOT_INFO{};
+    pad(info.slotDescription, r.name);
+    pad(info.manufacturerID, library_manufacturer);
+    info.flags = CKF_REMOVABLE_DEVICE | CKF_HW_SLOT;
+    if (r.present && r.card && r.card->recognised.value_or(true)) info.flags |= CKF_TOKEN_PRESENT;
+    info.hardwareVersion = {0, 0};
+    info.firmwareVersion = {0, 0};
+}
+
+void Module::get_token_info(CK_SLOT_ID slot, CK_TOKEN_INFO& info) {
+    refresh();
+    CardState& c = token(slot);
+    Reader& r = reader_of(slot);
+    const Token t = token_of(slot);
+    const auto& rule = profile().rule(pin_of(t));
+    info = CK_TOKEN_INFO{};
+    pad(info.label, t == Token::auth ? auth_label : sign_label);
+    pad(info.manufacturerID, token_manufacturer);
+    pad(info.model, token_model);
+    // Stable per card, not a constant: the start of the SHA-256 of the
+    // authentication certificate (cached, so no further APDU).
+    const auto* auth_cert = certificate(r, card::Certificate::auth);
+    const std::string serial =
+        to_hex(x509::digest(x509::Hash::sha256, auth_cert->der()), true).substr(0, serial_hex_chars);
+    pad(info.serialNumber, serial);
+    info.flags = CKF_LOGIN_REQUIRED | CKF_WRITE_PROTECTED | CKF_TOKEN_INITIALIZED |
+                 CKF_USER_PIN_INITIALIZED;
+    info.flags |= pin_flags(tries(r, t), rule.max_tries);
+    // CKF_PROTECTED_AUTHENTICATION_PATH is not set: neither the PIN-pad
+    // VERIFY nor the PIN helper exists in the card layer yet (docs/pkcs11.md).
+    CK_ULONG sessions = 0, rw = 0;
+    for (const auto& [h, s] : sessions_) {
+        if (s.slot != slot || s.card_id != c.id) continue;
+        ++sessions;
+        if (s.flags & CKF_RW_SESSION) ++rw;
+    }
+    info.ulMaxSessionCount = CK_EFFECTIVELY_INFINITE;
+    info.ulSessionCount = sessions;
+    info.ulMaxRwSessionCount = CK_EFFECTIVELY_INFINITE;
+    info.ulRwSessionCount = rw;
+    info.ulMaxPinLen = rule.max_length;
+    info.ulMinPinLen = rule.min_length;
+    info.ulTotalPublicMemory = CK_UNAVAILABLE_INFORMATION;
+    info.ulFreePublicMemory = CK_UNAVAILABLE_INFORMATION;
+    info.ulTotalPrivateMemory = CK_UNAVAILABLE_INFORMATION;
+    info.ulFreePrivateMemory = CK_UNAVAILABLE_INFORMATION;
+    info.hardwareVersion = {0, 0};
+    info.firmwareVersion = {0, 0};
+    std::memset(info.utcTime, ' ', sizeof info.utcTime);  // no CKF_CLOCK_ON_TOKEN
+}
+
+void Module::get_mechanism_list(CK_SLOT_ID slot, CK_MECHANISM_TYPE_PTR list, CK_ULONG& count) {
+    refresh();
+    const Reader& r = reader_of(slot);
+    if (!r.present) throw Rv(CKR_TOKEN_NOT_PRESENT);
+    const auto all = mechanisms();
+    const CK_ULONG n = all.size();
+    if (list == nullptr) {
+        count = n;
+        return;
+    }
+    if (count < n) {
+        count = n;
+        throw Rv(CKR_BUFFER_TOO_SMALL);
+    }
+    for (CK_ULONG i = 0; i < n; ++i) list[i] = all[i].type;
+    count = n;
+}
+
+void Module::get_mechanism_info(CK_SLOT_ID slot, CK_MECHANISM_TYPE type, CK_MECHANISM_INFO& info) {
+    refresh();
+    const Reader& r = reader_of(slot);
+    if (!r.present) throw Rv(CKR_TOKEN_NOT_PRESENT);
+    if (find_mechanism(type) == nullptr) throw Rv(CKR_MECHANISM_INVALID);
+    const auto bits = static_cast<CK_ULONG>(profile().signature_bytes * 8);
+    info.ulMinKeySize = bits;
+    info.ulMaxKeySize = bits;
+    info.flags = CKF_SIGN | CKF_HW;
+}
+
+bool Module::poll_slot_event(CK_SLOT_ID& slot) {
+    refresh();
+    for (std::size_t i = 0; i < readers_.size(); ++i) {
+        for (std::size_t t = 0; t < tokens_per_reader; ++t) {
+            if (!readers_[i].event.at(t)) continue;
+            readers_[i].event.at(t) = false;
+            slot = i * tokens_per_reader + t;
+            return true;
+        }
+    }
+    return false;
+}
+
+// ---------------------------------------------------------------- sessions
+
+Session& Module::session(CK_SESSION_HANDLE h) {
+    if (!sessions_.contains(h)) throw Rv(CKR_SESSION_HANDLE_INVALID);
+    refresh();  // a removed card takes its sessions with it
+    const auto it = sessions_.find(h);
+    if (it == sessions_.end()) throw Rv(CKR_SESSION_HANDLE_INVALID);
+    return it->second;
+}
+
+void Module::check_session(CK_SESSION_HANDLE h) { (void)session(h); }
+
+CK_SESSION_HANDLE Module::open_session(CK_SLOT_ID slot, CK_FLAGS flags) {
+    refresh();
+    (void)reader_of(slot);
+    // §5.6: CKF_SERIAL_SESSION must be set, for backward compatibility.
+    if ((flags & CKF_SERIAL_SESSION) == 0) throw Rv(CKR_SESSION_PARALLEL_NOT_SUPPORTED);
+    CardState& c = token(slot);
+    const CK_SESSION_HANDLE h = next_session_++;
+    Session s;
+    s.slot = slot;
+    s.flags = flags & (CKF_SERIAL_SESSION | CKF_RW_SESSION);
+    s.card_id = c.id;
+    sessions_.emplace(h, std::move(s));
+    return h;
+}
+
+void Module::end_login(Reader& reader, Token t) noexcept {
+    if (!reader.card) return;
+    CardState& c = *reader.card;
+    c.logged_in.at(static_cast<std::size_t>(t)) = false;
+    if (t == Token::auth) {
+        secure_zero(c.auth_pin.data(), c.auth_pin.size());
+        c.auth_pin.clear();
+        c.auth_pin.shrink_to_fit();
+    }
+    // Operations on the token's keys end with the login.
+    for (auto& [h, s] : sessions_)
+        if (s.card_id == c.id && token_of(s.slot) == t) s.sign.reset();
+}
+
+void Module::close_session(CK_SESSION_HANDLE h) {
+    const Session& s = session(h);
+    const CK_SLOT_ID slot = s.slot;
+    sessions_.erase(h);
+    const bool last = std::none_of(sessions_.begin(), sessions_.end(),
+                                   [slot](const auto& e) { return e.second.slot == slot; });
+    if (last) end_login(reader_of(slot), token_of(slot));
+}
+
+void Module::close_all_sessions(CK_SLOT_ID slot) {
+    refresh();
+    Reader& r = reader_of(slot);
+    std::erase_if(sessions_, [slot](const auto& e) { return e.second.slot == slot; });
+    end_login(r, token_of(slot));
+}
+
+void Module::get_session_info(CK_SESSION_HANDLE h, CK_SESSION_INFO& info) {
+    const Session& s = session(h);
+    const Reader& r = reader_of(s.slot);
+    const bool user = r.card && r.card->logged_in.at(static_cast<std::size_t>(token_of(s.slot)));
+    const bool rw = (s.flags & CKF_RW_SESSION) != 0;
+    info.slotID = s.slot;
+    info.state = user ? (rw ? CKS_RW_USER_FUNCTIONS : CKS_RO_USER_FUNCTIONS)
+                      : (rw ? CKS_RW_PUBLIC_SESSION : CKS_RO_PUBLIC_SESSION);
+    info.flags = s.flags;
+    info.ulDeviceError = 0;
+}
+
+void Module::audit_event(const Reader& reader, audit::Operation operation, audit::Result result,
+                         Token t, const x509::Certificate* cert) noexcept {
+    // Decision 11 wants every card use logged; a log that cannot be written
+    // must not break the browser or ssh that loaded us: the operation
+    // proceeds and nothing is reported (docs/pkcs11.md).
+    try {
+        audit::Log log(audit::Log::default_path());
+        audit::Event ev;
+        ev.operation = operation;
+        ev.result = result;
+        ev.reader = reader.name;
+        ev.key = std::string(key_name(t));
+        if (cert != nullptr) ev.cert_serial_hash = audit::serial_hash(cert->serial());
+        log.append(ev);
+    } catch (...) {  // NOLINT(bugprone-empty-catch): see above
+    }
+}
+
+void Module::login(CK_SESSION_HANDLE h, CK_USER_TYPE user, ByteView pin, bool pin_given) {
+    Session& s = session(h);
+    const CK_SLOT_ID slot = s.slot;
+    const Token t = token_of(slot);
+    Reader& r = reader_of(slot);
+    CardState& c = *r.card;
+    const auto ti = static_cast<std::size_t>(t);
+    if (user == CKU_SO) throw Rv(CKR_USER_TYPE_INVALID);  // the card has no SO PIN
+    if (user != CKU_USER && user != CKU_CONTEXT_SPECIFIC) throw Rv(CKR_USER_TYPE_INVALID);
+    if (user == CKU_USER && c.logged_in.at(ti)) throw Rv(CKR_USER_ALREADY_LOGGED_IN);
+    if (user == CKU_CONTEXT_SPECIFIC) {
+        if (!s.sign) throw Rv(CKR_OPERATION_NOT_INITIALIZED);
+        if (!c.logged_in.at(ti)) throw Rv(CKR_USER_NOT_LOGGED_IN);
+    }
+    // No protected authentication path is advertised, so a PIN is required.
+    if (!pin_given) throw Rv(CKR_ARGUMENTS_BAD);
+
+    // Format first, without touching the card (decision 5).
+    const card::Pin which = pin_of(t);
+    const auto& rule = profile().rule(which);
+    if (pin.size() < rule.min_length || pin.size() > rule.max_length) throw Rv(CKR_PIN_LEN_RANGE);
+    SecureBytes value =
+        which == card::Pin::sign
+            ? card::normalise_pin(which, std::string_view(reinterpret_cast<const char*>(pin.data()), pin.size()))
+            : SecureBytes(pin.begin(), pin.end());
+    card::check_pin_format(profile(), which, value);
+
+    const std::uint64_t card_id = c.id;
+    const auto still_there = [&]() { return r.card && r.card->id == card_id; };
+    try {
+        if (user == CKU_CONTEXT_SPECIFIC) {
+            with_card(r, [&](card::MyNumberCard& card, pcsc::Connection&) {
+                // PKCS#11 has no way to ask for confirmation: the application
+                // sees CKF_USER_PIN_FINAL_TRY in the token flags instead.
+                card.verify_pin(which, value, card::PinOptions{.confirm_last_try = true});
+            });
+            s.sign->context_pin = std::move(value);
+        } else if (t == Token::auth) {
+            with_card(r, [&](card::MyNumberCard& card, pcsc::Connection&) {
+                // PKCS#11 has no way to ask for confirmation: the application
+                // sees CKF_USER_PIN_FINAL_TRY in the token flags instead.
+                card.verify_pin(which, value, card::PinOptions{.confirm_last_try = true});
+            });
+            c.auth_pin = std::move(value);
+        } else {
+            // Login on the signature token reads the signature certificate
+            // with the password (VERIFY + read + reset in one transaction);
+            // the password itself is not kept.
+            Bytes der = with_card(r, [&](card::MyNumberCard& card, pcsc::Connection&) {
+                return card.read_sign_certificate(value, card::PinOptions{.confirm_last_try = true});
+            });
+            c.certificates.at(static_cast<std::size_t>(card::Certificate::sign)) = x509::Certificate::from_der(der);
+        }
+    } catch (const Error& e) {
+        if (still_there()) {
+            if (e.code() == Errc::pin_incorrect && e.tries_left() >= 0) c.tries.at(ti) = e.tries_left();
+            if (e.code() == Errc::pin_blocked) c.tries.at(ti) = 0;
+            audit_event(r, audit::Operation::login, audit_result(e), t, nullptr);
+        }
+        throw;
+    }
+    c.tries.at(ti) = rule.max_tries;
+    if (user == CKU_USER) c.logged_in.at(ti) = true;
+    const auto* cert = certificate(r, t == Token::auth ? card::Certificate::auth : card::Certificate::sign);
+    audit_event(r, audit::Operation::login, audit::Result::ok, t, cert);
+}
+
+void Module::logout(CK_SESSION_HANDLE h) {
+    const Session& s = session(h);
+    Reader& r = reader_of(s.slot);
+    const Token t = token_of(s.slot);
+    if (!r.card || !r.card->logged_in.at(static_cast<std::size_t>(t))) throw Rv(CKR_USER_NOT_LOGGED_IN);
+    // The card holds no verified state to reset: every operation re-selects
+    // the AP when it ends (card layer, decision 5).
+    end_login(r, t);
+}
+
+void Module::session_cancel(CK_SESSION_HANDLE h, CK_FLAGS flags) {
+    Session& s = session(h);
+    if (flags & CKF_SIGN) s.sign.reset();
+    if (flags & CKF_FIND_OBJECTS) s.found.reset();
+}
+
+// ----------------------------------------------------------------- objects
+
+bool Module::visible(const Session& s, Obj obj) const {
+    const ObjectSpec& o = spec(obj);
+    const Token t = token_of(s.slot);
+    if (o.token != t) return false;
+    if (!o.after_login) return true;
+    const Reader& r = readers_.at(s.slot / tokens_per_reader);
+    return r.card && r.card->logged_in.at(static_cast<std::size_t>(t));
+}
+
+Obj Module::object_of(const Session& s, CK_OBJECT_HANDLE h) const {
+    const CK_ULONG n = h % objects_per_slot;
+    if (h / objects_per_slot != s.slot || n < static_cast<CK_ULONG>(Obj::auth_cert) ||
+        n > static_cast<CK_ULONG>(Obj::sign_priv))
+        throw Rv(CKR_OBJECT_HANDLE_INVALID);
+    const auto obj = static_cast<Obj>(n);
+    if (!visible(s, obj)) throw Rv(CKR_OBJECT_HANDLE_INVALID);
+    return obj;
+}
+
+void Module::find_init(CK_SESSION_HANDLE h, CK_ATTRIBUTE_PTR tmpl, CK_ULONG count) {
+    Session& s = session(h);
+    if (s.found) throw Rv(CKR_OPERATION_ACTIVE);
+    if (tmpl == nullptr && count > 0) throw Rv(CKR_ARGUMENTS_BAD);
+    const CK_SLOT_ID slot = s.slot;
+    Reader& r = reader_of(slot);
+    const CertSource certs = [&](card::Certificate w) { return certificate(r, w); };
+    std::vector<CK_OBJECT_HANDLE> found;
+    for (const Obj obj : objects_of(token_of(slot))) {
+        if (!visible(s, obj)) continue;
+        bool match = true;
+        for (CK_ULONG i = 0; match && i < count; ++i) {
+            const AttrValue v = attribute(obj, tmpl[i].type, certs);
+            match = v.status == AttrStatus::ok && v.value.size() == tmpl[i].ulValueLen &&
+                    (v.value.empty() ||
+                     (tmpl[i].pValue != nullptr && std::memcmp(v.value.data(), tmpl[i].pValue, v.value.size()) == 0));
+        }
+        if (match) found.push_back(slot * objects_per_slot + static_cast<CK_ULONG>(obj));
+    }
+    // The card may have gone while certificates were read.
+    Session& again = session(h);
+    again.found = std::move(found);
+    again.found_pos = 0;
+}
+
+void Module::find(CK_SESSION_HANDLE h, CK_OBJECT_HANDLE_PTR out, CK_ULONG max, CK_ULONG& count) {
+    Session& s = session(h);
+    if (!s.found) throw Rv(CKR_OPERATION_NOT_INITIALIZED);
+    if (out == nullptr && max > 0) throw Rv(CKR_ARGUMENTS_BAD);
+    CK_ULONG n = 0;
+    while (n < max && s.found_pos < s.found->size()) out[n++] = (*s.found)[s.found_pos++];
+    count = n;
+}
+
+void Module::find_final(CK_SESSION_HANDLE h) {
+    Session& s = session(h);
+    if (!s.found) throw Rv(CKR_OPERATION_NOT_INITIALIZED);
+    s.found.reset();
+}
+
+CK_RV Module::get_attribute_value(CK_SESSION_HANDLE h, CK_OBJECT_HANDLE handle, CK_ATTRIBUTE_PTR tmpl,
+                                  CK_ULONG count) {
+    const Session& s = session(h);
+    const Obj obj = object_of(s, handle);
+    if (tmpl == nullptr && count > 0) throw Rv(CKR_ARGUMENTS_BAD);
+    Reader& r = reader_of(s.slot);
+    const CertSource certs = [&](card::Certificate w) { return certificate(r, w); };
+    // §5.7 C_GetAttributeValue: every attribute is processed; the three
+    // "not really errors" are returned, any one of them when several apply.
+    CK_RV rv = CKR_OK;
+    for (CK_ULONG i = 0; i < count; ++i) {
+        CK_ATTRIBUTE& a = tmpl[i];
+        const AttrValue v = attribute(obj, a.type, certs);
+        if (v.status == AttrStatus::sensitive) {
+            a.ulValueLen = CK_UNAVAILABLE_INFORMATION;
+            rv = CKR_ATTRIBUTE_SENSITIVE;
+        } else if (v.status == AttrStatus::invalid) {
+            a.ulValueLen = CK_UNAVAILABLE_INFORMATION;
+            rv = CKR_ATTRIBUTE_TYPE_INVALID;
+        } else if (a.pValue == nullptr) {
+            a.ulValueLen = v.value.size();
+        } else if (a.ulValueLen >= v.value.size()) {
+            if (!v.value.empty()) std::memcpy(a.pValue, v.value.data(), v.value.size());
+            a.ulValueLen = v.value.size();
+        } else {
+            a.ulValueLen = CK_UNAVAILABLE_INFORMATION;
+            rv = CKR_BUFFER_TOO_SMALL;
+        }
+    }
+    return rv;
+}
+
+void Module::get_object_size(CK_SESSION_HANDLE h, CK_OBJECT_HANDLE handle, CK_ULONG& size) {
+    const Session& s = session(h);
+    const Obj obj = object_of(s, handle);
+    if (spec(obj).cls != CKO_CERTIFICATE) {
+        size = CK_UNAVAILABLE_INFORMATION;  // §5.7: allowed when not meaningful
+        return;
+    }
+    Reader& r = reader_of(s.slot);
+    const auto* cert = certificate(r, spec(obj).source);
+    size = cert ? cert->der().size() : CK_UNAVAILABLE_INFORMATION;
+}
+
+// ----------------------------------------------------------------- signing
+
+void Module::sign_init(CK_SESSION_HANDLE h, const CK_MECHANISM& mechanism, CK_OBJECT_HANDLE key) {
+    Session& s = session(h);
+    if (s.sign) throw Rv(CKR_OPERATION_ACTIVE);
+    const MechanismSpec* m = find_mechanism(mechanism.mechanism);
+    if (m == nullptr) throw Rv(CKR_MECHANISM_INVALID);
+    if (mechanism.pParameter != nullptr || mechanism.ulParameterLen != 0) throw Rv(CKR_MECHANISM_PARAM_INVALID);
+    Obj obj{};
+    try {
+        obj = object_of(s, key);
+    } catch (const Rv&) {
+        throw Rv(CKR_KEY_HANDLE_INVALID);
+    }
+    if (spec(obj).cls != CKO_PRIVATE_KEY) throw Rv(CKR_KEY_FUNCTION_NOT_PERMITTED);
+    const Reader& r = reader_of(s.slot);
+    if (!r.card->logged_in.at(static_cast<std::size_t>(token_of(s.slot)))) throw Rv(CKR_USER_NOT_LOGGED_IN);
+    SignOperation op;
+    op.mechanism = m;
+    op.key = obj;
+    s.sign = std::move(op);
+}
+
+void Module::sign_update(CK_SESSION_HANDLE h, ByteView part) {
+    Session& s = session(h);
+    if (!s.sign) throw Rv(CKR_OPERATION_NOT_INITIALIZED);
+    SignOperation& op = *s.sign;
+    op.multipart = true;
+    op.data.insert(op.data.end(), part.begin(), part.end());
+    if (!op.mechanism->hash && op.data.size() > profile().max_digest_info) {
+        s.sign.reset();
+        throw Rv(CKR_DATA_LEN_RANGE);
+    }
+}
+
+CK_RV Module::sign(CK_SESSION_HANDLE h, ByteView data, bool final_only, CK_BYTE_PTR signature,
+                   CK_ULONG& length) {
+    Session& s = session(h);
+    if (!s.sign) throw Rv(CKR_OPERATION_NOT_INITIALIZED);
+    if (!final_only && s.sign->multipart) {
+        s.sign.reset();
+        throw Rv(CKR_OPERATION_ACTIVE);  // C_Sign cannot finish a multi-part operation
+    }
+    const std::size_t size = profile().signature_bytes;
+    // §5.2: a size query (NULL buffer) or a short buffer leaves the
+    // operation active; everything else ends it.
+    if (signature == nullptr) {
+        length = size;
+        return CKR_OK;
+    }
+    if (length < size) {
+        length = size;
+        return CKR_BUFFER_TOO_SMALL;
+    }
+    SignOperation op = std::move(*s.sign);
+    s.sign.reset();
+    const CK_SLOT_ID slot = s.slot;
+    const Token t = token_of(slot);
+    Reader& r = reader_of(slot);
+
+    const Bytes input = final_only ? std::move(op.data) : Bytes(data.begin(), data.end());
+    Bytes digest_info;
+    if (op.mechanism->hash) {
+        digest_info = x509::digest_info(*op.mechanism->hash, x509::digest(*op.mechanism->hash, input));
+    } else {
+        if (input.empty() || input.size() > profile().max_digest_info) throw Rv(CKR_DATA_LEN_RANGE);
+        digest_info = input;
+    }
+    CardState& c = *r.card;
+    const SecureBytes* pin = nullptr;
+    if (t == Token::auth) {
+        pin = &c.auth_pin;
+    } else if (op.context_pin) {
+        pin = &*op.context_pin;  // used for exactly this signature, zeroised with `op`
+    }
+    if (pin == nullptr || pin->empty()) throw Rv(CKR_USER_NOT_LOGGED_IN);
+
+    const auto* cert = certificate(r, t == Token::auth ? card::Certificate::auth : card::Certificate::sign);
+    const std::uint64_t card_id = c.id;
+    Bytes sig;
+    try {
+        sig = with_card(r, [&](card::MyNumberCard& card, pcsc::Connection&) {
+            return card.sign(t == Token::auth ? card::Key::auth : card::Key::sign, *pin, digest_info,
+                             card::PinOptions{.confirm_last_try = true});
+        });
+    } catch (const Error& e) {
+        if (r.card && r.card->id == card_id) {
+            if (e.code() == Errc::pin_incorrect && e.tries_left() >= 0)
+                r.card->tries.at(static_cast<std::size_t>(t)) = e.tries_left();
+            audit_event(r, audit::Operation::sign, audit_result(e), t, cert);
+        }
+        throw;
+    }
+    audit_event(r, audit::Operation::sign, audit::Result::ok, t, cert);
+    std::memcpy(signature, sig.data(), sig.size());
+    length = sig.size();
+    return CKR_OK;
+}
+
+}  // namespace mynacard::pkcs11

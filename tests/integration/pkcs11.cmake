@@ -1,0 +1,23 @@
+# mynacard-pkcs11.so through pcscd and the virtual readers: a black-box API
+# suite (GoogleTest, dlopen) and real clients (pkcs11-tool, openssl, p11tool).
+# Included by CMakeLists.txt in this directory, after its fixture and _env.
+if(TARGET mynacard_pkcs11)
+  pkg_check_modules(NSS_PKCS11_HEADERS_TEST REQUIRED nss)  # PKCS#11 3.0 headers only
+  add_executable(pkcs11_api_test pkcs11_api_test.cpp)
+  target_include_directories(pkcs11_api_test SYSTEM PRIVATE ${NSS_PKCS11_HEADERS_TEST_INCLUDE_DIRS})
+  target_link_libraries(pkcs11_api_test PRIVATE mynacard::pcsc mynacard::x509 mynacard::core
+                        nlohmann_json::nlohmann_json GTest::gtest_main ${CMAKE_DL_LIBS})
+  mynacard_warnings(pkcs11_api_test)
+  add_dependencies(pkcs11_api_test mynacard_pkcs11)
+  add_test(NAME integration.pkcs11_api COMMAND pkcs11_api_test)
+  set_tests_properties(integration.pkcs11_api PROPERTIES
+    ENVIRONMENT "${_env}" LABELS integration TIMEOUT 300
+    FIXTURES_REQUIRED virtual_pcscd RESOURCE_LOCK pcscd)
+
+  foreach(t pkcs11_tools)
+    add_test(NAME integration.${t} COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/${t}.sh)
+    set_tests_properties(integration.${t} PROPERTIES
+      ENVIRONMENT "${_env};MYNACARD_PKCS11=$<TARGET_FILE:mynacard_pkcs11>" LABELS integration TIMEOUT 300
+      FIXTURES_REQUIRED virtual_pcscd RESOURCE_LOCK pcscd)
+  endforeach()
+endif()
