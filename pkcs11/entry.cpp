@@ -281,6 +281,16 @@ CK_RV C_Login(CK_SESSION_HANDLE hSession, CK_USER_TYPE userType, CK_UTF8CHAR_PTR
     });
 }
 
+CK_RV C_SetPIN(CK_SESSION_HANDLE hSession, CK_UTF8CHAR_PTR pOldPin, CK_ULONG ulOldLen, CK_UTF8CHAR_PTR pNewPin,
+               CK_ULONG ulNewLen) {
+    return guarded([&](Module& m) {
+        m.check_session(hSession);
+        // No protected authentication path is advertised: both PINs are required.
+        if (pOldPin == nullptr || pNewPin == nullptr) throw Rv(CKR_ARGUMENTS_BAD);
+        m.set_pin(hSession, bytes(pOldPin, ulOldLen), bytes(pNewPin, ulNewLen));
+    });
+}
+
 CK_RV C_Logout(CK_SESSION_HANDLE hSession) {
     return guarded([&](Module& m) { m.logout(hSession); });
 }
@@ -396,7 +406,7 @@ List make_function_list(CK_VERSION version) {
     MYNACARD_P11_SET(C_GetMechanismInfo);
     MYNACARD_P11_UNSUPPORTED(C_InitToken);
     MYNACARD_P11_UNSUPPORTED(C_InitPIN);
-    MYNACARD_P11_UNSUPPORTED(C_SetPIN);
+    MYNACARD_P11_SET(C_SetPIN);
     MYNACARD_P11_SET(C_OpenSession);
     MYNACARD_P11_SET(C_CloseSession);
     MYNACARD_P11_SET(C_CloseAllSessions);

@@ -31,6 +31,21 @@ void pad(CK_UTF8CHAR (&field)[N], std::string_view text) {
 
 [[nodiscard]] card::Pin pin_of(Token t) noexcept { return t == Token::auth ? card::Pin::auth : card::Pin::sign; }
 
+// A PIN as the card compares it, its format checked without touching the
+// card (decision 5): the length first (CKR_PIN_LEN_RANGE), then the
+// characters (Errc::pin_format → CKR_PIN_INVALID); the signature password
+// upper-cased.
+[[nodiscard]] SecureBytes checked_pin(card::Pin which, ByteView typed) {
+    const auto& rule = profile().rule(which);
+    if (typed.size() < rule.min_length || typed.size() > rule.max_length) throw Rv(CKR_PIN_LEN_RANGE);
+    SecureBytes value =
+        which == card::Pin::sign
+            ? card::normalise_pin(which, std::string_view(reinterpret_cast<const char*>(typed.data()), typed.size()))
+            : SecureBytes(typed.begin(), typed.end());
+    card::check_pin_format(profile(), which, value);
+    return value;
+}
+
 [[nodiscard]] std::string_view key_name(Token t) noexcept { return t == Token::auth ? "auth" : "sign"; }
 
 [[nodiscard]] audit::Result audit_result(const Error& e) noexcept {
@@ -195,7 +210,26 @@ CardState& Module::token(CK_SLOT_ID slot) {
     }
     if (!r.card) throw Rv(CKR_DEVICE_REMOVED);
     if (!*r.card->recognised) throw Rv(CKR_TOKEN_NOT_RECOGNIZED);
+    if (token_of(slot) == Token::sign && !r.card->has_sign_token) {
+        // A minor's card has no signature password (SELECT EF 001B → 6A82,
+        // card-facts.md §2.3): no token in this slot. The tries left are
+        // what C_GetTokenInfo needs anyway, so finding out costs nothing.
+        try {
+            (void)tries(r, Token::sign);
+            r.card->has_sign_token = true;
+        } catch (const Error& e) {
+            if (e.code() != Errc::not_found) throw;
+            if (r.card) r.card->has_sign_token = false;
+        }
+        if (!r.card) throw Rv(CKR_DEVICE_REMOVED);
+    }
+    if (token_of(slot) == Token::sign && !*r.card->has_sign_token) throw Rv(CKR_TOKEN_NOT_PRESENT);
     return *r.card;
+}
+
+bool Module::shows_token(const Reader& reader, Token t) noexcept {
+    if (!reader.present || !reader.card || !reader.card->recognised.value_or(true)) return false;
+    return t == Token::auth || reader.card->has_sign_token.value_or(true);
 }
 
 int Module::tries(Reader& reader, Token t) {
@@ -226,9 +260,11 @@ void Module::get_slot_list(bool token_present, CK_SLOT_ID_PTR list, CK_ULONG& co
         // No APDU here (decision 6): any present card counts as a token; one
         // that turns out not to be a My Number Card answers
         // CKR_TOKEN_NOT_RECOGNIZED when first used, and is left out after.
-        const bool has_token = r.present && r.card && r.card->recognised.value_or(true);
-        if (token_present && !has_token) continue;
-        for (CK_ULONG t = 0; t < tokens_per_reader; ++t) ids.push_back(i * tokens_per_reader + t);
+        // So is the signature slot of a card without the signature password.
+        for (CK_ULONG t = 0; t < tokens_per_reader; ++t) {
+            if (token_present && !shows_token(r, static_cast<Token>(t))) continue;
+            ids.push_back(i * tokens_per_reader + t);
+        }
     }
     const CK_ULONG n = ids.size();
     if (list == nullptr) {
@@ -250,7 +286,7 @@ void Module::get_slot_info(CK_SLOT_ID slot, CK_SLOT_INFO& info) {
     pad(info.slotDescription, r.name);
     pad(info.manufacturerID, library_manufacturer);
     info.flags = CKF_REMOVABLE_DEVICE | CKF_HW_SLOT;
-    if (r.present && r.card && r.card->recognised.value_or(true)) info.flags |= CKF_TOKEN_PRESENT;
+    if (shows_token(r, token_of(slot))) info.flags |= CKF_TOKEN_PRESENT;
     info.hardwareVersion = {0, 0};
     info.firmwareVersion = {0, 0};
 }
@@ -446,12 +482,7 @@ void Module::login(CK_SESSION_HANDLE h, CK_USER_TYPE user, ByteView pin, bool pi
     // Format first, without touching the card (decision 5).
     const card::Pin which = pin_of(t);
     const auto& rule = profile().rule(which);
-    if (pin.size() < rule.min_length || pin.size() > rule.max_length) throw Rv(CKR_PIN_LEN_RANGE);
-    SecureBytes value =
-        which == card::Pin::sign
-            ? card::normalise_pin(which, std::string_view(reinterpret_cast<const char*>(pin.data()), pin.size()))
-            : SecureBytes(pin.begin(), pin.end());
-    card::check_pin_format(profile(), which, value);
+    SecureBytes value = checked_pin(which, pin);
 
     const std::uint64_t card_id = c.id;
     const auto still_there = [&]() { return r.card && r.card->id == card_id; };
@@ -501,6 +532,41 @@ void Module::logout(CK_SESSION_HANDLE h) {
     // The card holds no verified state to reset: every operation re-selects
     // the AP when it ends (card layer, decision 5).
     end_login(r, t);
+}
+
+void Module::set_pin(CK_SESSION_HANDLE h, ByteView old_pin, ByteView new_pin) {
+    const Session& s = session(h);
+    // §5.6 C_SetPIN: only in a read/write session.
+    if ((s.flags & CKF_RW_SESSION) == 0) throw Rv(CKR_SESSION_READ_ONLY);
+    const Token t = token_of(s.slot);
+    Reader& r = reader_of(s.slot);
+    CardState& c = *r.card;
+    const auto ti = static_cast<std::size_t>(t);
+    const card::Pin which = pin_of(t);
+    // Both formats before any APDU (decision 5).
+    const SecureBytes current = checked_pin(which, old_pin);
+    const SecureBytes next = checked_pin(which, new_pin);
+    const std::uint64_t card_id = c.id;
+    try {
+        with_card(r, [&](card::MyNumberCard& card, pcsc::Connection&) {
+            // As C_Login: the application sees CKF_USER_PIN_FINAL_TRY.
+            card.change_pin(which, current, next, card::PinOptions{.confirm_last_try = true});
+        });
+    } catch (const Error& e) {
+        if (r.card && r.card->id == card_id) {
+            if (e.code() == Errc::pin_incorrect && e.tries_left() >= 0) c.tries.at(ti) = e.tries_left();
+            if (e.code() == Errc::pin_blocked) c.tries.at(ti) = 0;
+            audit_event(r, audit::Operation::pin_change, audit_result(e), t, nullptr);
+        }
+        throw;
+    }
+    c.tries.at(ti) = profile().rule(which).max_tries;
+    // A login session goes on with the new PIN (the old one no longer works).
+    if (t == Token::auth && c.logged_in.at(ti)) {
+        secure_zero(c.auth_pin.data(), c.auth_pin.size());
+        c.auth_pin = next;
+    }
+    audit_event(r, audit::Operation::pin_change, audit::Result::ok, t, nullptr);
 }
 
 void Module::session_cancel(CK_SESSION_HANDLE h, CK_FLAGS flags) {

@@ -31,6 +31,11 @@ struct CardState {
     std::array<std::optional<x509::Certificate>, 4> certificates;  // by card::Certificate
     std::array<std::optional<int>, 2> tries;  // by Token; read lazily, updated after VERIFYs
     std::array<bool, 2> logged_in{};          // by Token (software state, decision 5)
+    // Whether the card has the signature password (EF 001B). A minor's card
+    // has none (card-facts.md §2.3: SELECT EF 001B answers 6A82): its
+    // signature slot then has no token. Unknown until the slot is first used
+    // (finding out takes an APDU, and C_GetSlotList sends none).
+    std::optional<bool> has_sign_token;
     SecureBytes auth_pin;  // the authentication token's login only (docs/pkcs11.md)
     std::optional<bool> pin_pad;
 };
@@ -87,6 +92,8 @@ public:
     void get_session_info(CK_SESSION_HANDLE h, CK_SESSION_INFO& info);
     void login(CK_SESSION_HANDLE h, CK_USER_TYPE user, ByteView pin, bool pin_given);
     void logout(CK_SESSION_HANDLE h);
+    // C_SetPIN: the token's PIN through MyNumberCard::change_pin.
+    void set_pin(CK_SESSION_HANDLE h, ByteView old_pin, ByteView new_pin);
     void session_cancel(CK_SESSION_HANDLE h, CK_FLAGS flags);
 
     void find_init(CK_SESSION_HANDLE h, CK_ATTRIBUTE_PTR tmpl, CK_ULONG count);
@@ -117,6 +124,8 @@ private:
     [[nodiscard]] Session& session(CK_SESSION_HANDLE h);
     [[nodiscard]] const x509::Certificate* certificate(Reader& reader, card::Certificate which);
     [[nodiscard]] int tries(Reader& reader, Token token);
+    // Whether the reader's card shows a token in this slot (no APDU).
+    [[nodiscard]] static bool shows_token(const Reader& reader, Token token) noexcept;
     [[nodiscard]] bool visible(const Session& s, Obj obj) const;
     [[nodiscard]] Obj object_of(const Session& s, CK_OBJECT_HANDLE h) const;
     void end_login(Reader& reader, Token token) noexcept;

@@ -22,7 +22,7 @@ constexpr std::array<ObjectSpec, 8> object_table{{
     {Obj::auth_pub, Token::auth, CKO_PUBLIC_KEY, Certificate::auth, 1,
      "User Authentication Public Key", false, false, 0},
     {Obj::auth_priv, Token::auth, CKO_PRIVATE_KEY, Certificate::auth, 1,
-     "User Authentication Key", false, true, 0},
+     "User Authentication Key", true, true, 0},
     {Obj::sign_cert, Token::sign, CKO_CERTIFICATE, Certificate::sign, 2,
      "Digital Signature Certificate", true, true, 1},
     {Obj::sign_ca, Token::sign, CKO_CERTIFICATE, Certificate::sign_ca, 4,
@@ -30,7 +30,7 @@ constexpr std::array<ObjectSpec, 8> object_table{{
     {Obj::sign_pub, Token::sign, CKO_PUBLIC_KEY, Certificate::sign, 2,
      "Digital Signature Public Key", true, true, 0},
     {Obj::sign_priv, Token::sign, CKO_PRIVATE_KEY, Certificate::sign, 2,
-     "Digital Signature Key", false, true, 0},
+     "Digital Signature Key", true, true, 0},
 }};
 
 constexpr std::array<Obj, 4> auth_objects{Obj::auth_cert, Obj::auth_ca, Obj::auth_pub,

@@ -30,7 +30,10 @@ struct ObjectSpec {
     card::Certificate source;   // the certificate its values come from
     std::uint8_t id;            // CKA_ID, as OpenSC's JPKI emulator (pkcs15-jpki.c)
     std::string_view label;     // CKA_LABEL, as OpenSC's JPKI emulator
-    bool after_login;           // visible only while the token is logged in
+    bool after_login;           // visible only while the token is logged in: the
+                                // private keys (CKA_PRIVATE, PKCS#11 3.0 §4.4: no
+                                // access before login; libp11 logs in only when it
+                                // finds no key without) and the signature certificate
     bool is_private;            // CKA_PRIVATE
     CK_ULONG category;          // CKA_CERTIFICATE_CATEGORY (§4.6.3): 1 user, 2 authority
 };

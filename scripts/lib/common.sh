@@ -6,11 +6,12 @@ jobs=$(nproc 2>/dev/null || echo 2)
 log() { printf '\n== %s\n' "$*"; }
 
 # configure_and_build DIR [cmake options...]: incremental; reuses DIR.
+# BUILD_TARGET, when set, builds only that target.
 configure_and_build() {
   local dir=$1
   shift
   cmake -S "$root" -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null
-  cmake --build "$dir" -j "$jobs"
+  cmake --build "$dir" -j "$jobs" ${BUILD_TARGET:+--target "$BUILD_TARGET"}
 }
 
 # in_private_pcscd CMD...: runs CMD in a private mount namespace with its own

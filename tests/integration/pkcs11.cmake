@@ -14,10 +14,15 @@ if(TARGET mynacard_pkcs11)
     ENVIRONMENT "${_env}" LABELS integration TIMEOUT 300
     FIXTURES_REQUIRED virtual_pcscd RESOURCE_LOCK pcscd)
 
-  foreach(t pkcs11_tools)
+  # A raw PC/SC client for the "no verified state left behind" test.
+  add_executable(pkcs11_raw_sign pkcs11_raw_sign.cpp)
+  target_link_libraries(pkcs11_raw_sign PRIVATE PkgConfig::PCSCLITE)
+  mynacard_warnings(pkcs11_raw_sign)
+
+  foreach(t pkcs11_tools pkcs11_pin pkcs11_openssl pkcs11_nss pkcs11_ssh pkcs11_security pkcs11_p11kit)
     add_test(NAME integration.${t} COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/${t}.sh)
     set_tests_properties(integration.${t} PROPERTIES
-      ENVIRONMENT "${_env};MYNACARD_PKCS11=$<TARGET_FILE:mynacard_pkcs11>" LABELS integration TIMEOUT 300
+      ENVIRONMENT "${_env};MYNACARD_PKCS11=$<TARGET_FILE:mynacard_pkcs11>;PKCS11_RAW_SIGN=$<TARGET_FILE:pkcs11_raw_sign>" LABELS integration TIMEOUT 300
       FIXTURES_REQUIRED virtual_pcscd RESOURCE_LOCK pcscd)
   endforeach()
 endif()

@@ -211,6 +211,8 @@ TEST_F(Pkcs11, NullAndShortBuffers) {
     EXPECT_EQ(t[0].ulValueLen, CK_UNAVAILABLE_INFORMATION);
     EXPECT_EQ(cls, CKO_CERTIFICATE);  // processed despite the first failing
     EXPECT_EQ(t[2].ulValueLen, CK_UNAVAILABLE_INFORMATION);
+    EXPECT_TRUE(find(h, CKO_PRIVATE_KEY).empty()) << "a CKA_PRIVATE object before login";
+    ASSERT_EQ(login(h, auth_pin), CKR_OK);
     const auto keys = find(h, CKO_PRIVATE_KEY);
     ASSERT_EQ(keys.size(), 1u);
     CK_ATTRIBUTE secret{CKA_PRIVATE_EXPONENT, nullptr, 0};
@@ -245,16 +247,16 @@ TEST_F(Pkcs11, InvalidHandlesAndCallOrder) {
     EXPECT_EQ(f_->C_FindObjectsInit(h, nullptr, 0), CKR_OK);
     EXPECT_EQ(f_->C_FindObjectsInit(h, nullptr, 0), CKR_OPERATION_ACTIVE);
     EXPECT_EQ(f_->C_FindObjects(h, objs, 4, &n), CKR_OK);
-    EXPECT_EQ(n, 4u);  // auth token: cert, CA cert, public key, private key
+    EXPECT_EQ(n, 3u);  // auth token before login: cert, CA cert, public key (the private key after login)
     EXPECT_EQ(f_->C_FindObjectsFinal(h), CKR_OK);
     CK_BYTE data[32] = {};
     CK_ULONG len = 256;
     EXPECT_EQ(f_->C_Sign(h, data, sizeof data, data, &len), CKR_OPERATION_NOT_INITIALIZED);
     CK_MECHANISM mech{CKM_SHA256_RSA_PKCS, nullptr, 0};
-    const auto key = find(h, CKO_PRIVATE_KEY).at(0);
-    EXPECT_EQ(f_->C_SignInit(h, &mech, key), CKR_USER_NOT_LOGGED_IN);
+    EXPECT_TRUE(find(h, CKO_PRIVATE_KEY).empty()) << "the private key before login";
     ASSERT_EQ(login(h, auth_pin), CKR_OK);
     EXPECT_EQ(login(h, auth_pin), CKR_USER_ALREADY_LOGGED_IN);
+    const auto key = find(h, CKO_PRIVATE_KEY).at(0);
     EXPECT_EQ(f_->C_SignInit(h, &mech, 9999), CKR_KEY_HANDLE_INVALID);
     CK_MECHANISM pss{CKM_RSA_PKCS_PSS, nullptr, 0};
     EXPECT_EQ(f_->C_SignInit(h, &pss, key), CKR_MECHANISM_INVALID);
@@ -267,6 +269,7 @@ TEST_F(Pkcs11, InvalidHandlesAndCallOrder) {
     EXPECT_EQ(mi.flags, CKF_SIGN | CKF_HW);
     EXPECT_EQ(f_->C_Logout(h), CKR_OK);
     EXPECT_EQ(f_->C_Logout(h), CKR_USER_NOT_LOGGED_IN);
+    EXPECT_EQ(f_->C_SignInit(h, &mech, key), CKR_KEY_HANDLE_INVALID) << "the key is gone with the login";
     EXPECT_EQ(f_->C_GenerateRandom(h, data, sizeof data), CKR_RANDOM_NO_RNG);
     EXPECT_EQ(f_->C_EncryptInit(h, &mech, key), CKR_FUNCTION_NOT_SUPPORTED);
     EXPECT_EQ(f_->C_CloseSession(h), CKR_OK);
@@ -373,12 +376,13 @@ TEST_F(Pkcs11, SignTokenCertificateAfterLoginAndContextLoginPerSignature) {
     const auto h = open(sign_slot);
     EXPECT_TRUE(find(h, CKO_CERTIFICATE, 2).empty()) << "signature certificate before login";
     EXPECT_EQ(find(h, CKO_CERTIFICATE, 4).size(), 1u);
+    EXPECT_TRUE(find(h, CKO_PRIVATE_KEY).empty()) << "signature key before login";
+    ASSERT_EQ(login(h, sign_pin), CKR_OK);
     const auto key = find(h, CKO_PRIVATE_KEY).at(0);
     CK_BBOOL always = CK_FALSE;
     CK_ATTRIBUTE a{CKA_ALWAYS_AUTHENTICATE, &always, 1};
     EXPECT_EQ(f_->C_GetAttributeValue(h, key, &a, 1), CKR_OK);
     EXPECT_EQ(always, CK_TRUE);
-    ASSERT_EQ(login(h, sign_pin), CKR_OK);
     const auto certs = find(h, CKO_CERTIFICATE, 2);
     ASSERT_EQ(certs.size(), 1u);
     const Bytes sign_der = read_file(profile("default") + "/sign_cert.der");
@@ -435,6 +439,84 @@ TEST_F(Pkcs11, RemovalInvalidatesSessionsAndADifferentCardIsNew) {
     const auto h3 = open(auth_slot);
     const auto cert = find(h3, CKO_CERTIFICATE, 1).at(0);
     EXPECT_EQ(value(h3, cert, CKA_VALUE), read_file(profile("expired") + "/auth_cert.der"));
+}
+
+TEST_F(Pkcs11, MinorsCardHasNoSignatureToken) {
+    // A minor's card has no signature password nor certificate (SELECT EF
+    // 001B answers 6A82): the signature slot shows no token once the module
+    // has looked; the authentication token works as on any card.
+    sim("remove --reader 0");
+    wait_for({false});
+    sim("insert --reader 0 --fresh " + profile("minor"));
+    wait_for({true});
+    init();
+    CK_TOKEN_INFO ti;
+    EXPECT_EQ(f_->C_GetTokenInfo(sign_slot, &ti), CKR_TOKEN_NOT_PRESENT);
+    CK_SESSION_HANDLE none = 0;
+    EXPECT_EQ(f_->C_OpenSession(sign_slot, CKF_SERIAL_SESSION, nullptr, nullptr, &none), CKR_TOKEN_NOT_PRESENT);
+    CK_SLOT_INFO si;
+    ASSERT_EQ(f_->C_GetSlotInfo(sign_slot, &si), CKR_OK);
+    EXPECT_FALSE(si.flags & CKF_TOKEN_PRESENT);
+    ASSERT_EQ(f_->C_GetSlotInfo(auth_slot, &si), CKR_OK);
+    EXPECT_TRUE(si.flags & CKF_TOKEN_PRESENT);
+    CK_ULONG n = 0;
+    ASSERT_EQ(f_->C_GetSlotList(CK_TRUE, nullptr, &n), CKR_OK);
+    std::vector<CK_SLOT_ID> slots(n);
+    ASSERT_EQ(f_->C_GetSlotList(CK_TRUE, slots.data(), &n), CKR_OK);
+    EXPECT_EQ(slots, (std::vector<CK_SLOT_ID>{auth_slot}));
+    ASSERT_EQ(f_->C_GetTokenInfo(auth_slot, &ti), CKR_OK);
+    const auto h = open(auth_slot);
+    ASSERT_EQ(login(h, auth_pin), CKR_OK);
+    const auto cert = x509::Certificate::from_der(read_file(profile("minor") + "/auth_cert.der"));
+    const Bytes data = to_bytes("a minor logs in");
+    EXPECT_TRUE(cert.verify_signature(x509::Hash::sha256, data,
+                                      sign(h, CKM_SHA256_RSA_PKCS, find(h, CKO_PRIVATE_KEY).at(0), data)));
+    // An adult's card in the same reader brings the signature token back.
+    sim("remove --reader 0");
+    wait_for({false});
+    sim("insert --reader 0 --fresh " + profile("default"));
+    wait_for({true});
+    EXPECT_EQ(f_->C_GetTokenInfo(sign_slot, &ti), CKR_OK);
+}
+
+TEST_F(Pkcs11, SetPinChecksFormatsFirstAndCountsAWrongOldPinOnce) {
+    init();
+    CK_SESSION_HANDLE ro = open(auth_slot);
+    CK_SESSION_HANDLE h = 0;
+    ASSERT_EQ(f_->C_OpenSession(auth_slot, CKF_SERIAL_SESSION | CKF_RW_SESSION, nullptr, nullptr, &h), CKR_OK);
+    const auto set = [](CK_SESSION_HANDLE s, const char* old_pin, const char* new_pin) {
+        return f_->C_SetPIN(s, reinterpret_cast<CK_UTF8CHAR_PTR>(const_cast<char*>(old_pin)), std::strlen(old_pin),
+                            reinterpret_cast<CK_UTF8CHAR_PTR>(const_cast<char*>(new_pin)), std::strlen(new_pin));
+    };
+    sim("trace --clear");
+    EXPECT_EQ(set(ro, "1234", "5678"), CKR_SESSION_READ_ONLY);
+    EXPECT_EQ(set(h, "123", "5678"), CKR_PIN_LEN_RANGE);
+    EXPECT_EQ(set(h, "1234", "56789"), CKR_PIN_LEN_RANGE);
+    EXPECT_EQ(set(h, "1234", "56a8"), CKR_PIN_INVALID);
+    EXPECT_EQ(f_->C_SetPIN(h, nullptr, 0, nullptr, 0), CKR_ARGUMENTS_BAD);
+    EXPECT_EQ(apdus(), 0) << "format errors must not reach the card";
+    EXPECT_EQ(set(h, "9999", "5678"), CKR_PIN_INCORRECT);
+    EXPECT_EQ(tries("auth"), 2);
+    // Logged in: the login goes on with the new PIN.
+    ASSERT_EQ(login(h, auth_pin), CKR_OK);
+    ASSERT_EQ(set(h, auth_pin, "5678"), CKR_OK);
+    EXPECT_EQ(tries("auth"), 3);
+    const auto cert = x509::Certificate::from_der(read_file(profile("default") + "/auth_cert.der"));
+    const Bytes data = to_bytes("after the change");
+    EXPECT_TRUE(cert.verify_signature(x509::Hash::sha256, data,
+                                      sign(h, CKM_SHA256_RSA_PKCS, find(h, CKO_PRIVATE_KEY).at(0), data)));
+    ASSERT_EQ(f_->C_Logout(h), CKR_OK);
+    EXPECT_EQ(login(h, auth_pin), CKR_PIN_INCORRECT);
+    EXPECT_EQ(login(h, "5678"), CKR_OK);
+    // The signature password: upper-cased like at login, letters and digits.
+    CK_SESSION_HANDLE hs = 0;
+    ASSERT_EQ(f_->C_OpenSession(sign_slot, CKF_SERIAL_SESSION | CKF_RW_SESSION, nullptr, nullptr, &hs), CKR_OK);
+    sim("trace --clear");
+    EXPECT_EQ(set(hs, sign_pin, "ABCDEF"), CKR_PIN_INVALID);  // needs a digit
+    EXPECT_EQ(set(hs, sign_pin, "ABC12"), CKR_PIN_LEN_RANGE);
+    EXPECT_EQ(apdus(), 0);
+    ASSERT_EQ(set(hs, "abc123", "xyz789"), CKR_OK);
+    EXPECT_EQ(login(hs, "XYZ789"), CKR_OK);
 }
 
 TEST_F(Pkcs11, WaitForSlotEventWithoutBlocking) {

@@ -27,13 +27,16 @@ out=$(m "${auth[@]}" -O)
 expect_contains "$out" "User Authentication Certificate" "auth certificate object"
 expect_contains "$out" "User Authentication Certificate CA" "auth CA certificate object"
 expect_contains "$out" "User Authentication Public Key" "auth public key object"
-expect_contains "$out" "User Authentication Key" "auth private key object"
+expect_not_contains "$out" "User Authentication Key" "auth private key hidden before login (CKA_PRIVATE)"
+out=$(m "${auth[@]}" --login --pin 1234 -O)
+expect_contains "$out" "User Authentication Key" "auth private key object after login"
 out=$(m "${sign[@]}" -O)
 expect_contains "$out" "Digital Signature Certificate CA" "sign CA certificate object"
-expect_contains "$out" "always authenticate" "sign key needs a PIN per signature"
+expect_not_contains "$out" "Digital Signature Key" "sign private key hidden before login"
 expect_not_contains "$out" "Digital Signature Public Key" "sign public key hidden before login"
 out=$(m "${sign[@]}" --login --pin ABC123 -O)
 expect_contains "$out" "Digital Signature Public Key" "sign public key after login"
+expect_contains "$out" "always authenticate" "sign key needs a PIN per signature"
 
 m "${auth[@]}" --read-object --type cert --id 01 -o "$work/auth.der"
 cmp "$work/auth.der" "$(profile_file default auth_cert)" || fail "auth certificate differs from the card's"
