@@ -112,11 +112,38 @@ void check_face_code(FaceCode code, ByteView value) {
 
 }  // namespace
 
+// The scope of every public operation: one channel transaction, and the
+// check that a reset by another process did not put another card in.
+class MyNumberCard::Operation {
+  public:
+    explicit Operation(MyNumberCard& card) : tx_(card.channel_) {
+        card.check_same_card_after_reset();
+    }
+
+  private:
+    apdu::ChannelTransaction tx_;
+};
+
+void MyNumberCard::check_same_card_after_reset() {
+    if (!channel_.take_reset_flag() || identity_.empty()) return;
+    // architecture decision 8: after a reset, re-select and make sure it is
+    // the same card before going on. Whatever was selected or verified is
+    // gone; every operation selects its AP anyway.
+    Session s(channel_, profile_.read_chunk);
+    s.require_application(profile_.jpki_aid, detail::jpki_ap_name);
+    s.require_file(certificate_ef(Certificate::auth), certificate_name(Certificate::auth));
+    const Bytes now = s.read_object(detail::tag::der_sequence, "the authentication certificate");
+    if (now != identity_) {
+        identity_.clear();
+        throw Error(Errc::card_removed, "another card was put in the reader");
+    }
+}
+
 MyNumberCard::MyNumberCard(apdu::CardChannel& channel, const CardProfile& profile)
     : channel_(channel), profile_(profile) {}
 
 Applications MyNumberCard::detect() {
-    const apdu::ChannelTransaction tx(channel_);
+    const Operation op(*this);
     Session s(channel_, profile_.read_chunk);
     Applications apps;
     apps.text = s.select_application(profile_.text_aid, detail::text_ap_name);
@@ -127,7 +154,7 @@ Applications MyNumberCard::detect() {
 }
 
 MyNumberCard::Status MyNumberCard::status() {
-    const apdu::ChannelTransaction tx(channel_);
+    const Operation op(*this);
     Session s(channel_, profile_.read_chunk);
     Status st;
     // Empty VERIFYs only: nothing gets verified, so no reselect is needed.
@@ -155,17 +182,19 @@ Bytes MyNumberCard::read_certificate(Certificate which) {
             Errc::security_status,
             "the signature certificate needs the signature password (read_sign_certificate)");
     }
-    const apdu::ChannelTransaction tx(channel_);
+    const Operation op(*this);
     Session s(channel_, profile_.read_chunk);
     const std::string name = certificate_name(which);
     s.require_application(profile_.jpki_aid, detail::jpki_ap_name);
     s.require_file(certificate_ef(which), name);
-    return s.read_object(detail::tag::der_sequence, "the " + name);
+    Bytes der = s.read_object(detail::tag::der_sequence, "the " + name);
+    if (which == Certificate::auth) identity_ = der;
+    return der;
 }
 
 Bytes MyNumberCard::read_sign_certificate(const SecureBytes& sign_pin, PinOptions options) {
     check_pin_format(profile_, Pin::sign, sign_pin);
-    const apdu::ChannelTransaction tx(channel_);
+    const Operation op(*this);
     Session s(channel_, profile_.read_chunk);
     const SecretRef ref = secret_of(profile_, Pin::sign);
     s.require_application(ref.aid, ref.ap_name);
@@ -178,7 +207,7 @@ Bytes MyNumberCard::read_sign_certificate(const SecureBytes& sign_pin, PinOption
 }
 
 int MyNumberCard::tries_left(Pin pin) {
-    const apdu::ChannelTransaction tx(channel_);
+    const Operation op(*this);
     Session s(channel_, profile_.read_chunk);
     const SecretRef ref = secret_of(profile_, pin);
     s.require_application(ref.aid, ref.ap_name);
@@ -195,7 +224,7 @@ Bytes MyNumberCard::sign(Key key, const SecureBytes& pin, ByteView digest_info,
             Errc::invalid_argument,
             "the DigestInfo must be 1 to " + std::to_string(profile_.max_digest_info) + " bytes");
     }
-    const apdu::ChannelTransaction tx(channel_);
+    const Operation op(*this);
     Session s(channel_, profile_.read_chunk);
     const SecretRef ref = secret_of(profile_, which);
     s.require_application(ref.aid, ref.ap_name);
@@ -227,7 +256,7 @@ Bytes MyNumberCard::sign(Key key, const SecureBytes& pin, ByteView digest_info,
 
 void MyNumberCard::verify_pin(Pin pin, const SecureBytes& value, PinOptions options) {
     check_pin_format(profile_, pin, value);
-    const apdu::ChannelTransaction tx(channel_);
+    const Operation op(*this);
     Session s(channel_, profile_.read_chunk);
     const SecretRef ref = secret_of(profile_, pin);
     s.require_application(ref.aid, ref.ap_name);
@@ -240,7 +269,7 @@ void MyNumberCard::change_pin(Pin pin, const SecureBytes& current, const SecureB
                               PinOptions options) {
     check_pin_format(profile_, pin, current);
     check_pin_format(profile_, pin, next);
-    const apdu::ChannelTransaction tx(channel_);
+    const Operation op(*this);
     Session s(channel_, profile_.read_chunk);
     const SecretRef ref = secret_of(profile_, pin);
     s.require_application(ref.aid, ref.ap_name);
@@ -252,7 +281,7 @@ void MyNumberCard::change_pin(Pin pin, const SecureBytes& current, const SecureB
 
 TextApData MyNumberCard::read_text_ap(const SecureBytes& pin, PinOptions options) {
     check_pin_format(profile_, Pin::text, pin);
-    const apdu::ChannelTransaction tx(channel_);
+    const Operation op(*this);
     Session s(channel_, profile_.read_chunk);
     const SecretRef ref = secret_of(profile_, Pin::text);
     s.require_application(ref.aid, ref.ap_name);
@@ -279,7 +308,7 @@ TextApData MyNumberCard::read_text_ap(const SecureBytes& pin, PinOptions options
 
 FaceData MyNumberCard::read_face_ap(FaceCode code, const SecureBytes& value) {
     check_face_code(code, value);
-    const apdu::ChannelTransaction tx(channel_);
+    const Operation op(*this);
     Session s(channel_, profile_.read_chunk);
     s.require_application(profile_.face_aid, detail::face_ap_name);
     const SecretRef ref{profile_.face_aid, detail::face_ap_name,
@@ -296,7 +325,7 @@ FaceData MyNumberCard::read_face_ap(FaceCode code, const SecureBytes& value) {
 }
 
 void MyNumberCard::reset_security_state() {
-    const apdu::ChannelTransaction tx(channel_);
+    const Operation op(*this);
     Session s(channel_, profile_.read_chunk);
     // An absent JPKI AP has no security state to clear.
     (void)s.select_application(profile_.jpki_aid, detail::jpki_ap_name);

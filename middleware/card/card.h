@@ -140,8 +140,16 @@ class MyNumberCard {
     void reset_security_state();
 
   private:
+    class Operation;
+    friend class Operation;
+    // After a reset by someone else (CardChannel::take_reset_flag), checks
+    // that the card is still the one whose authentication certificate this
+    // object has read; throws Error(card_removed) when another card is in.
+    void check_same_card_after_reset();
+
     apdu::CardChannel& channel_;
     const CardProfile& profile_;
+    Bytes identity_;  // the auth certificate read last; empty until read
 };
 
 }  // namespace mynacard::card

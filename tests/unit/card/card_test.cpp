@@ -859,3 +859,38 @@ TEST_F(CardTest, FaceRecordCorruptedIsMalformed) {
 }
 
 }  // namespace
+
+// --- reset by another process (architecture decision 8) ----------------------
+
+TEST_F(CardTest, ResetWithTheSameCardIsCheckedAndContinues) {
+    const Bytes cert = mnc_->read_certificate(Certificate::auth);
+    channel_->simulate_reset();
+    channel_->clear();
+    // The identity check re-reads the auth certificate, then the operation runs.
+    const auto st = mnc_->status();
+    EXPECT_EQ(st.auth, 3);
+    EXPECT_EQ(channel_->count_ins(0xB0), ceil256(cert.size()));
+    // No reset pending: no second check.
+    channel_->clear();
+    (void)mnc_->status();
+    EXPECT_EQ(channel_->count_ins(0xB0), 0u);
+}
+
+TEST_F(CardTest, ResetWithAnotherCardIsRefused) {
+    (void)mnc_->read_certificate(Certificate::auth);
+    softcard::Card other(load("contactless"));  // another holder's keys
+    channel_->swap_card(other);
+    channel_->clear();
+    const Error e = expect_error(Errc::card_removed, [&] { (void)mnc_->tries_left(Pin::auth); });
+    EXPECT_NE(std::string(e.what()).find("another card"), std::string::npos) << e.what();
+    EXPECT_EQ(channel_->verify_attempts(), 0u);
+    EXPECT_EQ(channel_->count_ins(0x20), 0u)
+        << "nothing but the identity read reached the other card";
+}
+
+TEST_F(CardTest, ResetBeforeAnyIdentityIsKnownNeedsNoCheck) {
+    channel_->simulate_reset();
+    channel_->clear();
+    EXPECT_EQ(mnc_->tries_left(Pin::auth), 3);
+    EXPECT_EQ(channel_->count_ins(0xB0), 0u);
+}

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <utility>
 #include <vector>
 
 #include "apdu/channel.h"
@@ -39,7 +40,7 @@ class SoftcardChannel : public mynacard::apdu::CardChannel {
     using Tamper =
         std::function<void(const LoggedApdu& command, mynacard::apdu::ResponseApdu& response)>;
 
-    explicit SoftcardChannel(mynacard::softcard::Card& card) : card_(card) {}
+    explicit SoftcardChannel(mynacard::softcard::Card& card) : card_(&card) {}
 
     [[nodiscard]] mynacard::apdu::ResponseApdu transmit(
         const mynacard::apdu::CommandApdu& command) override;
@@ -48,6 +49,19 @@ class SoftcardChannel : public mynacard::apdu::CardChannel {
         ++transactions_;
     }
     void end_transaction() noexcept override { --depth_; }
+    [[nodiscard]] bool take_reset_flag() noexcept override {
+        return std::exchange(reset_pending_, false);
+    }
+    // Plays another process resetting the card (SCARD_W_RESET_CARD), or the
+    // card being swapped for `other` behind the reset.
+    void simulate_reset() {
+        card_->reset();
+        reset_pending_ = true;
+    }
+    void swap_card(mynacard::softcard::Card& other) {
+        card_ = &other;
+        simulate_reset();
+    }
 
     std::vector<LoggedApdu> log;
     Tamper tamper;
@@ -65,7 +79,8 @@ class SoftcardChannel : public mynacard::apdu::CardChannel {
     }
 
   private:
-    mynacard::softcard::Card& card_;
+    mynacard::softcard::Card* card_;
+    bool reset_pending_ = false;
     int depth_ = 0;
     int transactions_ = 0;
     std::uint16_t current_ef_ = 0;
