@@ -61,7 +61,7 @@ struct OasisInitArgs {
 };
 
 class AppLock {
-public:
+  public:
     explicit AppLock(const AppMutex& m) : m_(m) {
         if (m_.lock != nullptr) {
             const CK_RV rv = m_.lock(m_.handle);
@@ -74,11 +74,13 @@ public:
     AppLock(const AppLock&) = delete;
     AppLock& operator=(const AppLock&) = delete;
 
-private:
+  private:
     const AppMutex& m_;
 };
 
-[[nodiscard]] bool initialised() noexcept { return g_instance != nullptr && g_pid == getpid(); }
+[[nodiscard]] bool initialised() noexcept {
+    return g_instance != nullptr && g_pid == getpid();
+}
 
 // The one guard. `fn(Module&)` returns CK_RV or nothing (= CKR_OK).
 template <typename F>
@@ -191,7 +193,8 @@ CK_RV C_GetInfo(CK_INFO_PTR pInfo) {
 // ------------------------------------------------ slots and tokens (§5.5)
 
 CK_RV C_GetSlotList(CK_BBOOL tokenPresent, CK_SLOT_ID_PTR pSlotList, CK_ULONG_PTR pulCount) {
-    return guarded([&](Module& m) { m.get_slot_list(tokenPresent != CK_FALSE, pSlotList, need(pulCount)); });
+    return guarded(
+        [&](Module& m) { m.get_slot_list(tokenPresent != CK_FALSE, pSlotList, need(pulCount)); });
 }
 
 CK_RV C_GetSlotInfo(CK_SLOT_ID slotID, CK_SLOT_INFO_PTR pInfo) {
@@ -202,8 +205,10 @@ CK_RV C_GetTokenInfo(CK_SLOT_ID slotID, CK_TOKEN_INFO_PTR pInfo) {
     return guarded([&](Module& m) { m.get_token_info(slotID, need(pInfo)); });
 }
 
-CK_RV C_GetMechanismList(CK_SLOT_ID slotID, CK_MECHANISM_TYPE_PTR pMechanismList, CK_ULONG_PTR pulCount) {
-    return guarded([&](Module& m) { m.get_mechanism_list(slotID, pMechanismList, need(pulCount)); });
+CK_RV C_GetMechanismList(CK_SLOT_ID slotID, CK_MECHANISM_TYPE_PTR pMechanismList,
+                         CK_ULONG_PTR pulCount) {
+    return guarded(
+        [&](Module& m) { m.get_mechanism_list(slotID, pMechanismList, need(pulCount)); });
 }
 
 CK_RV C_GetMechanismInfo(CK_SLOT_ID slotID, CK_MECHANISM_TYPE type, CK_MECHANISM_INFO_PTR pInfo) {
@@ -238,7 +243,9 @@ CK_RV C_WaitForSlotEvent(CK_FLAGS flags, CK_SLOT_ID_PTR pSlot, CK_VOID_PTR pRese
             (void)context->wait_for_change(std::chrono::milliseconds(500));
         } catch (...) {
             context.reset();  // pcscd gone: try again next round
-            struct timespec pause{0, 500'000'000};
+            struct timespec pause {
+                0, 500'000'000
+            };
             nanosleep(&pause, nullptr);
         }
         rv = poll(false);
@@ -275,17 +282,23 @@ CK_RV C_SessionCancel(CK_SESSION_HANDLE hSession, CK_FLAGS flags) {
     return guarded([&](Module& m) { m.session_cancel(hSession, flags); });
 }
 
-CK_RV C_Login(CK_SESSION_HANDLE hSession, CK_USER_TYPE userType, CK_UTF8CHAR_PTR pPin, CK_ULONG ulPinLen) {
+// A NULL pPin on a token with CKF_PROTECTED_AUTHENTICATION_PATH runs the
+// PIN helper's dialog (docs/pin-helper.md); the module lock is held until the
+// user answers, so other threads' calls wait (the card state must not change
+// between reading the tries left and VERIFY).
+CK_RV C_Login(CK_SESSION_HANDLE hSession, CK_USER_TYPE userType, CK_UTF8CHAR_PTR pPin,
+              CK_ULONG ulPinLen) {
     return guarded([&](Module& m) {
         m.login(hSession, userType, bytes(pPin, pPin == nullptr ? 0 : ulPinLen), pPin != nullptr);
     });
 }
 
-CK_RV C_SetPIN(CK_SESSION_HANDLE hSession, CK_UTF8CHAR_PTR pOldPin, CK_ULONG ulOldLen, CK_UTF8CHAR_PTR pNewPin,
-               CK_ULONG ulNewLen) {
+CK_RV C_SetPIN(CK_SESSION_HANDLE hSession, CK_UTF8CHAR_PTR pOldPin, CK_ULONG ulOldLen,
+               CK_UTF8CHAR_PTR pNewPin, CK_ULONG ulNewLen) {
     return guarded([&](Module& m) {
         m.check_session(hSession);
-        // No protected authentication path is advertised: both PINs are required.
+        // Both PINs are required even on a protected-path token: the helper
+        // asks one PIN per dialog and cannot tell the old from the new.
         if (pOldPin == nullptr || pNewPin == nullptr) throw Rv(CKR_ARGUMENTS_BAD);
         m.set_pin(hSession, bytes(pOldPin, ulOldLen), bytes(pNewPin, ulNewLen));
     });
@@ -304,17 +317,18 @@ CK_RV C_GetObjectSize(CK_SESSION_HANDLE hSession, CK_OBJECT_HANDLE hObject, CK_U
     });
 }
 
-CK_RV C_GetAttributeValue(CK_SESSION_HANDLE hSession, CK_OBJECT_HANDLE hObject, CK_ATTRIBUTE_PTR pTemplate,
-                          CK_ULONG ulCount) {
-    return guarded([&](Module& m) { return m.get_attribute_value(hSession, hObject, pTemplate, ulCount); });
+CK_RV C_GetAttributeValue(CK_SESSION_HANDLE hSession, CK_OBJECT_HANDLE hObject,
+                          CK_ATTRIBUTE_PTR pTemplate, CK_ULONG ulCount) {
+    return guarded(
+        [&](Module& m) { return m.get_attribute_value(hSession, hObject, pTemplate, ulCount); });
 }
 
 CK_RV C_FindObjectsInit(CK_SESSION_HANDLE hSession, CK_ATTRIBUTE_PTR pTemplate, CK_ULONG ulCount) {
     return guarded([&](Module& m) { m.find_init(hSession, pTemplate, ulCount); });
 }
 
-CK_RV C_FindObjects(CK_SESSION_HANDLE hSession, CK_OBJECT_HANDLE_PTR phObject, CK_ULONG ulMaxObjectCount,
-                    CK_ULONG_PTR pulObjectCount) {
+CK_RV C_FindObjects(CK_SESSION_HANDLE hSession, CK_OBJECT_HANDLE_PTR phObject,
+                    CK_ULONG ulMaxObjectCount, CK_ULONG_PTR pulObjectCount) {
     return guarded([&](Module& m) {
         m.check_session(hSession);
         m.find(hSession, phObject, ulMaxObjectCount, need(pulObjectCount));
@@ -334,8 +348,8 @@ CK_RV C_SignInit(CK_SESSION_HANDLE hSession, CK_MECHANISM_PTR pMechanism, CK_OBJ
     });
 }
 
-CK_RV C_Sign(CK_SESSION_HANDLE hSession, CK_BYTE_PTR pData, CK_ULONG ulDataLen, CK_BYTE_PTR pSignature,
-             CK_ULONG_PTR pulSignatureLen) {
+CK_RV C_Sign(CK_SESSION_HANDLE hSession, CK_BYTE_PTR pData, CK_ULONG ulDataLen,
+             CK_BYTE_PTR pSignature, CK_ULONG_PTR pulSignatureLen) {
     return guarded([&](Module& m) {
         m.check_session(hSession);
         return m.sign(hSession, bytes(pData, ulDataLen), false, pSignature, need(pulSignatureLen));
@@ -346,7 +360,8 @@ CK_RV C_SignUpdate(CK_SESSION_HANDLE hSession, CK_BYTE_PTR pPart, CK_ULONG ulPar
     return guarded([&](Module& m) { m.sign_update(hSession, bytes(pPart, ulPartLen)); });
 }
 
-CK_RV C_SignFinal(CK_SESSION_HANDLE hSession, CK_BYTE_PTR pSignature, CK_ULONG_PTR pulSignatureLen) {
+CK_RV C_SignFinal(CK_SESSION_HANDLE hSession, CK_BYTE_PTR pSignature,
+                  CK_ULONG_PTR pulSignatureLen) {
     return guarded([&](Module& m) {
         m.check_session(hSession);
         return m.sign(hSession, {}, true, pSignature, need(pulSignatureLen));
@@ -355,7 +370,8 @@ CK_RV C_SignFinal(CK_SESSION_HANDLE hSession, CK_BYTE_PTR pSignature, CK_ULONG_P
 
 // ------------------------------------------ random numbers (§5.15), misc
 
-CK_RV C_GenerateRandom(CK_SESSION_HANDLE hSession, CK_BYTE_PTR /*RandomData*/, CK_ULONG /*ulRandomLen*/) {
+CK_RV C_GenerateRandom(CK_SESSION_HANDLE hSession, CK_BYTE_PTR /*RandomData*/,
+                       CK_ULONG /*ulRandomLen*/) {
     // Honest: the module offers no random numbers (the card's GET CHALLENGE
     // is not a documented RNG for applications).
     return guarded([&](Module& m) -> CK_RV {
@@ -510,7 +526,8 @@ CK_INTERFACE g_interfaces[] = {
 
 extern "C" {
 
-__attribute__((visibility("default"))) CK_RV C_GetFunctionList(CK_FUNCTION_LIST_PTR_PTR ppFunctionList) {
+__attribute__((visibility("default"))) CK_RV C_GetFunctionList(
+    CK_FUNCTION_LIST_PTR_PTR ppFunctionList) {
     if (ppFunctionList == nullptr) return CKR_ARGUMENTS_BAD;
     *ppFunctionList = &g_list_2_40;
     return CKR_OK;
@@ -535,7 +552,8 @@ __attribute__((visibility("default"))) CK_RV C_GetInterfaceList(CK_INTERFACE_PTR
 
 __attribute__((visibility("default"))) CK_RV C_GetInterface(CK_UTF8CHAR_PTR pInterfaceName,
                                                             CK_VERSION_PTR pVersion,
-                                                            CK_INTERFACE_PTR_PTR ppInterface, CK_FLAGS flags) {
+                                                            CK_INTERFACE_PTR_PTR ppInterface,
+                                                            CK_FLAGS flags) {
     if (ppInterface == nullptr) return CKR_ARGUMENTS_BAD;
     for (auto& iface : g_interfaces) {
         if (pInterfaceName != nullptr &&

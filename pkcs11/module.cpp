@@ -1,17 +1,31 @@
 #include "pkcs11/module.h"
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <array>
 #include <cstring>
 #include <string_view>
 
+#include "consent/consent.h"
 #include "core/error.h"
+#include "pinhelper/pinhelper.h"
 #include "pkcs11/errors.h"
 
 namespace mynacard::pkcs11 {
 
 namespace {
 
-const card::CardProfile& profile() { return card::CardProfile::my_number_card(); }
+// The calling program is this process: the module runs inside it.
+std::string calling_program() {
+    std::array<char, 4096> exe{};
+    const ssize_t n = ::readlink("/proc/self/exe", exe.data(), exe.size() - 1);
+    return n > 0 ? std::string(exe.data(), static_cast<std::size_t>(n)) : "unknown";
+}
+
+const card::CardProfile& profile() {
+    return card::CardProfile::my_number_card();
+}
 
 // Token labels as users know them from OpenSC (decision 4); manufacturer and
 // model of CK_TOKEN_INFO (§3.2: blank-padded, not NUL-terminated).
@@ -29,7 +43,9 @@ void pad(CK_UTF8CHAR (&field)[N], std::string_view text) {
     std::memcpy(field, text.data(), std::min(N, text.size()));
 }
 
-[[nodiscard]] card::Pin pin_of(Token t) noexcept { return t == Token::auth ? card::Pin::auth : card::Pin::sign; }
+[[nodiscard]] card::Pin pin_of(Token t) noexcept {
+    return t == Token::auth ? card::Pin::auth : card::Pin::sign;
+}
 
 // A PIN as the card compares it, its format checked without touching the
 // card (decision 5): the length first (CKR_PIN_LEN_RANGE), then the
@@ -37,25 +53,20 @@ void pad(CK_UTF8CHAR (&field)[N], std::string_view text) {
 // upper-cased.
 [[nodiscard]] SecureBytes checked_pin(card::Pin which, ByteView typed) {
     const auto& rule = profile().rule(which);
-    if (typed.size() < rule.min_length || typed.size() > rule.max_length) throw Rv(CKR_PIN_LEN_RANGE);
+    if (typed.size() < rule.min_length || typed.size() > rule.max_length)
+        throw Rv(CKR_PIN_LEN_RANGE);
     SecureBytes value =
         which == card::Pin::sign
-            ? card::normalise_pin(which, std::string_view(reinterpret_cast<const char*>(typed.data()), typed.size()))
+            ? card::normalise_pin(
+                  which,
+                  std::string_view(reinterpret_cast<const char*>(typed.data()), typed.size()))
             : SecureBytes(typed.begin(), typed.end());
     card::check_pin_format(profile(), which, value);
     return value;
 }
 
-[[nodiscard]] std::string_view key_name(Token t) noexcept { return t == Token::auth ? "auth" : "sign"; }
-
-[[nodiscard]] audit::Result audit_result(const Error& e) noexcept {
-    switch (e.code()) {
-        case Errc::pin_incorrect: return audit::Result::pin_incorrect;
-        case Errc::pin_blocked: return audit::Result::pin_blocked;
-        case Errc::card_removed: return audit::Result::card_removed;
-        case Errc::cancelled: return audit::Result::cancelled;
-        default: return audit::Result::error;
-    }
+[[nodiscard]] std::string_view key_name(Token t) noexcept {
+    return t == Token::auth ? "auth" : "sign";
 }
 
 // What a PIN counter says in CK_TOKEN_INFO.flags (§3.2 CK_TOKEN_INFO).
@@ -67,6 +78,8 @@ void pad(CK_UTF8CHAR (&field)[N], std::string_view text) {
 }
 
 }  // namespace
+
+Module::Module() : pin_helper_(pinhelper::available()) {}
 
 Module::~Module() {
     for (auto& r : readers_) drop_card(r);
@@ -157,7 +170,8 @@ decltype(auto) Module::with_card(Reader& reader, F&& fn) {
     if (!reader.card) throw Rv(CKR_TOKEN_NOT_PRESENT);
     CardState& c = *reader.card;
     try {
-        if (!c.connection) c.connection = std::make_unique<pcsc::Connection>(context(), reader.name);
+        if (!c.connection)
+            c.connection = std::make_unique<pcsc::Connection>(context(), reader.name);
         card::MyNumberCard card(*c.connection);
         return fn(card, *c.connection);
     } catch (const Error& e) {
@@ -171,7 +185,8 @@ decltype(auto) Module::with_card(Reader& reader, F&& fn) {
                 context_.reset();
                 for (auto& r : readers_) drop_card(r);
                 throw Rv(CKR_DEVICE_REMOVED);
-            default: throw;
+            default:
+                throw;
         }
     }
 }
@@ -301,17 +316,26 @@ void Module::get_token_info(CK_SLOT_ID slot, CK_TOKEN_INFO& info) {
     pad(info.label, t == Token::auth ? auth_label : sign_label);
     pad(info.manufacturerID, token_manufacturer);
     pad(info.model, token_model);
-    // Stable per card, not a constant: the start of the SHA-256 of the
-    // authentication certificate (cached, so no further APDU).
+    // Stable per card, not a constant, and different for the two tokens of
+    // one card (applications key tokens by serial, e.g. RFC 7512 URIs and
+    // NSS): the start of the SHA-256 of the authentication certificate
+    // (cached, so no further APDU), its last digit naming the token.
     const auto* auth_cert = certificate(r, card::Certificate::auth);
-    const std::string serial =
-        to_hex(x509::digest(x509::Hash::sha256, auth_cert->der()), true).substr(0, serial_hex_chars);
+    std::string serial = to_hex(x509::digest(x509::Hash::sha256, auth_cert->der()), true)
+                             .substr(0, serial_hex_chars - 1);
+    serial += t == Token::auth ? '1' : '2';
     pad(info.serialNumber, serial);
-    info.flags = CKF_LOGIN_REQUIRED | CKF_WRITE_PROTECTED | CKF_TOKEN_INITIALIZED |
-                 CKF_USER_PIN_INITIALIZED;
+    info.flags =
+        CKF_LOGIN_REQUIRED | CKF_WRITE_PROTECTED | CKF_TOKEN_INITIALIZED | CKF_USER_PIN_INITIALIZED;
     info.flags |= pin_flags(tries(r, t), rule.max_tries);
-    // CKF_PROTECTED_AUTHENTICATION_PATH is not set: neither the PIN-pad
-    // VERIFY nor the PIN helper exists in the card layer yet (docs/pkcs11.md).
+    // The PIN helper is this token's protected authentication path: C_Login
+    // with a NULL PIN shows mynacard-helper's dialog (decision 9,
+    // docs/pin-helper.md). Decided at C_Initialize, so it never changes
+    // under an application.
+    // The PIN pad serves the 4-digit authentication PIN only: a numeric pad
+    // cannot type the signature password's letters (card-facts.md §2.3).
+    if (pin_helper_ || (t == Token::auth && reader_pin_pad(r)))
+        info.flags |= CKF_PROTECTED_AUTHENTICATION_PATH;
     CK_ULONG sessions = 0, rw = 0;
     for (const auto& [h, s] : sessions_) {
         if (s.slot != slot || s.card_id != c.id) continue;
@@ -385,7 +409,9 @@ Session& Module::session(CK_SESSION_HANDLE h) {
     return it->second;
 }
 
-void Module::check_session(CK_SESSION_HANDLE h) { (void)session(h); }
+void Module::check_session(CK_SESSION_HANDLE h) {
+    (void)session(h);
+}
 
 CK_SESSION_HANDLE Module::open_session(CK_SLOT_ID slot, CK_FLAGS flags) {
     refresh();
@@ -476,13 +502,19 @@ void Module::login(CK_SESSION_HANDLE h, CK_USER_TYPE user, ByteView pin, bool pi
         if (!s.sign) throw Rv(CKR_OPERATION_NOT_INITIALIZED);
         if (!c.logged_in.at(ti)) throw Rv(CKR_USER_NOT_LOGGED_IN);
     }
-    // No protected authentication path is advertised, so a PIN is required.
-    if (!pin_given) throw Rv(CKR_ARGUMENTS_BAD);
+    if (!pin_given && user == CKU_USER && t == Token::auth && reader_pin_pad(r)) {
+        login_on_pad(r);
+        return;
+    }
+    // A NULL PIN asks the PIN helper, when the token advertises it.
+    if (!pin_given && !pin_helper_) throw Rv(CKR_ARGUMENTS_BAD);
+    const SecureBytes asked = pin_given ? SecureBytes{} : ask_helper(r, t, user);
 
-    // Format first, without touching the card (decision 5).
+    // Format first, without touching the card (decision 5); the helper's
+    // answer goes through exactly the same checks as a typed PIN.
     const card::Pin which = pin_of(t);
     const auto& rule = profile().rule(which);
-    SecureBytes value = checked_pin(which, pin);
+    SecureBytes value = checked_pin(which, pin_given ? pin : ByteView(asked));
 
     const std::uint64_t card_id = c.id;
     const auto still_there = [&]() { return r.card && r.card->id == card_id; };
@@ -506,29 +538,128 @@ void Module::login(CK_SESSION_HANDLE h, CK_USER_TYPE user, ByteView pin, bool pi
             // with the password (VERIFY + read + reset in one transaction);
             // the password itself is not kept.
             Bytes der = with_card(r, [&](card::MyNumberCard& card, pcsc::Connection&) {
-                return card.read_sign_certificate(value, card::PinOptions{.confirm_last_try = true});
+                return card.read_sign_certificate(value,
+                                                  card::PinOptions{.confirm_last_try = true});
             });
-            c.certificates.at(static_cast<std::size_t>(card::Certificate::sign)) = x509::Certificate::from_der(der);
+            c.certificates.at(static_cast<std::size_t>(card::Certificate::sign)) =
+                x509::Certificate::from_der(der);
         }
     } catch (const Error& e) {
         if (still_there()) {
-            if (e.code() == Errc::pin_incorrect && e.tries_left() >= 0) c.tries.at(ti) = e.tries_left();
+            if (e.code() == Errc::pin_incorrect && e.tries_left() >= 0)
+                c.tries.at(ti) = e.tries_left();
             if (e.code() == Errc::pin_blocked) c.tries.at(ti) = 0;
-            audit_event(r, audit::Operation::login, audit_result(e), t, nullptr);
+            audit_event(r, audit::Operation::login, audit::result_of(e.code()), t, nullptr);
         }
         throw;
     }
     c.tries.at(ti) = rule.max_tries;
+    const auto* cert =
+        certificate(r, t == Token::auth ? card::Certificate::auth : card::Certificate::sign);
+    if (user == CKU_USER && t == Token::sign && cert != nullptr && !consent_to_release(r, *cert)) {
+        // The holder did not agree to hand this program the certificate: no
+        // login, and the certificate read for it is forgotten.
+        c.certificates.at(static_cast<std::size_t>(card::Certificate::sign)).reset();
+        throw Rv(CKR_FUNCTION_REJECTED);
+    }
     if (user == CKU_USER) c.logged_in.at(ti) = true;
-    const auto* cert = certificate(r, t == Token::auth ? card::Certificate::auth : card::Certificate::sign);
     audit_event(r, audit::Operation::login, audit::Result::ok, t, cert);
+}
+
+bool Module::consent_to_release(Reader& r, const x509::Certificate& cert) {
+    // Decision 11: the signature certificate carries the holder's name,
+    // address, birth date and sex. The first time a program logs in to the
+    // signature token (which is when it gets the certificate), the holder
+    // sees what it discloses and who asks; the answer is remembered per
+    // program and certificate (docs/consent.md). MYNACARD_CONSENT=allow|deny
+    // decides without asking; nobody to ask means no.
+    const bool allowed = consent::ask_consent(calling_program(), static_cast<long>(::getpid()),
+                                              cert) == consent::Decision::allow;
+    audit_event(r, allowed ? audit::Operation::consent_given : audit::Operation::consent_refused,
+                allowed ? audit::Result::ok : audit::Result::cancelled, Token::sign, &cert);
+    return allowed;
+}
+
+bool Module::reader_pin_pad(Reader& r) {
+    if (!r.card) throw Rv(CKR_DEVICE_REMOVED);
+    if (!r.card->pin_pad) {
+        r.card->pin_pad = with_card(
+            r, [](card::MyNumberCard& card, pcsc::Connection&) { return card.has_pin_pad(); });
+    }
+    return *r.card->pin_pad;
+}
+
+void Module::login_on_pad(Reader& r) {
+    CardState& c = *r.card;
+    const auto ti = static_cast<std::size_t>(Token::auth);
+    const std::uint64_t card_id = c.id;
+    try {
+        with_card(r, [&](card::MyNumberCard& card, pcsc::Connection&) {
+            // As with a typed PIN: the application saw CKF_USER_PIN_FINAL_TRY.
+            card.verify_pin_on_pad(card::Pin::auth, card::PinOptions{.confirm_last_try = true});
+        });
+    } catch (const Error& e) {
+        if (r.card && r.card->id == card_id) {
+            if (e.code() == Errc::pin_incorrect && e.tries_left() >= 0)
+                c.tries.at(ti) = e.tries_left();
+            if (e.code() == Errc::pin_blocked) c.tries.at(ti) = 0;
+            audit_event(r, audit::Operation::login, audit::result_of(e.code()), Token::auth,
+                        nullptr);
+        }
+        // Cancelled on the pad or nothing typed in time: no try spent.
+        if (e.code() == Errc::cancelled || e.code() == Errc::timeout)
+            throw Rv(CKR_FUNCTION_CANCELED);
+        throw;
+    }
+    c.tries.at(ti) = profile().rule(card::Pin::auth).max_tries;
+    c.logged_in.at(ti) = true;
+    c.auth_on_pad = true;
+    audit_event(r, audit::Operation::login, audit::Result::ok, Token::auth,
+                certificate(r, card::Certificate::auth));
+}
+
+SecureBytes Module::ask_helper(Reader& r, Token t, CK_USER_TYPE user) {
+    const auto ti = static_cast<std::size_t>(t);
+    // Decision 5: the tries left shown are read now, not a cached value.
+    r.card->tries.at(ti).reset();
+    const int left = tries(r, t);
+
+    pinhelper::Request request;
+    request.pin = pin_of(t);
+    request.purpose =
+        user == CKU_CONTEXT_SPECIFIC ? pinhelper::Purpose::sign : pinhelper::Purpose::login;
+    request.program = calling_program();
+    request.pid = static_cast<long>(::getpid());
+    request.reader = r.name;
+    request.tries_left = left;
+    try {
+        SecureBytes pin = pinhelper::ask(request);
+        if (left == 0) throw Rv(CKR_PIN_LOCKED);  // the helper only explains then
+        return pin;
+    } catch (const Error& e) {
+        switch (e.code()) {
+            case Errc::cancelled:
+            case Errc::timeout:
+                // Nothing reached the card: no try spent.
+                if (r.card)
+                    audit_event(r, audit::Operation::login, audit::Result::cancelled, t, nullptr);
+                throw Rv(CKR_FUNCTION_CANCELED);
+            case Errc::pin_blocked:
+                throw Rv(CKR_PIN_LOCKED);
+            case Errc::unsupported:
+                throw Rv(CKR_ARGUMENTS_BAD);  // as without a helper
+            default:
+                throw Rv(left == 0 ? CKR_PIN_LOCKED : CKR_FUNCTION_FAILED);
+        }
+    }
 }
 
 void Module::logout(CK_SESSION_HANDLE h) {
     const Session& s = session(h);
     Reader& r = reader_of(s.slot);
     const Token t = token_of(s.slot);
-    if (!r.card || !r.card->logged_in.at(static_cast<std::size_t>(t))) throw Rv(CKR_USER_NOT_LOGGED_IN);
+    if (!r.card || !r.card->logged_in.at(static_cast<std::size_t>(t)))
+        throw Rv(CKR_USER_NOT_LOGGED_IN);
     // The card holds no verified state to reset: every operation re-selects
     // the AP when it ends (card layer, decision 5).
     end_login(r, t);
@@ -554,9 +685,10 @@ void Module::set_pin(CK_SESSION_HANDLE h, ByteView old_pin, ByteView new_pin) {
         });
     } catch (const Error& e) {
         if (r.card && r.card->id == card_id) {
-            if (e.code() == Errc::pin_incorrect && e.tries_left() >= 0) c.tries.at(ti) = e.tries_left();
+            if (e.code() == Errc::pin_incorrect && e.tries_left() >= 0)
+                c.tries.at(ti) = e.tries_left();
             if (e.code() == Errc::pin_blocked) c.tries.at(ti) = 0;
-            audit_event(r, audit::Operation::pin_change, audit_result(e), t, nullptr);
+            audit_event(r, audit::Operation::pin_change, audit::result_of(e.code()), t, nullptr);
         }
         throw;
     }
@@ -611,7 +743,8 @@ void Module::find_init(CK_SESSION_HANDLE h, CK_ATTRIBUTE_PTR tmpl, CK_ULONG coun
             const AttrValue v = attribute(obj, tmpl[i].type, certs);
             match = v.status == AttrStatus::ok && v.value.size() == tmpl[i].ulValueLen &&
                     (v.value.empty() ||
-                     (tmpl[i].pValue != nullptr && std::memcmp(v.value.data(), tmpl[i].pValue, v.value.size()) == 0));
+                     (tmpl[i].pValue != nullptr &&
+                      std::memcmp(v.value.data(), tmpl[i].pValue, v.value.size()) == 0));
         }
         if (match) found.push_back(slot * objects_per_slot + static_cast<CK_ULONG>(obj));
     }
@@ -636,8 +769,8 @@ void Module::find_final(CK_SESSION_HANDLE h) {
     s.found.reset();
 }
 
-CK_RV Module::get_attribute_value(CK_SESSION_HANDLE h, CK_OBJECT_HANDLE handle, CK_ATTRIBUTE_PTR tmpl,
-                                  CK_ULONG count) {
+CK_RV Module::get_attribute_value(CK_SESSION_HANDLE h, CK_OBJECT_HANDLE handle,
+                                  CK_ATTRIBUTE_PTR tmpl, CK_ULONG count) {
     const Session& s = session(h);
     const Obj obj = object_of(s, handle);
     if (tmpl == nullptr && count > 0) throw Rv(CKR_ARGUMENTS_BAD);
@@ -687,7 +820,8 @@ void Module::sign_init(CK_SESSION_HANDLE h, const CK_MECHANISM& mechanism, CK_OB
     if (s.sign) throw Rv(CKR_OPERATION_ACTIVE);
     const MechanismSpec* m = find_mechanism(mechanism.mechanism);
     if (m == nullptr) throw Rv(CKR_MECHANISM_INVALID);
-    if (mechanism.pParameter != nullptr || mechanism.ulParameterLen != 0) throw Rv(CKR_MECHANISM_PARAM_INVALID);
+    if (mechanism.pParameter != nullptr || mechanism.ulParameterLen != 0)
+        throw Rv(CKR_MECHANISM_PARAM_INVALID);
     Obj obj{};
     try {
         obj = object_of(s, key);
@@ -696,7 +830,8 @@ void Module::sign_init(CK_SESSION_HANDLE h, const CK_MECHANISM& mechanism, CK_OB
     }
     if (spec(obj).cls != CKO_PRIVATE_KEY) throw Rv(CKR_KEY_FUNCTION_NOT_PERMITTED);
     const Reader& r = reader_of(s.slot);
-    if (!r.card->logged_in.at(static_cast<std::size_t>(token_of(s.slot)))) throw Rv(CKR_USER_NOT_LOGGED_IN);
+    if (!r.card->logged_in.at(static_cast<std::size_t>(token_of(s.slot))))
+        throw Rv(CKR_USER_NOT_LOGGED_IN);
     SignOperation op;
     op.mechanism = m;
     op.key = obj;
@@ -743,7 +878,8 @@ CK_RV Module::sign(CK_SESSION_HANDLE h, ByteView data, bool final_only, CK_BYTE_
     const Bytes input = final_only ? std::move(op.data) : Bytes(data.begin(), data.end());
     Bytes digest_info;
     if (op.mechanism->hash) {
-        digest_info = x509::digest_info(*op.mechanism->hash, x509::digest(*op.mechanism->hash, input));
+        digest_info =
+            x509::digest_info(*op.mechanism->hash, x509::digest(*op.mechanism->hash, input));
     } else {
         if (input.empty() || input.size() > profile().max_digest_info) throw Rv(CKR_DATA_LEN_RANGE);
         digest_info = input;
@@ -755,21 +891,26 @@ CK_RV Module::sign(CK_SESSION_HANDLE h, ByteView data, bool final_only, CK_BYTE_
     } else if (op.context_pin) {
         pin = &*op.context_pin;  // used for exactly this signature, zeroised with `op`
     }
-    if (pin == nullptr || pin->empty()) throw Rv(CKR_USER_NOT_LOGGED_IN);
+    // Logged in on the PIN pad: the pad takes the PIN for this signature too.
+    const bool on_pad = t == Token::auth && c.auth_on_pad && c.auth_pin.empty();
+    if (!on_pad && (pin == nullptr || pin->empty())) throw Rv(CKR_USER_NOT_LOGGED_IN);
 
-    const auto* cert = certificate(r, t == Token::auth ? card::Certificate::auth : card::Certificate::sign);
+    const auto* cert =
+        certificate(r, t == Token::auth ? card::Certificate::auth : card::Certificate::sign);
     const std::uint64_t card_id = c.id;
     Bytes sig;
     try {
         sig = with_card(r, [&](card::MyNumberCard& card, pcsc::Connection&) {
-            return card.sign(t == Token::auth ? card::Key::auth : card::Key::sign, *pin, digest_info,
-                             card::PinOptions{.confirm_last_try = true});
+            const card::Key key = t == Token::auth ? card::Key::auth : card::Key::sign;
+            const card::PinOptions options{.confirm_last_try = true};
+            return on_pad ? card.sign_on_pad(key, digest_info, options)
+                          : card.sign(key, *pin, digest_info, options);
         });
     } catch (const Error& e) {
         if (r.card && r.card->id == card_id) {
             if (e.code() == Errc::pin_incorrect && e.tries_left() >= 0)
                 r.card->tries.at(static_cast<std::size_t>(t)) = e.tries_left();
-            audit_event(r, audit::Operation::sign, audit_result(e), t, cert);
+            audit_event(r, audit::Operation::sign, audit::result_of(e.code()), t, cert);
         }
         throw;
     }

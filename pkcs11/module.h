@@ -24,10 +24,10 @@ namespace mynacard::pkcs11 {
 // new card arrives): its connection, cached certificates, login state and
 // the authentication PIN go with it, and so do its sessions.
 struct CardState {
-    std::uint64_t id = 0;             // sessions remember it: a new card ≠ old sessions
-    std::uint32_t event_count = 0;    // pcsc-lite's insertion/removal counter
+    std::uint64_t id = 0;           // sessions remember it: a new card ≠ old sessions
+    std::uint32_t event_count = 0;  // pcsc-lite's insertion/removal counter
     std::unique_ptr<pcsc::Connection> connection;  // opened on the first APDU
-    std::optional<bool> recognised;   // JPKI AP present (decided by the auth certificate read)
+    std::optional<bool> recognised;  // JPKI AP present (decided by the auth certificate read)
     std::array<std::optional<x509::Certificate>, 4> certificates;  // by card::Certificate
     std::array<std::optional<int>, 2> tries;  // by Token; read lazily, updated after VERIFYs
     std::array<bool, 2> logged_in{};          // by Token (software state, decision 5)
@@ -37,22 +37,27 @@ struct CardState {
     // (finding out takes an APDU, and C_GetSlotList sends none).
     std::optional<bool> has_sign_token;
     SecureBytes auth_pin;  // the authentication token's login only (docs/pkcs11.md)
+    // The reader's PIN pad (PC/SC part 10, quirk table applied): asked once
+    // per card with a control call, never an APDU.
     std::optional<bool> pin_pad;
+    // The authentication token was logged in on the PIN pad: the module
+    // holds no PIN, so every signature asks the pad again.
+    bool auth_on_pad = false;
 };
 
 struct Reader {
     std::string name;
     bool present = false;
-    bool listed = true;               // still in pcscd's reader list
+    bool listed = true;  // still in pcscd's reader list
     std::uint32_t event_count = 0;
     std::unique_ptr<CardState> card;
-    std::array<bool, 2> event{};      // a slot event not yet reported (C_WaitForSlotEvent)
+    std::array<bool, 2> event{};  // a slot event not yet reported (C_WaitForSlotEvent)
 };
 
 struct SignOperation {
     const MechanismSpec* mechanism = nullptr;
     Obj key = Obj::auth_priv;
-    Bytes data;                      // single-part input or the multi-part data so far
+    Bytes data;  // single-part input or the multi-part data so far
     bool multipart = false;
     std::optional<SecureBytes> context_pin;  // CKU_CONTEXT_SPECIFIC, for exactly one signature
 };
@@ -71,8 +76,10 @@ struct Session {
 // module mutex; docs/pkcs11.md), so one PC/SC context serves all calls.
 // Methods mirror the C_* functions; they throw Rv or mynacard::Error.
 class Module {
-public:
-    Module() = default;
+  public:
+    // Decides once whether the PIN helper can be offered (decision 9): no
+    // card I/O, only whether the helper and a display exist.
+    Module();
     Module(const Module&) = delete;
     Module& operator=(const Module&) = delete;
     ~Module();
@@ -112,7 +119,7 @@ public:
     // A session call on an invalid handle must not touch any reader.
     void check_session(CK_SESSION_HANDLE h);
 
-private:
+  private:
     pcsc::Context& context();
     void refresh();
     void drop_card(Reader& reader);
@@ -129,6 +136,15 @@ private:
     [[nodiscard]] bool visible(const Session& s, Obj obj) const;
     [[nodiscard]] Obj object_of(const Session& s, CK_OBJECT_HANDLE h) const;
     void end_login(Reader& reader, Token token) noexcept;
+    // C_Login with a NULL PIN on a protected-path token: the tries left read
+    // fresh from the card (decision 5), then `mynacard-helper pin`.
+    // Decision 9: a PIN-pad reader takes the authentication PIN itself.
+    [[nodiscard]] bool reader_pin_pad(Reader& reader);
+    void login_on_pad(Reader& reader);
+    // Decision 11: whether the holder lets this program have the signature
+    // certificate (asked once per program and certificate); audited.
+    [[nodiscard]] bool consent_to_release(Reader& reader, const x509::Certificate& cert);
+    [[nodiscard]] SecureBytes ask_helper(Reader& reader, Token token, CK_USER_TYPE user);
     static void audit_event(const Reader& reader, audit::Operation operation, audit::Result result,
                             Token token, const x509::Certificate* cert) noexcept;
 
@@ -143,6 +159,8 @@ private:
     CK_SESSION_HANDLE next_session_ = 1;
     std::uint64_t next_card_id_ = 1;
     bool refreshed_once_ = false;
+    // CKF_PROTECTED_AUTHENTICATION_PATH: the PIN helper can show its dialog here.
+    bool pin_helper_ = false;
 };
 
 }  // namespace mynacard::pkcs11

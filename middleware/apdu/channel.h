@@ -1,9 +1,23 @@
 #pragma once
 
+#include <cstdint>
+
 #include "apdu/command.h"
 #include "apdu/response.h"
 
 namespace mynacard::apdu {
+
+// A VERIFY whose PIN the reader's own keypad collects (PC/SC part 10
+// FEATURE_VERIFY_PIN_DIRECT): the reader appends the digits the user typed,
+// as ASCII, to `verify` and returns the card's answer. The host never sees
+// the PIN.
+struct PinPadVerify {
+    CommandApdu verify;                // 00 20 00 80 without data
+    std::uint8_t min_digits = 4;       // wPINMaxExtraDigit, high byte
+    std::uint8_t max_digits = 4;       // wPINMaxExtraDigit, low byte
+    std::uint8_t timeout_seconds = 0;  // bTimerOut; 0 = the reader's default
+    std::uint16_t lang_id = 0x0411;    // wLangId: Japanese
+};
 
 // One logical connection to a card. Implemented by the PC/SC layer and by the
 // in-process software card, so everything above this interface can be tested
@@ -24,6 +38,14 @@ class CardChannel {
     // True once after the card was reset by someone else since the last call:
     // whatever was selected or verified is gone (PC/SC: SCARD_W_RESET_CARD).
     [[nodiscard]] virtual bool take_reset_flag() noexcept { return false; }
+
+    // Whether the reader has a PIN pad it may be trusted with (the quirk
+    // table can veto one). Asking may cost a control call, never an APDU.
+    [[nodiscard]] virtual bool has_pin_pad() { return false; }
+    // VERIFY through the PIN pad. The status words 6400 (time-out) and 6401
+    // (cancelled on the pad) come back as the reader reports them; channels
+    // without a PIN pad throw Error(unsupported).
+    [[nodiscard]] virtual ResponseApdu verify_on_pin_pad(const PinPadVerify& request);
 };
 
 // RAII scope of one transaction on a channel.

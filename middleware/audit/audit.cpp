@@ -20,6 +20,7 @@
 #include <optional>
 
 #include "core/error.h"
+#include "core/unique_fd.h"
 
 namespace mynacard::audit {
 
@@ -33,7 +34,7 @@ struct OperationName {
     Operation op;
     std::string_view name;
 };
-constexpr std::array<OperationName, 9> kOperations{{
+constexpr std::array<OperationName, 11> kOperations{{
     {Operation::read_certificate, "read_certificate"},
     {Operation::read_sign_certificate, "read_sign_certificate"},
     {Operation::sign, "sign"},
@@ -43,6 +44,8 @@ constexpr std::array<OperationName, 9> kOperations{{
     {Operation::read_text_ap, "read_text_ap"},
     {Operation::read_face_ap, "read_face_ap"},
     {Operation::export_certificate, "export_certificate"},
+    {Operation::consent_given, "consent_given"},
+    {Operation::consent_refused, "consent_refused"},
 }};
 
 struct ResultName {
@@ -198,20 +201,6 @@ std::optional<Entry> parse_line(std::string_view line, std::string& why) {
 
 // ------------------------------------------------------------ file helpers
 
-class Fd {
-  public:
-    explicit Fd(int fd) noexcept : fd_(fd) {}
-    ~Fd() {
-        if (fd_ >= 0) ::close(fd_);
-    }
-    Fd(const Fd&) = delete;
-    Fd& operator=(const Fd&) = delete;
-    [[nodiscard]] int get() const noexcept { return fd_; }
-
-  private:
-    int fd_;
-};
-
 [[noreturn]] void throw_io(const std::string& what, int err) {
     throw Error(Errc::io, what + ": " + std::strerror(err));
 }
@@ -357,6 +346,23 @@ Event checked(const Event& event) {
 
 }  // namespace
 
+Result result_of(Errc code) noexcept {
+    switch (code) {
+        case Errc::pin_incorrect:
+            return Result::pin_incorrect;
+        case Errc::pin_blocked:
+            return Result::pin_blocked;
+        case Errc::cancelled:
+        case Errc::confirmation_required:
+        case Errc::pin_format:
+            return Result::cancelled;
+        case Errc::card_removed:
+            return Result::card_removed;
+        default:
+            return Result::error;
+    }
+}
+
 std::string_view to_string(Operation op) noexcept {
     for (const auto& o : kOperations)
         if (o.op == op) return o.name;
@@ -408,7 +414,7 @@ void Log::append(const Event& event) {
 
     make_parent_dirs(path_);
     const bool existed = std::filesystem::exists(path_);
-    const Fd fd(::open(path_.c_str(), O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0600));
+    const UniqueFd fd(::open(path_.c_str(), O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0600));
     if (fd.get() < 0) throw_io("cannot open audit log " + path_.string(), errno);
     lock(fd.get(), LOCK_EX, path_);  // released by close()
 
@@ -427,7 +433,7 @@ void Log::append(const Event& event) {
     if (!existed) {
         // Make the new directory entry durable too.
         const auto dir = path_.has_parent_path() ? path_.parent_path() : std::filesystem::path(".");
-        const Fd dfd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+        const UniqueFd dfd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
         if (dfd.get() >= 0) (void)::fsync(dfd.get());
     }
 }
@@ -436,7 +442,7 @@ namespace {
 
 // Reads the file under a shared lock; nullopt when it does not exist.
 std::optional<std::string> read_log(const std::filesystem::path& path) {
-    const Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    const UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
     if (fd.get() < 0) {
         if (errno == ENOENT) return std::nullopt;
         throw_io("cannot open audit log " + path.string(), errno);

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/bytes.h"
+#include "core/error.h"
 
 namespace mynacard::audit {
 
@@ -22,8 +23,18 @@ enum class Operation {
     read_text_ap,
     read_face_ap,
     export_certificate,
+    // The holder allowed / refused that a program receives the signature
+    // certificate, which carries name, address, birth date and sex
+    // (decision 11; mynacard-helper consent, docs/consent.md).
+    consent_given,
+    consent_refused,
 };
 enum class Result { ok, pin_incorrect, pin_blocked, cancelled, card_removed, error };
+
+// The result an error stands for, the same in every program: a refused
+// format, an unconfirmed last try and a cancel are all "cancelled" (nothing
+// reached the card, or the user stopped).
+[[nodiscard]] Result result_of(Errc code) noexcept;
 
 [[nodiscard]] std::string_view to_string(Operation op) noexcept;
 [[nodiscard]] std::string_view to_string(Result result) noexcept;

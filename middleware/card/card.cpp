@@ -215,10 +215,31 @@ int MyNumberCard::tries_left(Pin pin) {
     return s.query_tries(ref.max_tries, ref.name);
 }
 
+namespace {
+
+// The PIN pad types digits only (card-facts.md §2.3: the sign password has
+// letters), so only the 4-digit PINs go there.
+void require_pin_pad_pin(const CardProfile& profile, Pin pin) {
+    if (!profile.rule(pin).digits_only)
+        throw Error(Errc::unsupported, "the " + std::string(to_string(pin)) +
+                                           " PIN has letters: a PIN pad cannot type it");
+}
+
+}  // namespace
+
 Bytes MyNumberCard::sign(Key key, const SecureBytes& pin, ByteView digest_info,
                          PinOptions options) {
+    return sign_with(key, PinSource{&pin}, digest_info, options);
+}
+
+Bytes MyNumberCard::sign_on_pad(Key key, ByteView digest_info, PinOptions options) {
+    require_pin_pad_pin(profile_, key == Key::auth ? Pin::auth : Pin::sign);
+    return sign_with(key, PinSource{}, digest_info, options);
+}
+
+Bytes MyNumberCard::sign_with(Key key, PinSource pin, ByteView digest_info, PinOptions options) {
     const Pin which = key == Key::auth ? Pin::auth : Pin::sign;
-    check_pin_format(profile_, which, pin);
+    if (pin.typed) check_pin_format(profile_, which, *pin.typed);
     if (digest_info.empty() || digest_info.size() > profile_.max_digest_info) {
         throw Error(
             Errc::invalid_argument,
@@ -230,7 +251,11 @@ Bytes MyNumberCard::sign(Key key, const SecureBytes& pin, ByteView digest_info,
     s.require_application(ref.aid, ref.ap_name);
     prepare_verify(s, ref, true, options);
     const ReselectOnExit reset(channel_, ref.aid);
-    s.verify(pin, ref.name);
+    if (pin.typed)
+        s.verify(*pin.typed, ref.name);
+    else
+        s.verify_on_pin_pad(profile_.rule(which).min_length, profile_.rule(which).max_length,
+                            ref.name);
 
     const std::uint16_t key_ef = key == Key::auth ? detail::jpki::auth_key : detail::jpki::sign_key;
     s.require_file(key_ef,
@@ -255,14 +280,26 @@ Bytes MyNumberCard::sign(Key key, const SecureBytes& pin, ByteView digest_info,
 }
 
 void MyNumberCard::verify_pin(Pin pin, const SecureBytes& value, PinOptions options) {
-    check_pin_format(profile_, pin, value);
+    verify_with(pin, PinSource{&value}, options);
+}
+
+void MyNumberCard::verify_pin_on_pad(Pin pin, PinOptions options) {
+    require_pin_pad_pin(profile_, pin);
+    verify_with(pin, PinSource{}, options);
+}
+
+void MyNumberCard::verify_with(Pin pin, PinSource source, PinOptions options) {
+    if (source.typed) check_pin_format(profile_, pin, *source.typed);
     const Operation op(*this);
     Session s(channel_, profile_.read_chunk);
     const SecretRef ref = secret_of(profile_, pin);
     s.require_application(ref.aid, ref.ap_name);
     prepare_verify(s, ref, true, options);
     const ReselectOnExit reset(channel_, ref.aid);
-    s.verify(value, ref.name);
+    if (source.typed)
+        s.verify(*source.typed, ref.name);
+    else
+        s.verify_on_pin_pad(profile_.rule(pin).min_length, profile_.rule(pin).max_length, ref.name);
 }
 
 void MyNumberCard::change_pin(Pin pin, const SecureBytes& current, const SecureBytes& next,

@@ -125,6 +125,15 @@ class MyNumberCard {
     // known before any signature is asked for.
     void verify_pin(Pin pin, const SecureBytes& value, PinOptions options = {});
 
+    // The same two with the PIN typed on the reader's PIN pad (decision 9:
+    // the reader takes the PIN itself). Only for the digit PINs (auth, text):
+    // the sign password has letters a numeric pad cannot type. Throws
+    // Error(unsupported) without a PIN pad, Error(cancelled) / Error(timeout)
+    // when the user cancelled on the pad or typed nothing in time.
+    [[nodiscard]] bool has_pin_pad() { return channel_.has_pin_pad(); }
+    void verify_pin_on_pad(Pin pin, PinOptions options = {});
+    [[nodiscard]] Bytes sign_on_pad(Key key, ByteView digest_info, PinOptions options = {});
+
     // VERIFY the current PIN, then CHANGE REFERENCE DATA (00 24 01 80).
     void change_pin(Pin pin, const SecureBytes& current, const SecureBytes& next,
                     PinOptions options = {});
@@ -141,6 +150,12 @@ class MyNumberCard {
 
   private:
     class Operation;
+    // How VERIFY gets its PIN: typed by the host, or on the PIN pad.
+    struct PinSource {
+        const SecureBytes* typed = nullptr;  // nullptr: the reader's PIN pad
+    };
+    [[nodiscard]] Bytes sign_with(Key key, PinSource pin, ByteView digest_info, PinOptions options);
+    void verify_with(Pin pin, PinSource source, PinOptions options);
     friend class Operation;
     // After a reset by someone else (CardChannel::take_reset_flag), checks
     // that the card is still the one whose authentication certificate this

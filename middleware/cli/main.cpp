@@ -25,6 +25,7 @@
 #include "cli/session.h"
 #include "core/error.h"
 #include "pcsc/pcsc.h"
+#include "pinhelper/pinhelper.h"
 #include "x509/x509.h"
 
 namespace fs = std::filesystem;
@@ -52,6 +53,7 @@ struct Options {
     std::string reader;
     bool json_output = false;
     bool pin_stdin = false;
+    bool pin_dialog = false;  // every PIN through mynacard-helper's dialog (docs/pin-helper.md)
     bool confirm_last_try = false;
     std::string audit_log;
     // command arguments
@@ -153,9 +155,42 @@ struct AskedPin {
     card::PinOptions options;
 };
 
-AskedPin ask_pin(Session& s, PinInput& input, const Options& o, card::Pin pin) {
+// The PIN through `mynacard-helper pin` (decision 9): the dialog shows the
+// tries left read here, refuses malformed PINs and asks for confirmation on
+// the last try itself.
+AskedPin ask_pin_dialog(Session& s, const Options& o, card::Pin pin, pinhelper::Purpose purpose) {
     AskedPin a;
+    pinhelper::Request r;
+    r.pin = pin;
+    r.purpose = purpose;
+    std::error_code ec;
+    r.program = fs::read_symlink("/proc/self/exe", ec).string();
+    if (ec) r.program = "mynacard";
+    r.pid = static_cast<long>(::getpid());
+    r.reader = s.reader();
+    r.tries_left = s.card().tries_left(pin);
+    SecureBytes typed;
+    try {
+        typed = pinhelper::ask(r);
+    } catch (const Error& e) {
+        // The dialog's time-out is the user not answering: nothing was tried.
+        if (e.code() == Errc::timeout) throw Error(Errc::cancelled, e.what());
+        throw;
+    }
+    a.value = card::normalise_pin(
+        pin, std::string_view(reinterpret_cast<const char*>(typed.data()), typed.size()));
+    card::check_pin_format(card::CardProfile::my_number_card(), pin, a.value);
+    // On the last try the dialog only answers once the user ticked the
+    // confirmation.
+    a.options.confirm_last_try = o.confirm_last_try || r.tries_left == 1;
+    return a;
+}
+
+AskedPin ask_pin(Session& s, PinInput& input, const Options& o, card::Pin pin,
+                 pinhelper::Purpose purpose) {
     g_pin = pin;
+    if (o.pin_dialog) return ask_pin_dialog(s, o, pin, purpose);
+    AskedPin a;
     int tries = -1;
     if (!o.pin_stdin) {
         // Shown before asking. With --pin-stdin nothing is shown, and the card
@@ -224,19 +259,19 @@ Bytes read_cert(Session& s, PinInput& input, const Options& o, card::Certificate
         try {
             der = s.card().read_certificate(kind);
         } catch (const Error& e) {
-            s.record(audit::Operation::read_certificate, audit_result(e.code()), audit_key(kind));
+            s.record(audit::Operation::read_certificate, audit::result_of(e.code()), audit_key(kind));
             throw;
         }
         s.record(audit::Operation::read_certificate, audit::Result::ok, audit_key(kind),
                  serial_hash_of(der));
         return der;
     }
-    auto pin = ask_pin(s, input, o, card::Pin::sign);
+    auto pin = ask_pin(s, input, o, card::Pin::sign, pinhelper::Purpose::read_certificate);
     Bytes der;
     try {
         der = s.card().read_sign_certificate(pin.value, pin.options);
     } catch (const Error& e) {
-        s.record(audit::Operation::read_sign_certificate, audit_result(e.code()), "sign");
+        s.record(audit::Operation::read_sign_certificate, audit::result_of(e.code()), "sign");
         throw;
     }
     s.record(audit::Operation::read_sign_certificate, audit::Result::ok, "sign",
@@ -268,7 +303,7 @@ int cmd_status(Session& s) {
     try {
         st = s.card().status();
     } catch (const Error& e) {
-        s.record(audit::Operation::pin_status, audit_result(e.code()));
+        s.record(audit::Operation::pin_status, audit::result_of(e.code()));
         throw;
     }
     s.record(audit::Operation::pin_status, audit::Result::ok);
@@ -373,11 +408,11 @@ int cmd_sign(Session& s, PinInput& input, const Options& o) {
     Bytes cert_der;
     AskedPin pin;
     if (sign_key) {
-        pin = ask_pin(s, input, o, pin_id);
+        pin = ask_pin(s, input, o, pin_id, pinhelper::Purpose::sign);
         try {
             cert_der = s.card().read_sign_certificate(pin.value, pin.options);
         } catch (const Error& e) {
-            s.record(audit::Operation::read_sign_certificate, audit_result(e.code()), "sign");
+            s.record(audit::Operation::read_sign_certificate, audit::result_of(e.code()), "sign");
             throw;
         }
         s.record(audit::Operation::read_sign_certificate, audit::Result::ok, "sign",
@@ -385,7 +420,7 @@ int cmd_sign(Session& s, PinInput& input, const Options& o) {
         pin.options.confirm_last_try = true;  // the PIN just verified: the counter is full
     } else {
         // PIN first: a malformed one is refused before any APDU.
-        pin = ask_pin(s, input, o, pin_id);
+        pin = ask_pin(s, input, o, pin_id, pinhelper::Purpose::sign);
         cert_der = read_cert(s, input, o, card::Certificate::auth);
     }
     const auto cert = x509::Certificate::from_der(cert_der);
@@ -400,7 +435,7 @@ int cmd_sign(Session& s, PinInput& input, const Options& o) {
             },
             std::chrono::system_clock::now());
     } catch (const Error& e) {
-        s.record(audit::Operation::sign, audit_result(e.code()), o.which, serial);
+        s.record(audit::Operation::sign, audit::result_of(e.code()), o.which, serial);
         throw;
     }
     s.record(audit::Operation::sign, audit::Result::ok, o.which, serial);
@@ -448,7 +483,7 @@ int cmd_verify(const Options& o, Session* s, PinInput& input) {
 
 int cmd_pin_change(Session& s, PinInput& input, const Options& o) {
     const card::Pin pin_id = parse_pin(o.which);
-    auto current = ask_pin(s, input, o, pin_id);
+    auto current = ask_pin(s, input, o, pin_id, pinhelper::Purpose::change_pin);
     SecureBytes typed = input.read(text(Msg::enter_new_pin));
     SecureBytes next = card::normalise_pin(
         pin_id, std::string_view(reinterpret_cast<const char*>(typed.data()), typed.size()));
@@ -461,7 +496,7 @@ int cmd_pin_change(Session& s, PinInput& input, const Options& o) {
     try {
         s.card().change_pin(pin_id, current.value, next, current.options);
     } catch (const Error& e) {
-        s.record(audit::Operation::pin_change, audit_result(e.code()), o.which);
+        s.record(audit::Operation::pin_change, audit::result_of(e.code()), o.which);
         throw;
     }
     s.record(audit::Operation::pin_change, audit::Result::ok, o.which);
@@ -473,12 +508,12 @@ int cmd_pin_change(Session& s, PinInput& input, const Options& o) {
 }
 
 int cmd_info(Session& s, PinInput& input, const Options& o) {
-    auto pin = ask_pin(s, input, o, card::Pin::text);
+    auto pin = ask_pin(s, input, o, card::Pin::text, pinhelper::Purpose::read_text);
     card::TextApData d;
     try {
         d = s.card().read_text_ap(pin.value, pin.options);
     } catch (const Error& e) {
-        s.record(audit::Operation::read_text_ap, audit_result(e.code()), "text");
+        s.record(audit::Operation::read_text_ap, audit::result_of(e.code()), "text");
         throw;
     }
     s.record(audit::Operation::read_text_ap, audit::Result::ok, "text");
@@ -523,7 +558,7 @@ int cmd_face(Session& s, PinInput& input, const Options& o) {
     try {
         f = s.card().read_face_ap(b ? card::FaceCode::b : card::FaceCode::a, code);
     } catch (const Error& e) {
-        s.record(audit::Operation::read_face_ap, audit_result(e.code()), "");
+        s.record(audit::Operation::read_face_ap, audit::result_of(e.code()), "");
         throw;
     }
     s.record(audit::Operation::read_face_ap, audit::Result::ok, "");
@@ -775,7 +810,12 @@ int main(int argc, char** argv) {
     app.add_option("--reader", o.reader,
                    "reader name, or a part of it (default: the first with a card)");
     app.add_flag("--json", o.json_output, "machine-readable output (keys: docs/cli.md)");
-    app.add_flag("--pin-stdin", o.pin_stdin, "read PINs from standard input, one per line");
+    auto* pin_stdin_flag =
+        app.add_flag("--pin-stdin", o.pin_stdin, "read PINs from standard input, one per line");
+    app.add_flag("--pin-dialog", o.pin_dialog,
+                 "ask every PIN in the mynacard-helper dialog (the default when standard input "
+                 "is not a terminal and a display is available)")
+        ->excludes(pin_stdin_flag);
     app.add_flag("--confirm-last-try", o.confirm_last_try,
                  "allow a PIN entry when only one try is left");
     app.add_option("--audit-log", o.audit_log,
@@ -834,6 +874,10 @@ int main(int argc, char** argv) {
         return app.exit(e) == 0 ? exit_ok : exit_usage;
     }
     g_json = o.json_output;
+    // Started from a desktop launcher or another program: no terminal to ask
+    // on, but a screen (decision 9).
+    if (!o.pin_stdin && !o.pin_dialog && ::isatty(STDIN_FILENO) == 0 && pinhelper::available())
+        o.pin_dialog = true;
     const fs::path audit_path =
         o.audit_log.empty() ? audit::Log::default_path() : fs::path(o.audit_log);
     PinInput input(o.pin_stdin);

@@ -51,21 +51,4 @@ void Session::record(audit::Operation op, audit::Result result, const std::strin
     log_.append(e);
 }
 
-audit::Result audit_result(Errc code) noexcept {
-    switch (code) {
-        case Errc::pin_incorrect:
-            return audit::Result::pin_incorrect;
-        case Errc::pin_blocked:
-            return audit::Result::pin_blocked;
-        case Errc::cancelled:
-        case Errc::confirmation_required:
-        case Errc::pin_format:
-            return audit::Result::cancelled;
-        case Errc::card_removed:
-            return audit::Result::card_removed;
-        default:
-            return audit::Result::error;
-    }
-}
-
 }  // namespace mynacard::cli

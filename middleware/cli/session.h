@@ -38,6 +38,4 @@ class Session {
 [[nodiscard]] std::optional<std::string> match_reader(const std::vector<std::string>& readers,
                                                       const std::string& wanted);
 
-[[nodiscard]] audit::Result audit_result(Errc code) noexcept;
-
 }  // namespace mynacard::cli

@@ -243,6 +243,35 @@ const ReaderFeatures& Connection::features() {
     return *features_;
 }
 
+apdu::ResponseApdu Connection::verify_on_pin_pad(const apdu::PinPadVerify& request) {
+    const DWORD code = features().verify_pin_direct;
+    if (code == 0) throw Error(Errc::unsupported, "the reader has no PIN pad");
+    const Bytes command = request.verify.encode();
+    // PC/SC part 10 §2.5.2 PIN_VERIFY_STRUCTURE, packed, little endian
+    // (pcsc-lite reader.h); 19 bytes of header, then the APDU. CCID checks
+    // that the whole length is exactly 19 + ulDataLength.
+    constexpr std::size_t header = 19;
+    Bytes s(header, 0);
+    s[0] = request.timeout_seconds;  // bTimerOut
+    s[1] = request.timeout_seconds;  // bTimerOut2
+    s[2] = 0x82;                     // bmFormatString: units in bytes, ASCII, PIN at offset 0
+    s[3] = 0x00;                     // bmPINBlockString: the PIN's own length
+    s[4] = 0x00;                     // bmPINLengthFormat: no length in the APDU
+    s[5] = request.max_digits;       // wPINMaxExtraDigit: max (low byte) …
+    s[6] = request.min_digits;       // … min (high byte)
+    s[7] = 0x02;                     // bEntryValidationCondition: validation key
+    s[8] = 0x01;                     // bNumberMessage
+    s[9] = static_cast<std::uint8_t>(request.lang_id & 0xFF);  // wLangId
+    s[10] = static_cast<std::uint8_t>(request.lang_id >> 8);
+    s[11] = 0x00;  // bMsgIndex; bTeoPrologue[3] stay zero
+    const auto length = static_cast<std::uint32_t>(command.size());
+    for (std::size_t i = 0; i < 4; ++i) s[15 + i] = static_cast<std::uint8_t>(length >> (8 * i));
+    s.insert(s.end(), command.begin(), command.end());
+    const Bytes answer = control(code, s);
+    if (answer.size() < 2) throw Error(Errc::transport, "the PIN pad returned no status word");
+    return apdu::ResponseApdu::parse(answer);
+}
+
 void Connection::recover_from_reset() {
     check(SCardReconnect(handle_, SCARD_SHARE_SHARED, SCARD_PROTOCOL_T1 | SCARD_PROTOCOL_T0,
                          SCARD_LEAVE_CARD, &protocol_),

@@ -79,6 +79,11 @@ class Connection final : public apdu::CardChannel {
     // Part 10 features as the reader reports them, corrected by the quirk
     // table (a PIN pad the table calls untrustworthy is not offered).
     [[nodiscard]] const ReaderFeatures& features();
+    // apdu::CardChannel: a PIN pad the quirk table does not veto.
+    [[nodiscard]] bool has_pin_pad() override { return features().pin_pad(); }
+    // FEATURE_VERIFY_PIN_DIRECT with a PIN_VERIFY_STRUCTURE (PC/SC part 10
+    // §2.5.2): ASCII digits appended to the VERIFY, no length field.
+    [[nodiscard]] apdu::ResponseApdu verify_on_pin_pad(const apdu::PinPadVerify& request) override;
     // The reader's row(s) of the quirk table, looked up once per connection.
     [[nodiscard]] const quirks::Capabilities& quirks() const noexcept { return quirks_; }
     // After Errc::card_reset: reconnect (the card stays powered); the card

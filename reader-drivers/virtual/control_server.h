@@ -7,7 +7,7 @@
 #include <string>
 #include <thread>
 
-#include "virtual/unique_fd.h"
+#include "core/unique_fd.h"
 
 namespace mynacard::virtual_reader {
 

@@ -8,7 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "virtual/unique_fd.h"
+#include "core/unique_fd.h"
 
 namespace mynacard::virtual_reader {
 

@@ -2,6 +2,10 @@
 # suite (GoogleTest, dlopen) and real clients (pkcs11-tool, openssl, p11tool).
 # Included by CMakeLists.txt in this directory, after its fixture and _env.
 if(TARGET mynacard_pkcs11)
+  # These clients log in to the signature token unattended: the holder's
+  # consent to release the signature certificate (decision 11) is given by
+  # configuration, as on a headless machine. pkcs11_consent tests the rule.
+  set(_p11_env "${_env};MYNACARD_CONSENT=allow")
   pkg_check_modules(NSS_PKCS11_HEADERS_TEST REQUIRED nss)  # PKCS#11 3.0 headers only
   add_executable(pkcs11_api_test pkcs11_api_test.cpp)
   target_include_directories(pkcs11_api_test SYSTEM PRIVATE ${NSS_PKCS11_HEADERS_TEST_INCLUDE_DIRS})
@@ -11,7 +15,7 @@ if(TARGET mynacard_pkcs11)
   add_dependencies(pkcs11_api_test mynacard_pkcs11)
   add_test(NAME integration.pkcs11_api COMMAND pkcs11_api_test)
   set_tests_properties(integration.pkcs11_api PROPERTIES
-    ENVIRONMENT "${_env}" LABELS integration TIMEOUT 300
+    ENVIRONMENT "${_p11_env}" LABELS integration TIMEOUT 300
     FIXTURES_REQUIRED virtual_pcscd RESOURCE_LOCK pcscd)
 
   # A raw PC/SC client for the "no verified state left behind" test.
@@ -19,10 +23,24 @@ if(TARGET mynacard_pkcs11)
   target_link_libraries(pkcs11_raw_sign PRIVATE PkgConfig::PCSCLITE)
   mynacard_warnings(pkcs11_raw_sign)
 
-  foreach(t pkcs11_tools pkcs11_pin pkcs11_openssl pkcs11_nss pkcs11_ssh pkcs11_security pkcs11_p11kit)
+  foreach(t pkcs11_tools pkcs11_pin pkcs11_pinpad pkcs11_openssl pkcs11_nss pkcs11_ssh pkcs11_security
+            pkcs11_p11kit)
     add_test(NAME integration.${t} COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/${t}.sh)
     set_tests_properties(integration.${t} PROPERTIES
-      ENVIRONMENT "${_env};MYNACARD_PKCS11=$<TARGET_FILE:mynacard_pkcs11>;PKCS11_RAW_SIGN=$<TARGET_FILE:pkcs11_raw_sign>" LABELS integration TIMEOUT 300
+      ENVIRONMENT "${_p11_env};MYNACARD_PKCS11=$<TARGET_FILE:mynacard_pkcs11>;PKCS11_RAW_SIGN=$<TARGET_FILE:pkcs11_raw_sign>" LABELS integration TIMEOUT 300
       FIXTURES_REQUIRED virtual_pcscd RESOURCE_LOCK pcscd)
   endforeach()
+
+  add_test(NAME integration.pkcs11_consent COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/pkcs11_consent.sh)
+  set_tests_properties(integration.pkcs11_consent PROPERTIES
+    ENVIRONMENT "${_env};MYNACARD_PKCS11=$<TARGET_FILE:mynacard_pkcs11>" LABELS integration TIMEOUT 120
+    FIXTURES_REQUIRED virtual_pcscd RESOURCE_LOCK pcscd)
+
+  # Firefox ESR (headless, a fresh profile, the module added by policies.json
+  # and by modutil) lists both certificates; driven through Marionette by
+  # pkcs11_browser.py.
+  add_test(NAME integration.pkcs11_browser COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/pkcs11_browser.sh)
+  set_tests_properties(integration.pkcs11_browser PROPERTIES
+    ENVIRONMENT "${_p11_env};MYNACARD_PKCS11=$<TARGET_FILE:mynacard_pkcs11>" LABELS integration TIMEOUT 120
+    FIXTURES_REQUIRED virtual_pcscd RESOURCE_LOCK pcscd)
 endif()

@@ -15,10 +15,10 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
-#include <mutex>
-#include <optional>
 #include <iterator>
+#include <mutex>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -36,7 +36,9 @@ std::string build_dir() {
     const char* b = std::getenv("MYNACARD_BUILD_DIR");
     return b ? b : ".";
 }
-std::string profile(const std::string& name) { return build_dir() + "/share/mynacard/sim/profiles/" + name; }
+std::string profile(const std::string& name) {
+    return build_dir() + "/share/mynacard/sim/profiles/" + name;
+}
 
 std::string run(const std::string& args) {
     const std::string cmd = build_dir() + "/bin/mynacard-sim " + args;
@@ -49,7 +51,10 @@ std::string run(const std::string& args) {
     pclose(p);
     return out;
 }
-void sim(const std::string& args) { ASSERT_EQ(std::system((build_dir() + "/bin/mynacard-sim " + args + " >/dev/null").c_str()), 0) << args; }
+void sim(const std::string& args) {
+    ASSERT_EQ(std::system((build_dir() + "/bin/mynacard-sim " + args + " >/dev/null").c_str()), 0)
+        << args;
+}
 
 // APDUs reader 0 saw since the last trace --clear.
 long apdus() {
@@ -59,7 +64,11 @@ long apdus() {
     return -1;
 }
 int tries(const std::string& pin) {
-    return nlohmann::json::parse(run("status --reader 0 --json")).at("reader").at("tries_left").at(pin).get<int>();
+    return nlohmann::json::parse(run("status --reader 0 --json"))
+        .at("reader")
+        .at("tries_left")
+        .at(pin)
+        .get<int>();
 }
 
 void wait_for(const std::vector<bool>& present) {
@@ -84,7 +93,7 @@ const char auth_pin[] = "1234";
 const char sign_pin[] = "ABC123";
 
 class Pkcs11 : public ::testing::Test {
-protected:
+  protected:
     static void SetUpTestSuite() {
         const std::string path = build_dir() + "/lib/mynacard-pkcs11.so";
         lib_ = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
@@ -117,9 +126,11 @@ protected:
         return h;
     }
     static CK_RV login(CK_SESSION_HANDLE h, const char* pin, CK_USER_TYPE user = CKU_USER) {
-        return f_->C_Login(h, user, reinterpret_cast<CK_UTF8CHAR_PTR>(const_cast<char*>(pin)), std::strlen(pin));
+        return f_->C_Login(h, user, reinterpret_cast<CK_UTF8CHAR_PTR>(const_cast<char*>(pin)),
+                           std::strlen(pin));
     }
-    static std::vector<CK_OBJECT_HANDLE> find(CK_SESSION_HANDLE h, CK_OBJECT_CLASS cls, std::optional<CK_BYTE> id = {}) {
+    static std::vector<CK_OBJECT_HANDLE> find(CK_SESSION_HANDLE h, CK_OBJECT_CLASS cls,
+                                              std::optional<CK_BYTE> id = {}) {
         CK_BYTE idv = id.value_or(0);
         CK_ATTRIBUTE t[] = {{CKA_CLASS, &cls, sizeof cls}, {CKA_ID, &idv, 1}};
         EXPECT_EQ(f_->C_FindObjectsInit(h, t, id ? 2 : 1), CKR_OK);
@@ -138,15 +149,17 @@ protected:
         EXPECT_EQ(f_->C_GetAttributeValue(h, o, &a, 1), CKR_OK);
         return v;
     }
-    static Bytes sign(CK_SESSION_HANDLE h, CK_MECHANISM_TYPE mech, CK_OBJECT_HANDLE key, const Bytes& data,
-                      CK_RV expect = CKR_OK) {
+    static Bytes sign(CK_SESSION_HANDLE h, CK_MECHANISM_TYPE mech, CK_OBJECT_HANDLE key,
+                      const Bytes& data, CK_RV expect = CKR_OK) {
         CK_MECHANISM m{mech, nullptr, 0};
         EXPECT_EQ(f_->C_SignInit(h, &m, key), CKR_OK);
         CK_ULONG len = 0;
-        EXPECT_EQ(f_->C_Sign(h, const_cast<CK_BYTE*>(data.data()), data.size(), nullptr, &len), CKR_OK);
+        EXPECT_EQ(f_->C_Sign(h, const_cast<CK_BYTE*>(data.data()), data.size(), nullptr, &len),
+                  CKR_OK);
         EXPECT_EQ(len, 256u);
         Bytes sig(len);
-        EXPECT_EQ(f_->C_Sign(h, const_cast<CK_BYTE*>(data.data()), data.size(), sig.data(), &len), expect);
+        EXPECT_EQ(f_->C_Sign(h, const_cast<CK_BYTE*>(data.data()), data.size(), sig.data(), &len),
+                  expect);
         sig.resize(expect == CKR_OK ? len : 0);
         return sig;
     }
@@ -159,10 +172,15 @@ TEST_F(Pkcs11, InitialisationRulesAndNoApduAtLoadOrSlotListing) {
     CK_INFO info;
     EXPECT_EQ(f_->C_GetInfo(&info), CKR_CRYPTOKI_NOT_INITIALIZED);
     int reserved = 0;
-    void* bad[6] = {nullptr, nullptr, nullptr, nullptr, nullptr, &reserved};  // OASIS layout, pReserved set
+    void* bad[6] = {nullptr, nullptr, nullptr,
+                    nullptr, nullptr, &reserved};  // OASIS layout, pReserved set
     EXPECT_EQ(f_->C_Initialize(bad), CKR_ARGUMENTS_BAD);
-    void* partial[6] = {reinterpret_cast<void*>(+[](CK_VOID_PTR_PTR) -> CK_RV { return CKR_OK; }), nullptr,
-                        nullptr, nullptr, nullptr, nullptr};
+    void* partial[6] = {reinterpret_cast<void*>(+[](CK_VOID_PTR_PTR) -> CK_RV { return CKR_OK; }),
+                        nullptr,
+                        nullptr,
+                        nullptr,
+                        nullptr,
+                        nullptr};
     EXPECT_EQ(f_->C_Initialize(partial), CKR_ARGUMENTS_BAD);
     init();
     EXPECT_EQ(f_->C_Initialize(nullptr), CKR_CRYPTOKI_ALREADY_INITIALIZED);
@@ -205,7 +223,9 @@ TEST_F(Pkcs11, NullAndShortBuffers) {
     ASSERT_EQ(certs.size(), 1u);
     CK_BYTE small[4];
     CK_OBJECT_CLASS cls = 0;
-    CK_ATTRIBUTE t[] = {{CKA_VALUE, small, sizeof small}, {CKA_CLASS, &cls, sizeof cls}, {0x7FFFFFF0UL, nullptr, 0}};
+    CK_ATTRIBUTE t[] = {{CKA_VALUE, small, sizeof small},
+                        {CKA_CLASS, &cls, sizeof cls},
+                        {0x7FFFFFF0UL, nullptr, 0}};
     const CK_RV rv = f_->C_GetAttributeValue(h, certs[0], t, 3);
     EXPECT_TRUE(rv == CKR_BUFFER_TOO_SMALL || rv == CKR_ATTRIBUTE_TYPE_INVALID) << rv;
     EXPECT_EQ(t[0].ulValueLen, CK_UNAVAILABLE_INFORMATION);
@@ -226,8 +246,10 @@ TEST_F(Pkcs11, NullAndShortBuffers) {
     EXPECT_EQ(f_->C_GetObjectSize(h, certs[0], &size), CKR_OK);
     EXPECT_EQ(size, read_file(profile("default") + "/auth_cert.der").size());
     EXPECT_EQ(f_->C_GetObjectSize(h, certs[0], nullptr), CKR_ARGUMENTS_BAD);
-    EXPECT_EQ(f_->C_OpenSession(auth_slot, CKF_SERIAL_SESSION, nullptr, nullptr, nullptr), CKR_ARGUMENTS_BAD);
-    EXPECT_EQ(f_->C_OpenSession(auth_slot, 0, nullptr, nullptr, &size), CKR_SESSION_PARALLEL_NOT_SUPPORTED);
+    EXPECT_EQ(f_->C_OpenSession(auth_slot, CKF_SERIAL_SESSION, nullptr, nullptr, nullptr),
+              CKR_ARGUMENTS_BAD);
+    EXPECT_EQ(f_->C_OpenSession(auth_slot, 0, nullptr, nullptr, &size),
+              CKR_SESSION_PARALLEL_NOT_SUPPORTED);
 }
 
 TEST_F(Pkcs11, InvalidHandlesAndCallOrder) {
@@ -247,7 +269,8 @@ TEST_F(Pkcs11, InvalidHandlesAndCallOrder) {
     EXPECT_EQ(f_->C_FindObjectsInit(h, nullptr, 0), CKR_OK);
     EXPECT_EQ(f_->C_FindObjectsInit(h, nullptr, 0), CKR_OPERATION_ACTIVE);
     EXPECT_EQ(f_->C_FindObjects(h, objs, 4, &n), CKR_OK);
-    EXPECT_EQ(n, 3u);  // auth token before login: cert, CA cert, public key (the private key after login)
+    EXPECT_EQ(
+        n, 3u);  // auth token before login: cert, CA cert, public key (the private key after login)
     EXPECT_EQ(f_->C_FindObjectsFinal(h), CKR_OK);
     CK_BYTE data[32] = {};
     CK_ULONG len = 256;
@@ -269,7 +292,8 @@ TEST_F(Pkcs11, InvalidHandlesAndCallOrder) {
     EXPECT_EQ(mi.flags, CKF_SIGN | CKF_HW);
     EXPECT_EQ(f_->C_Logout(h), CKR_OK);
     EXPECT_EQ(f_->C_Logout(h), CKR_USER_NOT_LOGGED_IN);
-    EXPECT_EQ(f_->C_SignInit(h, &mech, key), CKR_KEY_HANDLE_INVALID) << "the key is gone with the login";
+    EXPECT_EQ(f_->C_SignInit(h, &mech, key), CKR_KEY_HANDLE_INVALID)
+        << "the key is gone with the login";
     EXPECT_EQ(f_->C_GenerateRandom(h, data, sizeof data), CKR_RANDOM_NO_RNG);
     EXPECT_EQ(f_->C_EncryptInit(h, &mech, key), CKR_FUNCTION_NOT_SUPPORTED);
     EXPECT_EQ(f_->C_CloseSession(h), CKR_OK);
@@ -280,7 +304,8 @@ TEST_F(Pkcs11, TokensAndAuthCertificateCachedByteIdentical) {
     init();
     CK_TOKEN_INFO ti;
     ASSERT_EQ(f_->C_GetTokenInfo(auth_slot, &ti), CKR_OK);
-    EXPECT_EQ(std::string(reinterpret_cast<char*>(ti.label), 32), "JPKI (User Authentication PIN)  ");
+    EXPECT_EQ(std::string(reinterpret_cast<char*>(ti.label), 32),
+              "JPKI (User Authentication PIN)  ");
     EXPECT_EQ(ti.ulMinPinLen, 4u);
     EXPECT_EQ(ti.ulMaxPinLen, 4u);
     EXPECT_TRUE(ti.flags & CKF_LOGIN_REQUIRED);
@@ -288,9 +313,13 @@ TEST_F(Pkcs11, TokensAndAuthCertificateCachedByteIdentical) {
     EXPECT_FALSE(ti.flags & CKF_PROTECTED_AUTHENTICATION_PATH);
     const std::string serial(reinterpret_cast<char*>(ti.serialNumber), 16);
     const auto auth_der = read_file(profile("default") + "/auth_cert.der");
-    EXPECT_EQ(serial, to_hex(x509::digest(x509::Hash::sha256, auth_der)).substr(0, 16));
+    EXPECT_EQ(serial, to_hex(x509::digest(x509::Hash::sha256, auth_der)).substr(0, 15) + "1");
     ASSERT_EQ(f_->C_GetTokenInfo(sign_slot, &ti), CKR_OK);
-    EXPECT_EQ(std::string(reinterpret_cast<char*>(ti.label), 32), "JPKI (Digital Signature PIN)    ");
+    EXPECT_EQ(std::string(reinterpret_cast<char*>(ti.label), 32),
+              "JPKI (Digital Signature PIN)    ");
+    // The two tokens of one card have serials of their own.
+    EXPECT_EQ(std::string(reinterpret_cast<char*>(ti.serialNumber), 16),
+              serial.substr(0, 15) + "2");
     EXPECT_EQ(ti.ulMinPinLen, 6u);
     EXPECT_EQ(ti.ulMaxPinLen, 16u);
     const auto h = open(auth_slot);
@@ -342,8 +371,10 @@ TEST_F(Pkcs11, AuthKeySignsWithEveryMechanism) {
     const auto cert = x509::Certificate::from_der(read_file(profile("default") + "/auth_cert.der"));
     const Bytes data = to_bytes("the quick brown fox");
     const std::pair<CK_MECHANISM_TYPE, x509::Hash> mechs[] = {
-        {CKM_SHA1_RSA_PKCS, x509::Hash::sha1},     {CKM_SHA224_RSA_PKCS, x509::Hash::sha224},
-        {CKM_SHA256_RSA_PKCS, x509::Hash::sha256}, {CKM_SHA384_RSA_PKCS, x509::Hash::sha384},
+        {CKM_SHA1_RSA_PKCS, x509::Hash::sha1},
+        {CKM_SHA224_RSA_PKCS, x509::Hash::sha224},
+        {CKM_SHA256_RSA_PKCS, x509::Hash::sha256},
+        {CKM_SHA384_RSA_PKCS, x509::Hash::sha384},
         {CKM_SHA512_RSA_PKCS, x509::Hash::sha512}};
     for (const auto& [mech, hash] : mechs) {
         const Bytes sig = sign(h, mech, key, data);
@@ -368,7 +399,8 @@ TEST_F(Pkcs11, AuthKeySignsWithEveryMechanism) {
     Bytes big(246, 0x30);
     len = 256;
     EXPECT_EQ(f_->C_Sign(h, big.data(), big.size(), sig.data(), &len), CKR_DATA_LEN_RANGE);
-    EXPECT_EQ(f_->C_Sign(h, big.data(), big.size(), sig.data(), &len), CKR_OPERATION_NOT_INITIALIZED);
+    EXPECT_EQ(f_->C_Sign(h, big.data(), big.size(), sig.data(), &len),
+              CKR_OPERATION_NOT_INITIALIZED);
 }
 
 TEST_F(Pkcs11, SignTokenCertificateAfterLoginAndContextLoginPerSignature) {
@@ -396,10 +428,12 @@ TEST_F(Pkcs11, SignTokenCertificateAfterLoginAndContextLoginPerSignature) {
         CK_MECHANISM m{CKM_SHA256_RSA_PKCS, nullptr, 0};
         ASSERT_EQ(f_->C_SignInit(h, &m, key), CKR_OK);
         EXPECT_EQ(login(h, "abc12", CKU_CONTEXT_SPECIFIC), CKR_PIN_LEN_RANGE);
-        ASSERT_EQ(login(h, "abc123", CKU_CONTEXT_SPECIFIC), CKR_OK);  // case folded as the card compares
+        ASSERT_EQ(login(h, "abc123", CKU_CONTEXT_SPECIFIC),
+                  CKR_OK);  // case folded as the card compares
         Bytes sig(256);
         CK_ULONG len = sig.size();
-        ASSERT_EQ(f_->C_Sign(h, const_cast<CK_BYTE*>(data.data()), data.size(), sig.data(), &len), CKR_OK);
+        ASSERT_EQ(f_->C_Sign(h, const_cast<CK_BYTE*>(data.data()), data.size(), sig.data(), &len),
+                  CKR_OK);
         EXPECT_TRUE(cert.verify_signature(x509::Hash::sha256, data, sig));
     }
     EXPECT_EQ(login(h, sign_pin, CKU_CONTEXT_SPECIFIC), CKR_OPERATION_NOT_INITIALIZED);
@@ -453,7 +487,8 @@ TEST_F(Pkcs11, MinorsCardHasNoSignatureToken) {
     CK_TOKEN_INFO ti;
     EXPECT_EQ(f_->C_GetTokenInfo(sign_slot, &ti), CKR_TOKEN_NOT_PRESENT);
     CK_SESSION_HANDLE none = 0;
-    EXPECT_EQ(f_->C_OpenSession(sign_slot, CKF_SERIAL_SESSION, nullptr, nullptr, &none), CKR_TOKEN_NOT_PRESENT);
+    EXPECT_EQ(f_->C_OpenSession(sign_slot, CKF_SERIAL_SESSION, nullptr, nullptr, &none),
+              CKR_TOKEN_NOT_PRESENT);
     CK_SLOT_INFO si;
     ASSERT_EQ(f_->C_GetSlotInfo(sign_slot, &si), CKR_OK);
     EXPECT_FALSE(si.flags & CKF_TOKEN_PRESENT);
@@ -469,8 +504,9 @@ TEST_F(Pkcs11, MinorsCardHasNoSignatureToken) {
     ASSERT_EQ(login(h, auth_pin), CKR_OK);
     const auto cert = x509::Certificate::from_der(read_file(profile("minor") + "/auth_cert.der"));
     const Bytes data = to_bytes("a minor logs in");
-    EXPECT_TRUE(cert.verify_signature(x509::Hash::sha256, data,
-                                      sign(h, CKM_SHA256_RSA_PKCS, find(h, CKO_PRIVATE_KEY).at(0), data)));
+    EXPECT_TRUE(
+        cert.verify_signature(x509::Hash::sha256, data,
+                              sign(h, CKM_SHA256_RSA_PKCS, find(h, CKO_PRIVATE_KEY).at(0), data)));
     // An adult's card in the same reader brings the signature token back.
     sim("remove --reader 0");
     wait_for({false});
@@ -483,10 +519,13 @@ TEST_F(Pkcs11, SetPinChecksFormatsFirstAndCountsAWrongOldPinOnce) {
     init();
     CK_SESSION_HANDLE ro = open(auth_slot);
     CK_SESSION_HANDLE h = 0;
-    ASSERT_EQ(f_->C_OpenSession(auth_slot, CKF_SERIAL_SESSION | CKF_RW_SESSION, nullptr, nullptr, &h), CKR_OK);
+    ASSERT_EQ(
+        f_->C_OpenSession(auth_slot, CKF_SERIAL_SESSION | CKF_RW_SESSION, nullptr, nullptr, &h),
+        CKR_OK);
     const auto set = [](CK_SESSION_HANDLE s, const char* old_pin, const char* new_pin) {
-        return f_->C_SetPIN(s, reinterpret_cast<CK_UTF8CHAR_PTR>(const_cast<char*>(old_pin)), std::strlen(old_pin),
-                            reinterpret_cast<CK_UTF8CHAR_PTR>(const_cast<char*>(new_pin)), std::strlen(new_pin));
+        return f_->C_SetPIN(
+            s, reinterpret_cast<CK_UTF8CHAR_PTR>(const_cast<char*>(old_pin)), std::strlen(old_pin),
+            reinterpret_cast<CK_UTF8CHAR_PTR>(const_cast<char*>(new_pin)), std::strlen(new_pin));
     };
     sim("trace --clear");
     EXPECT_EQ(set(ro, "1234", "5678"), CKR_SESSION_READ_ONLY);
@@ -503,14 +542,17 @@ TEST_F(Pkcs11, SetPinChecksFormatsFirstAndCountsAWrongOldPinOnce) {
     EXPECT_EQ(tries("auth"), 3);
     const auto cert = x509::Certificate::from_der(read_file(profile("default") + "/auth_cert.der"));
     const Bytes data = to_bytes("after the change");
-    EXPECT_TRUE(cert.verify_signature(x509::Hash::sha256, data,
-                                      sign(h, CKM_SHA256_RSA_PKCS, find(h, CKO_PRIVATE_KEY).at(0), data)));
+    EXPECT_TRUE(
+        cert.verify_signature(x509::Hash::sha256, data,
+                              sign(h, CKM_SHA256_RSA_PKCS, find(h, CKO_PRIVATE_KEY).at(0), data)));
     ASSERT_EQ(f_->C_Logout(h), CKR_OK);
     EXPECT_EQ(login(h, auth_pin), CKR_PIN_INCORRECT);
     EXPECT_EQ(login(h, "5678"), CKR_OK);
     // The signature password: upper-cased like at login, letters and digits.
     CK_SESSION_HANDLE hs = 0;
-    ASSERT_EQ(f_->C_OpenSession(sign_slot, CKF_SERIAL_SESSION | CKF_RW_SESSION, nullptr, nullptr, &hs), CKR_OK);
+    ASSERT_EQ(
+        f_->C_OpenSession(sign_slot, CKF_SERIAL_SESSION | CKF_RW_SESSION, nullptr, nullptr, &hs),
+        CKR_OK);
     sim("trace --clear");
     EXPECT_EQ(set(hs, sign_pin, "ABCDEF"), CKR_PIN_INVALID);  // needs a digit
     EXPECT_EQ(set(hs, sign_pin, "ABC12"), CKR_PIN_LEN_RANGE);
@@ -549,7 +591,8 @@ TEST_F(Pkcs11, WaitForSlotEventWithoutBlocking) {
 }
 
 TEST_F(Pkcs11, ThreadsWithOsLocking) {
-    void* args[6] = {nullptr, nullptr, nullptr, nullptr, reinterpret_cast<void*>(CKF_OS_LOCKING_OK), nullptr};
+    void* args[6] = {nullptr, nullptr, nullptr, nullptr, reinterpret_cast<void*>(CKF_OS_LOCKING_OK),
+                     nullptr};
     ASSERT_EQ(f_->C_Initialize(args), CKR_OK);
     const auto h = open(auth_slot);
     ASSERT_EQ(login(h, auth_pin), CKR_OK);
@@ -561,8 +604,11 @@ TEST_F(Pkcs11, ThreadsWithOsLocking) {
             const auto s = open(auth_slot);
             const auto key = find(s, CKO_PRIVATE_KEY).at(0);
             for (int i = 0; i < 3; ++i) {
-                const Bytes data = to_bytes("thread " + std::to_string(t) + "/" + std::to_string(i));
-                if (cert.verify_signature(x509::Hash::sha256, data, sign(s, CKM_SHA256_RSA_PKCS, key, data))) ++good;
+                const Bytes data =
+                    to_bytes("thread " + std::to_string(t) + "/" + std::to_string(i));
+                if (cert.verify_signature(x509::Hash::sha256, data,
+                                          sign(s, CKM_SHA256_RSA_PKCS, key, data)))
+                    ++good;
             }
             EXPECT_EQ(f_->C_CloseSession(s), CKR_OK);
         });
@@ -575,12 +621,26 @@ std::atomic<int> g_app_locks{0};
 
 TEST_F(Pkcs11, ApplicationMutexCallbacksAreUsed) {
     static std::mutex m;
-    CK_CREATEMUTEX create = [](CK_VOID_PTR_PTR p) -> CK_RV { *p = &m; return CKR_OK; };
+    CK_CREATEMUTEX create = [](CK_VOID_PTR_PTR p) -> CK_RV {
+        *p = &m;
+        return CKR_OK;
+    };
     CK_DESTROYMUTEX destroy = [](CK_VOID_PTR) -> CK_RV { return CKR_OK; };
-    CK_LOCKMUTEX lock = [](CK_VOID_PTR p) -> CK_RV { static_cast<std::mutex*>(p)->lock(); ++g_app_locks; return CKR_OK; };
-    CK_UNLOCKMUTEX unlock = [](CK_VOID_PTR p) -> CK_RV { static_cast<std::mutex*>(p)->unlock(); return CKR_OK; };
-    void* args[6] = {reinterpret_cast<void*>(create), reinterpret_cast<void*>(destroy), reinterpret_cast<void*>(lock),
-                     reinterpret_cast<void*>(unlock), nullptr, nullptr};
+    CK_LOCKMUTEX lock = [](CK_VOID_PTR p) -> CK_RV {
+        static_cast<std::mutex*>(p)->lock();
+        ++g_app_locks;
+        return CKR_OK;
+    };
+    CK_UNLOCKMUTEX unlock = [](CK_VOID_PTR p) -> CK_RV {
+        static_cast<std::mutex*>(p)->unlock();
+        return CKR_OK;
+    };
+    void* args[6] = {reinterpret_cast<void*>(create),
+                     reinterpret_cast<void*>(destroy),
+                     reinterpret_cast<void*>(lock),
+                     reinterpret_cast<void*>(unlock),
+                     nullptr,
+                     nullptr};
     ASSERT_EQ(f_->C_Initialize(args), CKR_OK);
     CK_ULONG n = 0;
     EXPECT_EQ(f_->C_GetSlotList(CK_TRUE, nullptr, &n), CKR_OK);
@@ -598,7 +658,8 @@ TEST_F(Pkcs11, ChildOfForkIsNotInitialised) {
         int code = f_->C_GetInfo(&info) == CKR_CRYPTOKI_NOT_INITIALIZED ? 0 : 1;
         if (code == 0 && f_->C_Initialize(nullptr) != CKR_OK) code = 2;
         CK_ULONG count = 0;
-        if (code == 0 && (f_->C_GetSlotList(CK_TRUE, nullptr, &count) != CKR_OK || count != 2)) code = 3;
+        if (code == 0 && (f_->C_GetSlotList(CK_TRUE, nullptr, &count) != CKR_OK || count != 2))
+            code = 3;
         if (code == 0 && f_->C_Finalize(nullptr) != CKR_OK) code = 4;
         _exit(code);
     }

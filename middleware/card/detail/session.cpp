@@ -129,12 +129,10 @@ SecretCommand::~SecretCommand() {
     secure_zero(apdu.data.data(), apdu.data.size());
 }
 
-void Session::verify(ByteView secret, std::string_view name) {
-    apdu::ResponseApdu r;
-    {
-        const SecretCommand c(kVerify, 0x00, kCurrentKey, secret);
-        r = send(c.apdu);
-    }
+namespace {
+
+// VERIFY's answer, wherever the PIN came from.
+void check_verify_answer(const apdu::ResponseApdu& r, std::string_view name) {
     if (r.ok()) return;
     if (apdu::sw::is_verify_failed(r.sw)) {
         const int left = static_cast<int>(apdu::sw::tries_left(r.sw));
@@ -146,6 +144,38 @@ void Session::verify(ByteView secret, std::string_view name) {
     }
     if (is_blocked_sw(r.sw)) fail_blocked(name);
     fail_sw("VERIFY of the " + std::string(name), r.sw);
+}
+
+// PC/SC part 10 §2.5.2 / CCID: the reader's own status words for the entry.
+constexpr std::uint16_t pin_pad_timeout = 0x6400;
+constexpr std::uint16_t pin_pad_cancelled = 0x6401;
+
+}  // namespace
+
+void Session::verify(ByteView secret, std::string_view name) {
+    apdu::ResponseApdu r;
+    {
+        const SecretCommand c(kVerify, 0x00, kCurrentKey, secret);
+        r = send(c.apdu);
+    }
+    check_verify_answer(r, name);
+}
+
+void Session::verify_on_pin_pad(std::size_t min_digits, std::size_t max_digits,
+                                std::string_view name) {
+    apdu::PinPadVerify request;
+    request.verify.ins = kVerify;
+    request.verify.p2 = kCurrentKey;
+    request.min_digits = static_cast<std::uint8_t>(min_digits);
+    request.max_digits = static_cast<std::uint8_t>(max_digits);
+    const auto r = channel_.verify_on_pin_pad(request);
+    if (r.sw == pin_pad_timeout)
+        throw Error(Errc::timeout,
+                    "no " + std::string(name) + " was entered on the reader's keypad in time");
+    if (r.sw == pin_pad_cancelled)
+        throw Error(Errc::cancelled,
+                    "the entry of the " + std::string(name) + " was cancelled on the reader");
+    check_verify_answer(r, name);
 }
 
 void Session::change_reference_data(ByteView next, std::string_view name) {

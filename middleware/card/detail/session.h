@@ -35,6 +35,9 @@ class Session {
     // VERIFY with data on the current EF. The command buffer is zeroised
     // after transmit. 63Cx → pin_incorrect (x), 63C0/6984/6983 → pin_blocked.
     void verify(ByteView secret, std::string_view name);
+    // The same VERIFY with the PIN typed on the reader's PIN pad (PC/SC
+    // part 10): the host never sees it. 6400 → timeout, 6401 → cancelled.
+    void verify_on_pin_pad(std::size_t min_digits, std::size_t max_digits, std::string_view name);
     // CHANGE REFERENCE DATA 00 24 01 80 (card-facts.md §2.8), after VERIFY.
     void change_reference_data(ByteView next, std::string_view name);
 

@@ -378,3 +378,19 @@ TEST(Audit, UnwritableLogThrowsIo) {
         EXPECT_EQ(e.code(), Errc::io);
     }
 }
+
+// The consent decisions (docs/consent.md) are part of the closed vocabulary:
+// they round-trip through the log and keep the chain valid.
+TEST(Audit, ConsentOperationsRoundTrip) {
+    TempDir dir;
+    a::Log log(dir.path() / "audit.jsonl");
+    EXPECT_EQ(a::to_string(a::Operation::consent_given), "consent_given");
+    EXPECT_EQ(a::to_string(a::Operation::consent_refused), "consent_refused");
+    log.append(event(a::Operation::consent_given));
+    log.append(event(a::Operation::consent_refused, a::Result::cancelled));
+    const auto entries = log.read();
+    ASSERT_EQ(entries.size(), 2U);
+    EXPECT_EQ(entries[0].event.operation, a::Operation::consent_given);
+    EXPECT_EQ(entries[1].event.operation, a::Operation::consent_refused);
+    EXPECT_TRUE(log.verify().ok);
+}

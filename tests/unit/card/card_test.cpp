@@ -387,6 +387,51 @@ TEST_F(CardTest, SignWithAuthKeyThenStateIsReset) {
               apdu::sw::security_not_satisfied);
 }
 
+// Decision 9: on a PIN-pad reader the reader takes the PIN; the sequence is
+// that of a typed PIN, the VERIFY coming from the pad.
+TEST_F(CardTest, PinPadLoginAndSignature) {
+    channel_->pin_pad = SoftcardChannel::PinPad{"1234"};
+    ASSERT_TRUE(mnc_->has_pin_pad());
+    mnc_->verify_pin_on_pad(Pin::auth);
+    ASSERT_EQ(log().size(), 5u);
+    EXPECT_TRUE(is_select_ef(log()[1], 0x0018));
+    EXPECT_TRUE(is_empty_verify(log()[2]));
+    EXPECT_TRUE(is_verify(log()[3]));
+    EXPECT_TRUE(is_select_aid(log()[4], cp().jpki_aid)) << "security state reset afterwards";
+    expect_one_transaction();
+
+    channel_->clear();
+    const Bytes di = sha256_digest_info("pad");
+    const Bytes sig = mnc_->sign_on_pad(Key::auth, di);
+    EXPECT_TRUE(signature_carries(profile_.auth_cert_der, di, sig));
+    EXPECT_EQ(log().size(), 7u);
+    EXPECT_EQ(channel_->pin_pad->entries, 2);
+    expect_one_transaction();
+}
+
+TEST_F(CardTest, PinPadWrongCancelledAndTimedOut) {
+    channel_->pin_pad = SoftcardChannel::PinPad{"9999"};
+    const Error wrong =
+        expect_error(Errc::pin_incorrect, [&] { mnc_->verify_pin_on_pad(Pin::auth); });
+    EXPECT_EQ(wrong.tries_left(), 2);
+    channel_->pin_pad->reader_sw = 0x6401;
+    (void)expect_error(Errc::cancelled, [&] { mnc_->verify_pin_on_pad(Pin::auth); });
+    channel_->pin_pad->reader_sw = 0x6400;
+    (void)expect_error(Errc::timeout, [&] { mnc_->verify_pin_on_pad(Pin::auth); });
+    EXPECT_EQ(mnc_->tries_left(Pin::auth), 2) << "cancel and time-out spent no try";
+}
+
+TEST_F(CardTest, PinPadRefusedForTheSignPasswordAndWithoutAPad) {
+    channel_->pin_pad = SoftcardChannel::PinPad{"1234"};
+    (void)expect_error(Errc::unsupported,
+                       [&] { (void)mnc_->sign_on_pad(Key::sign, sha256_digest_info("x")); });
+    EXPECT_TRUE(log().empty()) << "refused before any APDU";
+    channel_->pin_pad.reset();
+    EXPECT_FALSE(mnc_->has_pin_pad());
+    (void)expect_error(Errc::unsupported, [&] { mnc_->verify_pin_on_pad(Pin::auth); });
+    EXPECT_EQ(channel_->verify_attempts(), 0u);
+}
+
 TEST_F(CardTest, SignWithSignKeyAndLowercasePassword) {
     const Bytes di = sha256_digest_info("contract");
     const Bytes sig = mnc_->sign(Key::sign, card::normalise_pin(Pin::sign, "abc123"), di);

@@ -56,4 +56,19 @@ std::uint16_t SoftcardChannel::raw(const char* hex) {
     return transmit(apdu::CommandApdu::parse(from_hex(hex))).sw;
 }
 
+mynacard::apdu::ResponseApdu SoftcardChannel::verify_on_pin_pad(
+    const mynacard::apdu::PinPadVerify& request) {
+    if (!pin_pad) return CardChannel::verify_on_pin_pad(request);
+    ++pin_pad->entries;
+    if (pin_pad->reader_sw != 0) {
+        mynacard::apdu::ResponseApdu r;
+        r.sw = pin_pad->reader_sw;
+        return r;
+    }
+    // The reader appends the typed digits as ASCII (bmFormatString 0x82).
+    mynacard::apdu::CommandApdu c = request.verify;
+    c.data.assign(pin_pad->typed.begin(), pin_pad->typed.end());
+    return transmit(c);
+}
+
 }  // namespace card_test

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -62,6 +63,18 @@ class SoftcardChannel : public mynacard::apdu::CardChannel {
         card_ = &other;
         simulate_reset();
     }
+
+    // A PIN pad (PC/SC part 10) for tests: the "typed" digits, or the
+    // reader's own status word (6400 time-out, 6401 cancel).
+    struct PinPad {
+        std::string typed;
+        std::uint16_t reader_sw = 0;  // non-zero: returned instead of the card's answer
+        int entries = 0;
+    };
+    std::optional<PinPad> pin_pad;
+    [[nodiscard]] bool has_pin_pad() override { return pin_pad.has_value(); }
+    [[nodiscard]] mynacard::apdu::ResponseApdu verify_on_pin_pad(
+        const mynacard::apdu::PinPadVerify& request) override;
 
     std::vector<LoggedApdu> log;
     Tamper tamper;

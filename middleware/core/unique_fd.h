@@ -4,9 +4,10 @@
 
 #include <utility>
 
-namespace mynacard::virtual_reader {
+namespace mynacard {
 
-// Owns one file descriptor.
+// Owns one file descriptor: closed when the owner goes, movable, never
+// copied. Shared by every folder that opens files or pipes.
 class UniqueFd {
   public:
     UniqueFd() noexcept = default;
@@ -34,4 +35,4 @@ class UniqueFd {
     int fd_ = -1;
 };
 
-}  // namespace mynacard::virtual_reader
+}  // namespace mynacard

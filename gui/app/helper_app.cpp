@@ -1,0 +1,36 @@
+#include "gui/app/helper_app.h"
+
+#include <unistd.h>
+
+#include <cstdlib>
+
+namespace mynacard::gui {
+
+namespace {
+
+[[nodiscard]] bool has_env(const char* name) {
+    const char* v = std::getenv(name);  // NOLINT(concurrency-mt-unsafe): before any thread
+    return v != nullptr && *v != '\0';
+}
+
+}  // namespace
+
+bool display_available() {
+    return has_env("DISPLAY") || has_env("WAYLAND_DISPLAY") || has_env("QT_QPA_PLATFORM");
+}
+
+std::string program_of(const std::string& given, long pid) {
+    std::array<char, 4096> buf{};
+    const std::string link = "/proc/" + std::to_string(pid) + "/exe";
+    const ssize_t n = ::readlink(link.c_str(), buf.data(), buf.size() - 1);
+    if (n <= 0) return given;
+    return std::string(buf.data(), static_cast<std::size_t>(n));
+}
+
+HelperApplication::HelperApplication(char* argv0)
+    : argv_{argv0, nullptr}, app_(argc_, argv_.data()) {
+    QApplication::setApplicationName(QStringLiteral("mynacard-helper"));
+    QApplication::setApplicationDisplayName(QStringLiteral("mynacard"));
+}
+
+}  // namespace mynacard::gui

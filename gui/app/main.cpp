@@ -1,0 +1,14 @@
+// mynacard-helper: picks the screen from the first argument and hands the
+// command line to it. Each screen parses its own options (gui/app/*_command.cpp).
+#include <cstring>
+
+#include "gui/app/commands.h"
+
+int main(int argc, char** argv) {
+    using namespace mynacard::gui;
+    if (argc > 1 && std::strcmp(argv[1], "pin") == 0) return run_pin_command(argc, argv);
+    if (argc > 1 && std::strcmp(argv[1], "consent") == 0) return run_consent_command(argc, argv);
+    for (int i = 1; i < argc; ++i)
+        if (std::strcmp(argv[i], "--kiosk") == 0) return run_kiosk_command(argc, argv);
+    return run_card_view(argc, argv);
+}

@@ -1,0 +1,140 @@
+#pragma once
+
+#include <QList>
+#include <QObject>
+#include <QPointer>
+#include <QString>
+
+#include <condition_variable>
+#include <deque>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <stdexcept>
+#include <thread>
+#include <variant>
+
+#include "audit/audit.h"
+#include "card/card.h"
+#include "core/error.h"
+#include "pcsc/pcsc.h"
+
+namespace mynacard::gui {
+
+struct ReaderInfo {
+    QString name;
+    bool card_present = false;
+    bool mute = false;  // a card is in but does not answer
+    friend bool operator==(const ReaderInfo&, const ReaderInfo&) = default;
+};
+
+// What a job sees on the worker thread: the card in one reader, inside the
+// connection the service opened for it, and the audit log every card use
+// goes to (decision 11).
+class CardJob {
+  public:
+    CardJob(card::MyNumberCard& card, pcsc::Connection& connection, audit::Log& log)
+        : card_(card), connection_(connection), log_(log) {}
+    [[nodiscard]] card::MyNumberCard& card() noexcept { return card_; }
+    [[nodiscard]] pcsc::Connection& connection() noexcept { return connection_; }
+    [[nodiscard]] const std::string& reader() const noexcept { return connection_.reader(); }
+    // Records one card use; an unwritable log does not stop a UI operation
+    // that already happened, it is reported by the card view instead.
+    void record(audit::Operation op, audit::Result result, const std::string& key = {},
+                const std::string& cert_serial_hash = {}) noexcept;
+
+  private:
+    card::MyNumberCard& card_;
+    pcsc::Connection& connection_;
+    audit::Log& log_;
+};
+
+// The result of a job: its value, or the error that ended it.
+template <class R>
+using Outcome = std::variant<R, Error>;
+
+// Card I/O off the UI thread (decision 8: one PC/SC context per thread).
+// A monitor thread follows readers and cards (SCardGetStatusChange, new
+// context after a pcscd restart) and reports them through readersChanged();
+// a worker thread runs jobs one at a time, each on a fresh connection, and
+// hands the outcome back on the thread of a receiver object. The UI thread
+// never touches the card.
+class CardService : public QObject {
+    Q_OBJECT
+  public:
+    explicit CardService(std::filesystem::path audit_log = audit::Log::default_path(),
+                         QObject* parent = nullptr);
+    ~CardService() override;
+    CardService(const CardService&) = delete;
+    CardService& operator=(const CardService&) = delete;
+
+    // The last known readers (UI thread).
+    [[nodiscard]] QList<ReaderInfo> readers() const { return readers_; }
+    [[nodiscard]] bool busy() const noexcept { return pending_ > 0; }
+    [[nodiscard]] const std::filesystem::path& auditLogPath() const noexcept { return audit_path_; }
+
+    // Runs `job` on the worker thread against the card in `reader`, then
+    // `done(outcome)` on the service's thread (the UI thread, where receivers
+    // live); nothing runs if the receiver is gone by then. Errors of any kind arrive as
+    // mynacard::Error.
+    template <class R>
+    void run(const QString& reader, std::function<R(CardJob&)> job, QObject* receiver,
+             std::function<void(Outcome<R>)> done) {
+        beginJob();
+        // The outcome is posted to the service (alive until the worker is
+        // joined) and the receiver checked there, on the UI thread: posting
+        // to the receiver from the worker would touch a receiver deleted
+        // while the job ran.
+        QPointer<QObject> guard(receiver);
+        enqueue(reader.toStdString(), [this, job = std::move(job), guard, done = std::move(done)](
+                                          CardJob* j, const Error* failed) {
+            auto outcome =
+                std::make_shared<Outcome<R>>(failed ? Outcome<R>(*failed) : execute(job, *j));
+            QMetaObject::invokeMethod(
+                this,
+                [this, guard, done, outcome]() {
+                    if (guard) done(std::move(*outcome));
+                    endJob();
+                },
+                Qt::QueuedConnection);
+        });
+    }
+
+  signals:
+    void readersChanged();
+    void busyChanged(bool busy);
+
+  private:
+    using Task = std::function<void(CardJob*, const Error*)>;
+
+    template <class R>
+    static Outcome<R> execute(const std::function<R(CardJob&)>& job, CardJob& j) {
+        try {
+            return Outcome<R>(std::in_place_index<0>, job(j));
+        } catch (const Error& e) {
+            return Outcome<R>(std::in_place_index<1>, e);
+        } catch (const std::exception& e) {
+            return Outcome<R>(std::in_place_index<1>, Error(Errc::internal, e.what()));
+        }
+    }
+
+    void enqueue(std::string reader, Task task);
+    void beginJob();
+    void endJob();
+    void monitorLoop(const std::stop_token& stop);
+    void workerLoop(const std::stop_token& stop);
+
+    std::filesystem::path audit_path_;
+    QList<ReaderInfo> readers_;
+    int pending_ = 0;
+
+    std::mutex mutex_;
+    std::condition_variable_any queue_cv_;
+    std::deque<std::pair<std::string, Task>> queue_;
+    std::jthread monitor_;
+    std::jthread worker_;
+};
+
+}  // namespace mynacard::gui

@@ -1,0 +1,296 @@
+#include "pinhelper/pinhelper.h"
+
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <array>
+#include <cerrno>
+#include <csignal>
+#include <cstdlib>
+#include <cstring>
+
+#include "core/error.h"
+#include "core/unique_fd.h"
+
+extern char** environ;  // NOLINT: POSIX, passed on to the helper (DISPLAY, XAUTHORITY, LANG)
+
+namespace mynacard::pinhelper {
+
+namespace {
+
+// The descriptor the PIN comes back on in the child: the first one after
+// stdin/stdout/stderr, so the helper needs no other inherited descriptor.
+constexpr int child_pin_fd = 3;
+
+[[nodiscard]] std::string_view pin_name(card::Pin pin) noexcept {
+    switch (pin) {
+        case card::Pin::auth:
+            return "auth";
+        case card::Pin::sign:
+            return "sign";
+        case card::Pin::text:
+            return "text";
+    }
+    return "auth";
+}
+
+[[nodiscard]] bool non_empty_env(const char* name) noexcept {
+    const char* v = std::getenv(name);  // NOLINT(concurrency-mt-unsafe): read only
+    return v != nullptr && *v != '\0';
+}
+
+// Closes a descriptor exactly once, whatever path leaves the scope.
+
+class FileActions {
+  public:
+    FileActions() {
+        if (::posix_spawn_file_actions_init(&a_) != 0)
+            throw Error(Errc::transport, "cannot prepare the PIN helper");
+    }
+    ~FileActions() { ::posix_spawn_file_actions_destroy(&a_); }
+    FileActions(const FileActions&) = delete;
+    FileActions& operator=(const FileActions&) = delete;
+    [[nodiscard]] posix_spawn_file_actions_t* get() noexcept { return &a_; }
+
+  private:
+    posix_spawn_file_actions_t a_{};
+};
+
+class SpawnAttr {
+  public:
+    SpawnAttr() {
+        if (::posix_spawnattr_init(&a_) != 0)
+            throw Error(Errc::transport, "cannot prepare the PIN helper");
+    }
+    ~SpawnAttr() { ::posix_spawnattr_destroy(&a_); }
+    SpawnAttr(const SpawnAttr&) = delete;
+    SpawnAttr& operator=(const SpawnAttr&) = delete;
+    [[nodiscard]] posix_spawnattr_t* get() noexcept { return &a_; }
+
+  private:
+    posix_spawnattr_t a_{};
+};
+
+void check(int rc, const char* what) {
+    if (rc != 0) throw Error(Errc::transport, std::string("cannot start the PIN helper: ") + what);
+}
+
+// Reads the helper's answer: at most max_pin_bytes + '\n' (a longer answer
+// is malformed; the rest is not read). The bytes land in zeroising memory.
+// Returns false when the answer is not one complete line.
+[[nodiscard]] bool read_answer(int fd, SecureBytes& out) {
+    out.clear();
+    out.reserve(max_pin_bytes + 1);  // never reallocated: no stray copies
+    std::array<std::uint8_t, 16> chunk{};
+    bool line = false;
+    bool ok = true;
+    for (;;) {
+        const ssize_t n = ::read(fd, chunk.data(), chunk.size());
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            ok = false;
+            break;
+        }
+        if (n == 0) break;
+        for (ssize_t i = 0; i < n && ok; ++i) {
+            const std::uint8_t c = chunk[static_cast<std::size_t>(i)];
+            if (line) {
+                ok = false;  // anything after the line
+            } else if (c == '\n') {
+                line = true;
+            } else if (out.size() >= max_pin_bytes) {
+                ok = false;
+            } else {
+                out.push_back(c);
+            }
+        }
+        secure_zero(chunk.data(), chunk.size());
+        if (!ok) break;
+    }
+    secure_zero(chunk.data(), chunk.size());
+    if (!ok || !line || out.empty()) {
+        out.clear();
+        return false;
+    }
+    return true;
+}
+
+// Waits for the child. Nothing when the host reaps children itself or
+// ignores SIGCHLD (ECHILD): the pipe then decides alone.
+[[nodiscard]] std::optional<int> reap(pid_t pid) noexcept {
+    int status = 0;
+    for (;;) {
+        const pid_t r = ::waitpid(pid, &status, 0);
+        if (r == pid) return status;
+        if (r < 0 && errno == EINTR) continue;
+        return std::nullopt;
+    }
+}
+
+}  // namespace
+
+std::string_view to_string(Purpose p) noexcept {
+    switch (p) {
+        case Purpose::login:
+            return "login";
+        case Purpose::sign:
+            return "sign";
+        case Purpose::read_certificate:
+            return "read-certificate";
+        case Purpose::change_pin:
+            return "change-pin";
+        case Purpose::read_text:
+            return "read-text";
+    }
+    return "login";
+}
+
+std::optional<Purpose> purpose_from_string(std::string_view s) noexcept {
+    for (const Purpose p : {Purpose::login, Purpose::sign, Purpose::read_certificate,
+                            Purpose::change_pin, Purpose::read_text}) {
+        if (to_string(p) == s) return p;
+    }
+    return std::nullopt;
+}
+
+std::vector<std::string> arguments(const Request& request, int pin_fd) {
+    std::vector<std::string> a{"pin",
+                               "--pin",
+                               std::string(pin_name(request.pin)),
+                               "--purpose",
+                               std::string(to_string(request.purpose)),
+                               "--program",
+                               request.program,
+                               "--pid",
+                               std::to_string(request.pid),
+                               "--reader",
+                               request.reader};
+    if (request.tries_left >= 0) {
+        a.emplace_back("--tries-left");
+        a.push_back(std::to_string(request.tries_left));
+    }
+    if (request.timeout.count() > 0) {
+        a.emplace_back("--timeout");
+        a.push_back(std::to_string(request.timeout.count()));
+    }
+    a.emplace_back("--pin-fd");
+    a.push_back(std::to_string(pin_fd));
+    return a;
+}
+
+std::optional<std::filesystem::path> find_helper() {
+    // secure_getenv: a set-uid or set-gid host never runs a program its
+    // caller named.
+    const char* env = ::secure_getenv("MYNACARD_HELPER");
+    const char* path = env != nullptr && *env != '\0' ? env : MYNACARD_HELPER_DEFAULT;
+    struct stat st {};
+    if (::stat(path, &st) != 0 || !S_ISREG(st.st_mode) || ::access(path, X_OK) != 0)
+        return std::nullopt;
+    return std::filesystem::path(path);
+}
+
+bool available() {
+    if (!non_empty_env("DISPLAY") && !non_empty_env("WAYLAND_DISPLAY")) return false;
+    return find_helper().has_value();
+}
+
+SecureBytes ask(const Request& request) {
+    const auto helper = find_helper();
+    if (!helper)
+        throw Error(Errc::unsupported, "the PIN helper (mynacard-helper) is not installed");
+    if (!non_empty_env("DISPLAY") && !non_empty_env("WAYLAND_DISPLAY"))
+        throw Error(Errc::unsupported, "no display to show the PIN dialog on");
+
+    std::array<int, 2> p{-1, -1};
+    // Close-on-exec: a process another thread of the host starts meanwhile
+    // must not inherit the pipe (it would hold the write end open).
+    if (::pipe2(p.data(), O_CLOEXEC) != 0) throw Error(Errc::transport, "cannot create a pipe");
+    UniqueFd read_end(p[0]);
+    UniqueFd write_end(p[1]);
+    if (write_end.get() == child_pin_fd) {
+        // dup2(3, 3) would keep close-on-exec set: move it out of the way.
+        const int moved = ::fcntl(write_end.get(), F_DUPFD_CLOEXEC, child_pin_fd + 1);
+        if (moved < 0) throw Error(Errc::transport, "cannot create a pipe");
+        write_end.reset(moved);
+    }
+
+    FileActions actions;
+    // stdin and stdout on /dev/null: the host may speak a protocol on them
+    // (p11-kit remote, ssh-agent); stderr stays for Qt's diagnostics.
+    check(::posix_spawn_file_actions_addopen(actions.get(), STDIN_FILENO, "/dev/null", O_RDONLY, 0),
+          "stdin");
+    check(
+        ::posix_spawn_file_actions_addopen(actions.get(), STDOUT_FILENO, "/dev/null", O_WRONLY, 0),
+        "stdout");
+    check(::posix_spawn_file_actions_adddup2(actions.get(), write_end.get(), child_pin_fd), "pipe");
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 34))
+    // Descriptors the host left inheritable (its PC/SC socket...) stay out.
+    check(::posix_spawn_file_actions_addclosefrom_np(actions.get(), child_pin_fd + 1), "closefrom");
+#endif
+
+    SpawnAttr attr;
+    // The helper starts with default dispositions and no blocked signals,
+    // whatever the host set for itself; the host's own handlers are not
+    // touched (these apply in the child only).
+    sigset_t none;
+    sigset_t all;
+    ::sigemptyset(&none);
+    ::sigfillset(&all);
+    check(::posix_spawnattr_setsigmask(attr.get(), &none), "signal mask");
+    check(::posix_spawnattr_setsigdefault(attr.get(), &all), "signals");
+    check(::posix_spawnattr_setflags(
+              attr.get(), static_cast<short>(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF)),
+          "flags");
+
+    std::string program = helper->string();
+    std::vector<std::string> args = arguments(request, child_pin_fd);
+    std::vector<char*> argv;
+    argv.reserve(args.size() + 2);
+    argv.push_back(program.data());
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+
+    pid_t pid = 0;
+    const int rc =
+        ::posix_spawn(&pid, program.c_str(), actions.get(), attr.get(), argv.data(), environ);
+    if (rc != 0) throw Error(Errc::transport, "cannot start the PIN helper");
+    write_end.reset();  // only the child writes: EOF when it exits
+
+    SecureBytes pin;
+    const bool answered = read_answer(read_end.get(), pin);
+    read_end.reset();
+    const std::optional<int> status = reap(pid);
+
+    if (!status) {
+        // The host reaps its children (or ignores SIGCHLD): no exit code.
+        // A complete line is a PIN; anything else counts as cancelled, the
+        // answer that spends no try.
+        if (answered) return pin;
+        throw Error(Errc::cancelled, "the PIN dialog was closed");
+    }
+    if (WIFEXITED(*status)) {
+        switch (WEXITSTATUS(*status)) {
+            case exit_entered:
+                if (answered) return pin;
+                throw Error(Errc::transport, "the PIN helper answered malformed data");
+            case exit_cancelled:
+                throw Error(Errc::cancelled, "the PIN entry was cancelled");
+            case exit_timed_out:
+                throw Error(Errc::timeout, "the PIN entry timed out");
+            case exit_no_display:
+                throw Error(Errc::unsupported, "no display to show the PIN dialog on");
+            case exit_blocked:
+                throw Error(Errc::pin_blocked, "the PIN is blocked", 0);
+            case exit_usage:
+                throw Error(Errc::internal, "the PIN helper refused its command line");
+            default:
+                break;
+        }
+    }
+    throw Error(Errc::transport, "the PIN helper failed");
+}
+
+}  // namespace mynacard::pinhelper

@@ -1,0 +1,393 @@
+// The card view against pcscd with the virtual readers (integration fixture):
+// readers and cards live, applications and tries left, wiping on removal,
+// the certificate expiry warning, PIN-protected reads through a scripted PIN
+// provider, and the usage history with its chain check.
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QProcess>
+#include <QPushButton>
+#include <QStandardItemModel>
+#include <QTabWidget>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <deque>
+#include <filesystem>
+#include <optional>
+#include <string>
+
+#include "audit/audit.h"
+#include "gui/audit_history_model.h"
+#include "gui/card_service.h"
+#include "gui/card_view.h"
+#include "gui/i18n.h"
+
+using namespace mynacard;
+using namespace mynacard::gui;
+
+namespace {
+
+constexpr int kWait = 20000;  // ms: pcscd polls presence every 400 ms; the machine is shared
+
+QString build_dir() {
+    return qEnvironmentVariable("MYNACARD_BUILD_DIR");
+}
+QString profile(const QString& name) {
+    return build_dir() + QStringLiteral("/share/mynacard/sim/profiles/") + name;
+}
+
+// A value of the generated default card (profiles differ per build).
+QString holder(const QString& path) {
+    QFile f(profile(QStringLiteral("default")) + QStringLiteral("/profile.json"));
+    if (!f.open(QIODevice::ReadOnly)) return {};
+    QJsonValue v = QJsonDocument::fromJson(f.readAll()).object();
+    for (const QString& key : path.split(QLatin1Char('.'))) v = v.toObject().value(key);
+    return v.toString();
+}
+
+bool sim(const QStringList& args) {
+    QProcess p;
+    p.start(build_dir() + QStringLiteral("/bin/mynacard-sim"), args);
+    if (!p.waitForFinished(30000)) return false;
+    if (p.exitCode() != 0) qWarning() << "mynacard-sim" << args << p.readAllStandardError();
+    return p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0;
+}
+
+// The confirmation of a PIN change ("Nothing was changed" is not one).
+bool changed(const CardView& view) {
+    return view.lastError().isEmpty() && view.message().endsWith(QStringLiteral(" was changed."));
+}
+
+QString cell(const QAbstractItemModel* m, int row, int column) {
+    return m->index(row, column).data().toString();
+}
+
+// Answers PIN requests from a script, and remembers what was asked.
+struct ScriptedPins {
+    std::deque<std::string> answers;
+    std::vector<pinhelper::Request> asked;
+    CardView::PinProvider provider() {
+        return [this](const pinhelper::Request& r, QWidget*) -> std::optional<SecureBytes> {
+            asked.push_back(r);
+            if (answers.empty()) return std::nullopt;
+            const std::string a = answers.front();
+            answers.pop_front();
+            return SecureBytes(a.begin(), a.end());
+        };
+    }
+};
+
+}  // namespace
+
+class TestCardView : public QObject {
+    Q_OBJECT
+
+  private slots:
+    void init();
+    void cleanup();
+    void listsReadersAndCard();
+    void removalWipesEverything();
+    void myNumberMaskedUntilShown();
+    void wrongPinShowsTriesLeft();
+    void signCertificateShowsHolder();
+    void expiredCertificateWarns();
+    void historyShowsUseAndFlagsChanges();
+    void cardFaceWithCodeB();
+    void changePinAsksCurrentAndNewTwice();
+    void japanese();
+
+  private:
+    // A view on reader 0 with the default card in and its status shown.
+    void openWithCard(const QString& profile_name = QStringLiteral("default"));
+    std::unique_ptr<QTemporaryDir> dir_;
+    std::unique_ptr<CardService> service_;
+    std::unique_ptr<CardView> view_;
+    ScriptedPins pins_;
+    QString reader0_;
+};
+
+void TestCardView::init() {
+    QVERIFY2(!build_dir().isEmpty(), "run through ctest (MYNACARD_BUILD_DIR)");
+    dir_ = std::make_unique<QTemporaryDir>();
+    QVERIFY(dir_->isValid());
+    // Every test starts from the same readers: empty, no faults.
+    for (const char* r : {"0", "1", "2"}) {
+        QVERIFY(sim({QStringLiteral("fault"), QStringLiteral("--reader"), QLatin1String(r),
+                     QStringLiteral("clear")}));
+        QVERIFY(sim({QStringLiteral("remove"), QStringLiteral("--reader"), QLatin1String(r)}));
+    }
+    service_ = std::make_unique<CardService>(
+        std::filesystem::path(dir_->filePath(QStringLiteral("audit.jsonl")).toStdString()));
+    view_ = std::make_unique<CardView>(*service_);
+    pins_ = {};
+    view_->setPinProvider(pins_.provider());
+    view_->show();
+    QTRY_COMPARE_WITH_TIMEOUT(view_->readerList()->count(), 3, kWait);
+    reader0_.clear();
+    for (const ReaderInfo& r : service_->readers())
+        if (r.name.startsWith(QStringLiteral("mynacard Virtual Reader 0"))) reader0_ = r.name;
+    QVERIFY(!reader0_.isEmpty());
+    view_->selectReader(reader0_);
+    // Wait until pcscd has seen the removals.
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+            for (const ReaderInfo& r : service_->readers())
+                if (r.card_present) return false;
+            return true;
+        }(),
+        kWait);
+}
+
+void TestCardView::cleanup() {
+    view_.reset();
+    service_.reset();
+    dir_.reset();
+}
+
+void TestCardView::openWithCard(const QString& profile_name) {
+    QVERIFY(sim({QStringLiteral("insert"), QStringLiteral("--reader"), QStringLiteral("0"),
+                 QStringLiteral("--fresh"), profile(profile_name)}));
+    QTRY_COMPARE_WITH_TIMEOUT(view_->pinModel()->rowCount(), 3, kWait);
+}
+
+void TestCardView::listsReadersAndCard() {
+    QStringList names;
+    for (int i = 0; i < view_->readerList()->count(); ++i)
+        names << view_->readerList()->item(i)->data(Qt::UserRole).toString();
+    QVERIFY(names.join(QLatin1Char('|')).contains(QStringLiteral("Reader 1 Contactless")));
+    QVERIFY(names.join(QLatin1Char('|')).contains(QStringLiteral("Reader 2 PIN Pad")));
+    QCOMPARE(view_->pinModel()->rowCount(), 0);
+    QVERIFY(!view_->holdsCardData());
+
+    openWithCard();
+    QCOMPARE(view_->currentReader(), reader0_);
+    const auto* apps = view_->applicationModel();
+    QCOMPARE(apps->rowCount(), 3);
+    for (int r = 0; r < 3; ++r) QCOMPARE(cell(apps, r, 1), QStringLiteral("yes"));
+    const auto* pins = view_->pinModel();
+    QCOMPARE(cell(pins, 0, 1), QStringLiteral("3 of 3 tries left"));  // user authentication
+    QCOMPARE(cell(pins, 1, 1), QStringLiteral("5 of 5 tries left"));  // signature password
+    QCOMPARE(cell(pins, 2, 1), QStringLiteral("3 of 3 tries left"));  // card information
+    QVERIFY(view_->lastError().isEmpty());
+}
+
+void TestCardView::removalWipesEverything() {
+    openWithCard();
+    view_->pages()->setCurrentIndex(1);  // certificates are read when their page opens
+    QTRY_VERIFY_WITH_TIMEOUT(view_->certificateModel()->rowCount() == 3, kWait);
+    pins_.answers = {"1234"};
+    view_->pages()->setCurrentIndex(2);
+    view_->readTextData();
+    QTRY_VERIFY_WITH_TIMEOUT(!view_->myNumberLabel()->text().isEmpty(), kWait);
+    QVERIFY(view_->holdsCardData());
+
+    QVERIFY(sim({QStringLiteral("remove"), QStringLiteral("--reader"), QStringLiteral("0")}));
+    QTRY_VERIFY_WITH_TIMEOUT(!view_->holdsCardData(), kWait);
+    QCOMPARE(view_->applicationModel()->rowCount(), 0);
+    QCOMPARE(view_->pinModel()->rowCount(), 0);
+    QCOMPARE(view_->certificateModel()->rowCount(), 0);
+    QVERIFY(view_->myNumberLabel()->text().isEmpty());
+    QVERIFY(!view_->showMyNumberButton()->isEnabled());
+    // No label anywhere in the window still carries the holder's data.
+    const QString number = holder(QStringLiteral("holder.my_number"));
+    const QString name = holder(QStringLiteral("holder.name"));
+    QCOMPARE(number.size(), 12);
+    for (const QLabel* l : view_->findChildren<QLabel*>()) {
+        QVERIFY2(!l->text().contains(number.right(4)), qPrintable(l->text()));
+        QVERIFY2(!l->text().contains(name), qPrintable(l->text()));
+    }
+}
+
+void TestCardView::myNumberMaskedUntilShown() {
+    openWithCard();
+    pins_.answers = {"1234"};
+    view_->readTextData();
+    QTRY_VERIFY_WITH_TIMEOUT(!view_->myNumberLabel()->text().isEmpty(), kWait);
+    QCOMPARE(pins_.asked.size(), std::size_t{1});
+    QCOMPARE(pins_.asked[0].pin, card::Pin::text);
+    QCOMPARE(pins_.asked[0].purpose, pinhelper::Purpose::read_text);
+    QCOMPARE(pins_.asked[0].tries_left, 3);  // read before asking (decision 5)
+    const QString number = holder(QStringLiteral("holder.my_number"));
+    const QString masked = view_->myNumberLabel()->text();
+    QVERIFY2(!masked.contains(number), qPrintable(masked));
+    QVERIFY2(masked.endsWith(number.right(4)), qPrintable(masked));
+    QVERIFY(view_->showMyNumberButton()->isEnabled());
+    QTest::mouseClick(view_->showMyNumberButton(), Qt::LeftButton);
+    QCOMPARE(view_->myNumberLabel()->text(), number);
+    QTest::mouseClick(view_->showMyNumberButton(), Qt::LeftButton);
+    QCOMPARE(view_->myNumberLabel()->text(), masked);
+}
+
+void TestCardView::wrongPinShowsTriesLeft() {
+    openWithCard();
+    pins_.answers = {"9999"};
+    view_->readTextData();
+    QTRY_VERIFY_WITH_TIMEOUT(!view_->lastError().isEmpty(), kWait);
+    QVERIFY2(view_->lastError().contains(QStringLiteral("2 tries left")),
+             qPrintable(view_->lastError()));
+    QTRY_COMPARE_WITH_TIMEOUT(cell(view_->pinModel(), 2, 1), QStringLiteral("2 of 3 tries left"),
+                              kWait);
+    QVERIFY(view_->myNumberLabel()->text().isEmpty());
+}
+
+void TestCardView::signCertificateShowsHolder() {
+    openWithCard();
+    pins_.answers = {"ABC123"};
+    view_->pages()->setCurrentIndex(1);
+    QTRY_VERIFY_WITH_TIMEOUT(view_->certificateModel()->rowCount() == 3, kWait);
+    view_->readSignCertificate();
+    QTRY_VERIFY_WITH_TIMEOUT(view_->certificateModel()->rowCount() == 4, kWait);
+    QCOMPARE(pins_.asked.back().pin, card::Pin::sign);
+    QCOMPARE(pins_.asked.back().tries_left, 5);
+    QCOMPARE(cell(view_->certificateModel(), 1, 0),
+             QStringLiteral("Digital signature certificate"));
+    QVERIFY(view_->certificateWarning()->isHidden());  // valid for years
+    // Export as PEM and DER.
+    const QString pem = dir_->filePath(QStringLiteral("sign.pem"));
+    const QString der = dir_->filePath(QStringLiteral("sign.der"));
+    QVERIFY(view_->exportCertificate(card::Certificate::sign, pem, true));
+    QVERIFY(view_->exportCertificate(card::Certificate::sign, der, false));
+    QFile p(pem);
+    QVERIFY(p.open(QIODevice::ReadOnly));
+    QVERIFY(p.readAll().startsWith("-----BEGIN CERTIFICATE-----"));
+    QFile d(der);
+    QVERIFY(d.open(QIODevice::ReadOnly));
+    QFile expected(profile(QStringLiteral("default")) + QStringLiteral("/sign_cert.der"));
+    QVERIFY(expected.open(QIODevice::ReadOnly));
+    QCOMPARE(d.readAll(), expected.readAll());
+}
+
+void TestCardView::expiredCertificateWarns() {
+    openWithCard(QStringLiteral("expired"));
+    view_->pages()->setCurrentIndex(1);
+    QTRY_VERIFY_WITH_TIMEOUT(view_->certificateModel()->rowCount() >= 1, kWait);
+    QVERIFY(!view_->certificateWarning()->isHidden());
+    QVERIFY2(view_->certificateWarning()->text().contains(QStringLiteral("expired")),
+             qPrintable(view_->certificateWarning()->text()));
+    QCOMPARE(cell(view_->certificateModel(), 0, 2), QStringLiteral("expired"));
+}
+
+void TestCardView::historyShowsUseAndFlagsChanges() {
+    openWithCard();
+    auto* history = view_->historyModel();
+    QTRY_VERIFY_WITH_TIMEOUT(history->rowCount() >= 1, kWait);
+    QVERIFY(history->intact());
+    // Newest first: the status read after insertion.
+    QCOMPARE(cell(history, 0, AuditHistoryModel::operation), QStringLiteral("read the tries left"));
+    QCOMPARE(cell(history, 0, AuditHistoryModel::result), QStringLiteral("done"));
+    QVERIFY(cell(history, 0, AuditHistoryModel::program).startsWith(QStringLiteral("gui_it_")));
+    QVERIFY(history->index(0, AuditHistoryModel::program)
+                .data(Qt::ToolTipRole)
+                .toString()
+                .contains(QLatin1Char('/')));
+    QVERIFY(view_->historyStatus()->text().contains(QStringLiteral("unchanged")));
+
+    // Someone edits the first line: the chain check says where.
+    view_->readCertificates();
+    QTRY_VERIFY_WITH_TIMEOUT(history->rowCount() >= 4, kWait);
+    const QString path = QString::fromStdString(service_->auditLogPath().string());
+    QFile log(path);
+    QVERIFY(log.open(QIODevice::ReadOnly));
+    QByteArray text = log.readAll();
+    log.close();
+    // The first successful entry (a card just inserted may first answer
+    // "removed" while it powers up).
+    const auto at = text.indexOf("\"result\":\"ok\"");
+    QVERIFY(at > 0);
+    const auto line = static_cast<std::uint64_t>(text.left(at).count('\n') + 1);
+    text.replace(at, 13, "\"result\":\"no\"");
+    QVERIFY(log.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    log.write(text);
+    log.close();
+    view_->refreshHistory();
+    QVERIFY(!history->intact());
+    QCOMPARE(history->verification().first_bad_line, line);
+    QVERIFY2(view_->historyStatus()->text().contains(QStringLiteral("line %1").arg(line)),
+             qPrintable(view_->historyStatus()->text()));
+}
+
+void TestCardView::cardFaceWithCodeB() {
+    openWithCard();
+    view_->pages()->setCurrentIndex(3);
+    auto* code = view_->findChild<QLineEdit*>();
+    QVERIFY(code != nullptr);
+    QCOMPARE(code->echoMode(), QLineEdit::Password);
+    // Too short: refused without touching the card.
+    QTest::keyClicks(code, QStringLiteral("1234"));
+    view_->readFaceData();
+    QVERIFY(view_->lastError().contains(QStringLiteral("14 digits")));
+    code->clear();
+    QTest::keyClicks(code, holder(QStringLiteral("secrets.face_b.value")));
+    view_->readFaceData();
+    QVERIFY(code->text().isEmpty());  // the code does not stay in the field
+    QTRY_VERIFY_WITH_TIMEOUT(
+        !view_->photoLabel()->text().isEmpty() || !view_->photoLabel()->pixmap().isNull(), kWait);
+    // Debian's Qt has no JPEG 2000 plugin: the view says so instead of a photo.
+    if (view_->photoLabel()->pixmap().isNull())
+        QVERIFY(view_->photoLabel()->text().contains(QStringLiteral("JPEG 2000")));
+    QVERIFY(view_->holdsCardData());
+    QVERIFY(sim({QStringLiteral("remove"), QStringLiteral("--reader"), QStringLiteral("0")}));
+    QTRY_VERIFY_WITH_TIMEOUT(!view_->holdsCardData(), kWait);
+    QVERIFY(view_->photoLabel()->text().isEmpty());
+}
+
+void TestCardView::changePinAsksCurrentAndNewTwice() {
+    openWithCard();
+    // New PINs that differ: nothing is sent, nothing changes.
+    pins_.answers = {"1234", "5678", "5679"};
+    view_->changePin(card::Pin::auth);
+    QTRY_VERIFY_WITH_TIMEOUT(!view_->lastError().isEmpty(), kWait);
+    QVERIFY(view_->lastError().contains(QStringLiteral("not the same")));
+    QCOMPARE(pins_.asked.size(), std::size_t{3});
+    QCOMPARE(pins_.asked[0].purpose, pinhelper::Purpose::change_pin);
+    QCOMPARE(pins_.asked[0].tries_left, 3);
+
+    pins_.asked.clear();
+    pins_.answers = {"1234", "5678", "5678"};
+    view_->changePin(card::Pin::auth);
+    QTRY_VERIFY_WITH_TIMEOUT(changed(*view_), kWait);
+    QCOMPARE(pins_.asked.size(), std::size_t{3});
+    QCOMPARE(pins_.asked[1].tries_left, -1);  // the new PIN has no counter yet
+    // The new PIN works: reading the tries and changing back with it.
+    pins_.answers = {"5678", "1234", "1234"};
+    view_->changePin(card::Pin::auth);
+    QTRY_VERIFY_WITH_TIMEOUT(pins_.answers.empty() && !service_->busy(), kWait);
+    QTRY_VERIFY_WITH_TIMEOUT(changed(*view_), kWait);
+    QCOMPARE(pins_.asked.size(), std::size_t{6});
+    QTRY_COMPARE_WITH_TIMEOUT(cell(view_->pinModel(), 0, 1), QStringLiteral("3 of 3 tries left"),
+                              kWait);
+    save_screenshot(*view_, QStringLiteral("card-view"));
+}
+
+// The view in Japanese (catalogue view_ja.ts); screenshots of every page
+// when $MYNACARD_SCREENSHOT_DIR is set.
+void TestCardView::japanese() {
+    install_translations(*QCoreApplication::instance(), Language::ja);
+    view_ = std::make_unique<CardView>(*service_);
+    view_->setPinProvider(pins_.provider());
+    view_->show();
+    view_->selectReader(reader0_);
+    openWithCard();
+    QCOMPARE(view_->windowTitle(), QStringLiteral("マイナンバーカード"));
+    QCOMPARE(cell(view_->pinModel(), 0, 1), QStringLiteral("残り 3 回（3 回中）"));
+    save_screenshot(*view_, QStringLiteral("card-view-pins"));
+    view_->pages()->setCurrentIndex(1);
+    QTRY_VERIFY_WITH_TIMEOUT(view_->certificateModel()->rowCount() == 3, kWait);
+    save_screenshot(*view_, QStringLiteral("card-view-certificates"));
+    pins_.answers = {"1234"};
+    view_->pages()->setCurrentIndex(2);
+    view_->readTextData();
+    QTRY_VERIFY_WITH_TIMEOUT(!view_->myNumberLabel()->text().isEmpty(), kWait);
+    save_screenshot(*view_, QStringLiteral("card-view-text"));
+    view_->pages()->setCurrentIndex(4);
+    QVERIFY(view_->historyStatus()->text().contains(QStringLiteral("改ざんされていません")));
+    save_screenshot(*view_, QStringLiteral("card-view-history"));
+    install_translations(*QCoreApplication::instance(), Language::en);
+}
+
+QTEST_MAIN(TestCardView)
+#include "tst_it_card_view.moc"
