@@ -1,4 +1,5 @@
 #include "gui/card_view.h"
+#include "gui/jpeg2000.h"
 
 #include <QAccessible>
 #include <QCoreApplication>
@@ -166,6 +167,8 @@ CardView::CardView(CardService& service, QWidget* parent)
     big.setPointSizeF(big.pointSizeF() * 1.3);
     big.setBold(true);
     card_title_->setFont(big);
+    // "Insert your card into <reader name>" is long: wrapped, not widening the window.
+    card_title_->setWordWrap(true);
     message_ = new QLabel(right);
     message_->setWordWrap(true);
     message_->setAccessibleName(tr("Message"));
@@ -241,7 +244,9 @@ QWidget* CardView::buildOverviewPage() {
     pinTable->setEditTriggers(QAbstractItemView::NoEditTriggers);
     pinTable->setMaximumHeight(130);
 
-    auto* buttons = new QHBoxLayout;
+    // One change button per PIN, one under the other: side by side their
+    // long names made the window wider than a 1024-pixel screen.
+    auto* changes = new QVBoxLayout;
     for (std::size_t i = 0; i < kPins.size(); ++i) {
         const card::Pin pin = kPins[i];
         auto* b = new QPushButton(tr("Change %1…").arg(pin_title(pin)), page);
@@ -249,13 +254,15 @@ QWidget* CardView::buildOverviewPage() {
         b->setEnabled(false);
         connect(b, &QPushButton::clicked, this, [this, pin]() { changePin(pin); });
         change_pin_[i] = b;
-        buttons->addWidget(b);
+        changes->addWidget(b);
     }
     auto* refresh = new QPushButton(tr("&Refresh"), page);
     refresh->setAccessibleName(tr("Read the tries left again"));
     connect(refresh, &QPushButton::clicked, this, &CardView::refreshStatus);
+    auto* buttons = new QHBoxLayout;
+    buttons->addLayout(changes);
     buttons->addStretch();
-    buttons->addWidget(refresh);
+    buttons->addWidget(refresh, 0, Qt::AlignTop);
 
     layout->addWidget(new QLabel(tr("Applications"), page));
     layout->addWidget(appTable);
@@ -1134,18 +1141,14 @@ void CardView::showFace() {
     face_address_->setPixmap(pixmap(f.address_png));
     face_facts_->setText(tr("Date of birth: %1\nSex: %2\nCard valid until: %3")
                              .arg(date_text(f.birth_date), sex_text(f.sex), date_text(f.expiry)));
-    // The photo is JPEG 2000; Qt reads it only with a JP2 image plugin,
-    // which Debian's Qt 6 does not ship (the CLI saves it as photo.jp2).
-    QImage photo;
-    if (QImageReader::supportedImageFormats().contains("jp2"))
-        photo.loadFromData(f.photo_jp2.data(), static_cast<int>(f.photo_jp2.size()), "JP2");
+    // The photo is JPEG 2000 (card-facts.md §4.4), decoded with libopenjp2.
+    QImage photo = decode_jpeg2000(f.photo_jp2);
     if (!photo.isNull()) {
         photo_->setPixmap(QPixmap::fromImage(photo));
     } else {
         photo_->setText(
-            tr("The photo is stored on the card as JPEG 2000, which cannot be shown "
-               "on this system. Save it and open it with an image viewer that "
-               "supports JPEG 2000."));
+            tr("The photo on the card could not be decoded. You can still save it to a "
+               "file (JPEG 2000)."));
     }
     save_photo_->setEnabled(!f.photo_jp2.empty());
 }

@@ -731,8 +731,8 @@ Sex: %2
 Card valid until: %3</translation>
     </message>
     <message>
-        <source>The photo is stored on the card as JPEG 2000, which cannot be shown on this system. Save it and open it with an image viewer that supports JPEG 2000.</source>
-        <translation>The photo is stored on the card as JPEG 2000, which cannot be shown on this system. Save it and open it with an image viewer that supports JPEG 2000.</translation>
+        <source>The photo on the card could not be decoded. You can still save it to a file (JPEG 2000).</source>
+        <translation>The photo on the card could not be decoded. You can still save it to a file (JPEG 2000).</translation>
     </message>
     <message>
         <source>Save photo</source>

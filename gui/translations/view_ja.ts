@@ -729,8 +729,8 @@ Card valid until: %3</source>
 カードの有効期限：%3</translation>
     </message>
     <message>
-        <source>The photo is stored on the card as JPEG 2000, which cannot be shown on this system. Save it and open it with an image viewer that supports JPEG 2000.</source>
-        <translation>顔写真はカードに JPEG 2000 形式で記録されており、このシステムでは表示できません。保存して、JPEG 2000 に対応した画像ビューアで開いてください。</translation>
+        <source>The photo on the card could not be decoded. You can still save it to a file (JPEG 2000).</source>
+        <translation>カードの顔写真を表示できませんでした。ファイル（JPEG 2000 形式）として保存することはできます。</translation>
     </message>
     <message>
         <source>Save photo</source>
