@@ -755,10 +755,12 @@ std::optional<int> CardView::knownTries(card::Pin pin) const {
 }
 
 std::optional<SecureBytes> CardView::askPin(card::Pin pin, pinhelper::Purpose purpose,
-                                            int tries_left, const QString& title) {
+                                            int tries_left, const QString& title,
+                                            pinhelper::Entry entry) {
     pinhelper::Request request;
     request.pin = pin;
     request.purpose = purpose;
+    request.entry = entry;
     request.program = QCoreApplication::applicationFilePath().toStdString();
     request.pid = static_cast<long>(::getpid());
     request.reader = reader_.toStdString();
@@ -989,11 +991,13 @@ void CardView::changePin(card::Pin pin) {
             auto current = askPin(pin, pinhelper::Purpose::change_pin, tries,
                                   tr("Enter the current %1.").arg(pin_title(pin)));
             if (!current || generation != generation_) return;
-            auto next = askPin(pin, pinhelper::Purpose::change_pin, -1,
-                               tr("Enter the new %1.").arg(pin_title(pin)));
+            auto next =
+                askPin(pin, pinhelper::Purpose::change_pin, -1,
+                       tr("Enter the new %1.").arg(pin_title(pin)), pinhelper::Entry::new_pin);
             if (!next || generation != generation_) return;
             auto again = askPin(pin, pinhelper::Purpose::change_pin, -1,
-                                tr("Enter the new %1 again.").arg(pin_title(pin)));
+                                tr("Enter the new %1 again.").arg(pin_title(pin)),
+                                pinhelper::Entry::repeat_new);
             if (!again || generation != generation_) return;
             if (*next != *again) {
                 showErrorText(tr("The two new PINs are not the same. Nothing was changed."));

@@ -126,8 +126,9 @@ class CardView : public QMainWindow {
     void exportSelected();
     void savePhoto();
 
-    [[nodiscard]] std::optional<SecureBytes> askPin(card::Pin pin, pinhelper::Purpose purpose,
-                                                    int tries_left, const QString& title = {});
+    [[nodiscard]] std::optional<SecureBytes> askPin(
+        card::Pin pin, pinhelper::Purpose purpose, int tries_left, const QString& title = {},
+        pinhelper::Entry entry = pinhelper::Entry::current);
     [[nodiscard]] std::optional<int> knownTries(card::Pin pin) const;
     // Runs a card job for the current reader; drops the outcome when the card
     // changed meanwhile (generation_), shows errors through describe();

@@ -1,6 +1,8 @@
 #include "gui/kiosk_keypad.h"
 
+#include <QEvent>
 #include <QGridLayout>
+#include <QTimer>
 
 #include <algorithm>
 #include <numeric>
@@ -16,6 +18,18 @@ constexpr int shuffle_attempts = 10;
 // same size so the grid reads as a keypad.
 constexpr int key_min_width = 150;
 constexpr int key_min_height = 84;
+
+// Every key as wide as the widest label needs in the keypad font (English
+// "Clear" is wider than the 150 px minimum), so the grid stays uniform and
+// no label is cut.
+void equalise_widths(const std::array<QPushButton*, keypad_digit_slots>& digits,
+                     std::initializer_list<QPushButton*> others) {
+    int widest = key_min_width;
+    for (const QPushButton* b : digits) widest = std::max(widest, b->sizeHint().width());
+    for (const QPushButton* b : others) widest = std::max(widest, b->sizeHint().width());
+    for (QPushButton* b : digits) b->setMinimumWidth(widest);
+    for (QPushButton* b : others) b->setMinimumWidth(widest);
+}
 }  // namespace
 
 KeypadOrder keypad_digit_order(bool randomise, QRandomGenerator& rng, const KeypadOrder* previous) {
@@ -112,10 +126,14 @@ void KioskKeypad::retranslate() {
     ok_->setAccessibleName(tr("OK: confirm the PIN"));
     cancel_->setText(tr("Cancel"));
     cancel_->setAccessibleName(tr("Cancel and take the card"));
+    equalise_widths(digits_, {clear_, ok_});
 }
 
 void KioskKeypad::changeEvent(QEvent* event) {
     if (event->type() == QEvent::LanguageChange) retranslate();
+    // The window's style sheet sets the keypad font: measure once it applies.
+    if (event->type() == QEvent::StyleChange || event->type() == QEvent::FontChange)
+        QTimer::singleShot(0, this, [this]() { equalise_widths(digits_, {clear_, ok_}); });
     QWidget::changeEvent(event);
 }
 

@@ -122,6 +122,8 @@ void KioskWindow::buildUi() {
     title_ = new QLabel(this);
     title_->setObjectName("kioskTitle");
     title_->setTextFormat(Qt::PlainText);
+    // Wraps rather than widening the window past a 1280-pixel screen.
+    title_->setWordWrap(true);
     language_button_ = big_button(this, "languageToggle");
     header->addWidget(title_, 1);
     header->addWidget(language_button_);
@@ -154,6 +156,14 @@ void KioskWindow::buildUi() {
 
     stack_ = new QStackedWidget(this);
     root->addWidget(stack_, 1);
+    // Only the page on screen counts for the window's minimum size: the
+    // keypad page must not push the take-your-card alert off a Full HD screen.
+    connect(stack_, &QStackedWidget::currentChanged, this, [this](int current) {
+        for (int i = 0; i < stack_->count(); ++i) {
+            const auto policy = i == current ? QSizePolicy::Preferred : QSizePolicy::Ignored;
+            stack_->widget(i)->setSizePolicy(policy, policy);
+        }
+    });
 
     auto page = [this](const char* name) {
         auto* w = new QWidget(stack_);

@@ -149,10 +149,19 @@ PinDialog::PinDialog(const pinhelper::Request& request, QWidget* parent)
     layout->setContentsMargins(24, 20, 24, 20);
     setMinimumWidth(460);
 
+    const bool current = request_.entry == pinhelper::Entry::current;
+    if (!current) request_.tries_left = -1;  // tries belong to the PIN the card holds now
     const bool blocked = request_.tries_left == 0;
-    auto* heading = plain_label(blocked ? tr("Your %1 is blocked").arg(pin_title(request_.pin))
-                                        : tr("Enter your %1").arg(pin_title(request_.pin)),
-                                this);
+    QString head;
+    if (blocked)
+        head = tr("Your %1 is blocked").arg(pin_title(request_.pin));
+    else if (request_.entry == pinhelper::Entry::new_pin)
+        head = tr("Choose your new %1").arg(pin_title(request_.pin));
+    else if (request_.entry == pinhelper::Entry::repeat_new)
+        head = tr("Enter the new %1 again").arg(pin_title(request_.pin));
+    else
+        head = tr("Enter your %1").arg(pin_title(request_.pin));
+    auto* heading = plain_label(head, this);
     QFont big = heading->font();
     big.setPointSizeF(big.pointSizeF() * 1.3);
     big.setBold(true);

@@ -59,6 +59,7 @@ namespace ph = pinhelper;
 struct Options {
     card::Pin pin = card::Pin::auth;
     ph::Purpose purpose = ph::Purpose::login;
+    ph::Entry entry = ph::Entry::current;
     std::string program;
     long pid = 0;
     std::string reader;
@@ -96,9 +97,12 @@ struct Options {
     const QCommandLineOption timeout(QStringLiteral("timeout"), "seconds until the dialog gives up",
                                      "seconds");
     const QCommandLineOption fd(QStringLiteral("pin-fd"), "descriptor the PIN is written to", "fd");
+    const QCommandLineOption entry(QStringLiteral("entry"),
+                                   "current | new | repeat (changing a PIN; default current)",
+                                   "which");
     const QCommandLineOption lang(QStringLiteral("lang"), "ja | en (default: the system locale)",
                                   "lang");
-    p.addOptions({pin, purpose, program, pid, reader, tries, timeout, fd, lang});
+    p.addOptions({pin, purpose, program, pid, reader, tries, timeout, fd, entry, lang});
     const auto fail = [](const QString& why) -> std::optional<Options> {
         std::cerr << "mynacard-helper pin: " << why.toStdString()
                   << "\nusage: mynacard-helper pin --pin auth|sign|text --purpose "
@@ -125,6 +129,11 @@ struct Options {
     const auto why = ph::purpose_from_string(p.value(purpose).toStdString());
     if (!why) return fail("unknown --purpose");
     o.purpose = *why;
+    if (p.isSet(entry)) {
+        const auto which = ph::entry_from_string(p.value(entry).toStdString());
+        if (!which) return fail("--entry must be current, new or repeat");
+        o.entry = *which;
+    }
     o.program = p.value(program).toStdString();
     o.reader = p.value(reader).toStdString();
     long n = 0;
@@ -168,10 +177,12 @@ int run_pin_command(int argc, char** argv) {
     ph::Request request;
     request.pin = o.pin;
     request.purpose = o.purpose;
+    request.entry = o.entry;
     request.pid = o.pid;
     request.program = program_of(o.program, o.pid);
     request.reader = o.reader;
-    request.tries_left = o.tries_left;
+    // Tries left and the last try concern the PIN the card holds now.
+    request.tries_left = o.entry == ph::Entry::current ? o.tries_left : -1;
     request.timeout = std::chrono::seconds(o.timeout);
 
     HelperApplication helper_app(argv[0]);

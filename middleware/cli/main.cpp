@@ -158,17 +158,20 @@ struct AskedPin {
 // The PIN through `mynacard-helper pin` (decision 9): the dialog shows the
 // tries left read here, refuses malformed PINs and asks for confirmation on
 // the last try itself.
-AskedPin ask_pin_dialog(Session& s, const Options& o, card::Pin pin, pinhelper::Purpose purpose) {
+AskedPin ask_pin_dialog(Session& s, const Options& o, card::Pin pin, pinhelper::Purpose purpose,
+                        pinhelper::Entry entry = pinhelper::Entry::current) {
     AskedPin a;
     pinhelper::Request r;
     r.pin = pin;
     r.purpose = purpose;
+    r.entry = entry;
     std::error_code ec;
     r.program = fs::read_symlink("/proc/self/exe", ec).string();
     if (ec) r.program = "mynacard";
     r.pid = static_cast<long>(::getpid());
     r.reader = s.reader();
-    r.tries_left = s.card().tries_left(pin);
+    // A new PIN has no counter yet: the tries belong to the current one.
+    if (entry == pinhelper::Entry::current) r.tries_left = s.card().tries_left(pin);
     SecureBytes typed;
     try {
         typed = pinhelper::ask(r);
@@ -259,7 +262,8 @@ Bytes read_cert(Session& s, PinInput& input, const Options& o, card::Certificate
         try {
             der = s.card().read_certificate(kind);
         } catch (const Error& e) {
-            s.record(audit::Operation::read_certificate, audit::result_of(e.code()), audit_key(kind));
+            s.record(audit::Operation::read_certificate, audit::result_of(e.code()),
+                     audit_key(kind));
             throw;
         }
         s.record(audit::Operation::read_certificate, audit::Result::ok, audit_key(kind),
@@ -484,14 +488,18 @@ int cmd_verify(const Options& o, Session* s, PinInput& input) {
 int cmd_pin_change(Session& s, PinInput& input, const Options& o) {
     const card::Pin pin_id = parse_pin(o.which);
     auto current = ask_pin(s, input, o, pin_id, pinhelper::Purpose::change_pin);
-    SecureBytes typed = input.read(text(Msg::enter_new_pin));
-    SecureBytes next = card::normalise_pin(
-        pin_id, std::string_view(reinterpret_cast<const char*>(typed.data()), typed.size()));
+    // The new PIN twice, from where the current one came: the dialog (which
+    // says "new" and "again" and checks the format itself) or the terminal.
+    const auto new_pin = [&](pinhelper::Entry entry, Msg prompt) {
+        if (o.pin_dialog)
+            return ask_pin_dialog(s, o, pin_id, pinhelper::Purpose::change_pin, entry).value;
+        SecureBytes typed = input.read(text(prompt));
+        return card::normalise_pin(
+            pin_id, std::string_view(reinterpret_cast<const char*>(typed.data()), typed.size()));
+    };
+    SecureBytes next = new_pin(pinhelper::Entry::new_pin, Msg::enter_new_pin);
     card::check_pin_format(card::CardProfile::my_number_card(), pin_id, next);
-    SecureBytes again_typed = input.read(text(Msg::repeat_new_pin));
-    SecureBytes again = card::normalise_pin(
-        pin_id,
-        std::string_view(reinterpret_cast<const char*>(again_typed.data()), again_typed.size()));
+    SecureBytes again = new_pin(pinhelper::Entry::repeat_new, Msg::repeat_new_pin);
     if (again != next) throw Error(Errc::invalid_argument, std::string(text(Msg::new_pins_differ)));
     try {
         s.card().change_pin(pin_id, current.value, next, current.options);

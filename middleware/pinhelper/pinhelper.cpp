@@ -156,6 +156,25 @@ std::optional<Purpose> purpose_from_string(std::string_view s) noexcept {
     return std::nullopt;
 }
 
+std::string_view to_string(Entry e) noexcept {
+    switch (e) {
+        case Entry::current:
+            return "current";
+        case Entry::new_pin:
+            return "new";
+        case Entry::repeat_new:
+            return "repeat";
+    }
+    return "current";
+}
+
+std::optional<Entry> entry_from_string(std::string_view s) noexcept {
+    if (s == "current") return Entry::current;
+    if (s == "new") return Entry::new_pin;
+    if (s == "repeat") return Entry::repeat_new;
+    return std::nullopt;
+}
+
 std::vector<std::string> arguments(const Request& request, int pin_fd) {
     std::vector<std::string> a{"pin",
                                "--pin",
@@ -168,7 +187,11 @@ std::vector<std::string> arguments(const Request& request, int pin_fd) {
                                std::to_string(request.pid),
                                "--reader",
                                request.reader};
-    if (request.tries_left >= 0) {
+    if (request.entry != Entry::current) {
+        a.emplace_back("--entry");
+        a.emplace_back(to_string(request.entry));
+    }
+    if (request.tries_left >= 0 && request.entry == Entry::current) {
         a.emplace_back("--tries-left");
         a.push_back(std::to_string(request.tries_left));
     }

@@ -32,9 +32,17 @@ enum class Purpose { login, sign, read_certificate, change_pin, read_text };
 [[nodiscard]] std::string_view to_string(Purpose p) noexcept;
 [[nodiscard]] std::optional<Purpose> purpose_from_string(std::string_view s) noexcept;
 
+// Which PIN the person types: the one the card holds now, or (changing a
+// PIN) the new one, first and then again to catch a typing mistake. A new
+// PIN has no tries left and no last try: those belong to the current one.
+enum class Entry { current, new_pin, repeat_new };
+[[nodiscard]] std::string_view to_string(Entry e) noexcept;
+[[nodiscard]] std::optional<Entry> entry_from_string(std::string_view s) noexcept;
+
 struct Request {
     card::Pin pin = card::Pin::auth;
     Purpose purpose = Purpose::login;
+    Entry entry = Entry::current;
     std::string program;              // the calling program as the user knows it (executable path)
     long pid = 0;                     // its process id
     std::string reader;               // PC/SC reader name

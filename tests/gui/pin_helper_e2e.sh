@@ -180,3 +180,15 @@ expect_eq "$rc" "9" "stdin not a terminal: the dialog asked, Escape cancelled (e
 expect_eq "$(tries sign)" "5" "no signature try spent"
 [[ ! -e $work/data2.p7s ]] || fail "a signature was written after cancelling"
 pass "nothing signed"
+
+# 6. Changing a PIN through the dialog: the current PIN, then the new one
+# twice, each dialog saying which; the new PIN then works on the card.
+"$cli_bin" --pin-dialog pin change auth >"$work/change" 2>&1 </dev/null &
+bg=$!
+enter_pin 1234  # current
+enter_pin 4321  # new
+enter_pin 4321  # again
+wait "$bg" || fail "pin change through the dialog failed: $(<"$work/change")"
+"$cli_bin" --pin-stdin sign --key auth --in "$work/data" --out "$work/data3.p7s" <<<4321 \
+  >"$work/cli" 2>&1 || fail "the new PIN does not sign: $(<"$work/cli")"
+pass "PIN changed through three dialogs (current, new, again)"

@@ -209,6 +209,34 @@ class TestPinDialog : public QObject {
         QVERIFY(!t.contains(QStringLiteral("convenience-store")));  // no kiosk reset for it
     }
 
+    // Changing a PIN: the new one is asked as such, twice, without the
+    // current PIN's tries or its last-try confirmation.
+    void newPinEntries() {
+        Request r = request(Pin::auth, 1, Purpose::change_pin);
+        r.entry = mynacard::pinhelper::Entry::new_pin;
+        PinDialog d(r);
+        d.show();
+        const QString text = all_text(d);
+        QVERIFY2(text.contains(QStringLiteral("Choose your new user authentication PIN")),
+                 qPrintable(text));
+        QVERIFY(!text.contains(QStringLiteral("Tries left")));
+        QVERIFY(d.last_try_box() == nullptr);
+        QTest::keyClicks(d.pin_field(), "12a4");
+        QVERIFY(!d.ok_button()->isEnabled());  // the new PIN's format is checked too
+        d.pin_field()->clear();
+        QTest::keyClicks(d.pin_field(), "5678");
+        QTest::keyClick(d.pin_field(), Qt::Key_Return);
+        QCOMPARE(d.outcome(), PinDialog::Outcome::entered);
+        QCOMPARE(as_string(d.take_pin()), QStringLiteral("5678"));
+
+        r.entry = mynacard::pinhelper::Entry::repeat_new;
+        r.tries_left = 0;  // not this PIN's counter: no "blocked" screen either
+        PinDialog again(r);
+        QVERIFY(all_text(again).contains(
+            QStringLiteral("Enter the new user authentication PIN again")));
+        QVERIFY(again.pin_field() != nullptr);
+    }
+
     void namesProgramPurposeReaderAndTries() {
         PinDialog d(request(Pin::auth, 3, Purpose::login));
         const QString text = all_text(d);

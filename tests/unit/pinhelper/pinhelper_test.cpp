@@ -139,6 +139,29 @@ TEST(pinhelper_protocol, ArgumentsNameEverythingButThePin) {
     EXPECT_EQ(a.back(), "7");
 }
 
+TEST(pinhelper_protocol, NewPinEntriesSayWhichAndCarryNoTries) {
+    Request r;
+    r.pin = mynacard::card::Pin::sign;
+    r.purpose = Purpose::change_pin;
+    r.tries_left = 2;
+    r.entry = mynacard::pinhelper::Entry::new_pin;
+    const auto a = arguments(r, 3);
+    const auto e = std::find(a.begin(), a.end(), "--entry");
+    ASSERT_NE(e, a.end());
+    EXPECT_EQ(*(e + 1), "new");
+    EXPECT_EQ(std::find(a.begin(), a.end(), "--tries-left"), a.end());
+    r.entry = mynacard::pinhelper::Entry::repeat_new;
+    const auto rep = arguments(r, 3);
+    EXPECT_NE(std::find(rep.begin(), rep.end(), "repeat"), rep.end());
+    r.entry = mynacard::pinhelper::Entry::current;
+    const auto c = arguments(r, 3);
+    EXPECT_EQ(std::find(c.begin(), c.end(), "--entry"), c.end());
+    for (const auto x : {mynacard::pinhelper::Entry::current, mynacard::pinhelper::Entry::new_pin,
+                         mynacard::pinhelper::Entry::repeat_new})
+        EXPECT_EQ(mynacard::pinhelper::entry_from_string(mynacard::pinhelper::to_string(x)), x);
+    EXPECT_FALSE(mynacard::pinhelper::entry_from_string("old").has_value());
+}
+
 TEST(pinhelper_protocol, PurposeNamesRoundTrip) {
     for (const Purpose p : {Purpose::login, Purpose::sign, Purpose::read_certificate,
                             Purpose::change_pin, Purpose::read_text}) {
