@@ -45,6 +45,14 @@ namespace mynacard::gui {
 
 namespace {
 
+// Keeps a table's first column as wide as its widest entry.
+void fit_first_column(QTableView* table, QAbstractItemModel* model) {
+    const auto fit = [table]() { table->resizeColumnToContents(0); };
+    QObject::connect(model, &QAbstractItemModel::rowsInserted, table, fit);
+    QObject::connect(model, &QAbstractItemModel::dataChanged, table, fit);
+    QObject::connect(model, &QAbstractItemModel::modelReset, table, fit);
+}
+
 constexpr std::array<card::Pin, 3> kPins{card::Pin::auth, card::Pin::sign, card::Pin::text};
 // The order users meet them in: their own certificates first.
 constexpr std::array<card::Certificate, 4> kCertOrder{
@@ -227,8 +235,12 @@ QWidget* CardView::buildOverviewPage() {
     auto* appTable = new QTableView(page);
     appTable->setModel(apps_);
     appTable->setAccessibleName(tr("Applications on the card"));
-    appTable->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    // The names column fits its text whenever rows change (ResizeToContents
+    // left the names elided when the rows arrived while the page was
+    // hidden); the answer column takes the rest.
     appTable->horizontalHeader()->setStretchLastSection(true);
+    appTable->setWordWrap(false);
+    fit_first_column(appTable, apps_);
     appTable->verticalHeader()->hide();
     appTable->setEditTriggers(QAbstractItemView::NoEditTriggers);
     appTable->setMaximumHeight(130);
@@ -238,8 +250,12 @@ QWidget* CardView::buildOverviewPage() {
     auto* pinTable = new QTableView(page);
     pinTable->setModel(pins_);
     pinTable->setAccessibleName(tr("PINs and tries left"));
-    pinTable->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    // The names column fits its text whenever rows change (ResizeToContents
+    // left the names elided when the rows arrived while the page was
+    // hidden); the answer column takes the rest.
     pinTable->horizontalHeader()->setStretchLastSection(true);
+    pinTable->setWordWrap(false);
+    fit_first_column(pinTable, pins_);
     pinTable->verticalHeader()->hide();
     pinTable->setEditTriggers(QAbstractItemView::NoEditTriggers);
     pinTable->setMaximumHeight(130);
