@@ -17,7 +17,7 @@ constexpr int shuffle_attempts = 10;
 // Large touch targets (well above the 44 px minimum of WCAG 2.5.5), all the
 // same size so the grid reads as a keypad.
 constexpr int key_min_width = 150;
-constexpr int key_min_height = 84;
+constexpr int key_min_height = 72;
 
 // Every key as wide as the widest label needs in the keypad font (English
 // "Clear" is wider than the 150 px minimum), so the grid stays uniform and

@@ -169,7 +169,7 @@ void KioskWindow::buildUi() {
         auto* w = new QWidget(stack_);
         w->setObjectName(name);
         auto* l = new QVBoxLayout(w);
-        l->setSpacing(24);
+        l->setSpacing(16);
         stack_->addWidget(w);
         return std::pair{w, l};
     };

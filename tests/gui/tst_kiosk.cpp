@@ -538,6 +538,32 @@ class TestKiosk : public QObject {
         QVERIFY(taken->my_number.empty() && taken->name.empty());
     }
 
+    // Common kiosk panels are 1280×1024 (5:4) and 1920×1080: at the default
+    // text size every page, in both languages, fits the smaller one.
+    void fitsA1280x1024Screen() {
+        for (const Language lang : {Language::ja, Language::en}) {
+            install_translations(*QCoreApplication::instance(), lang);
+            FakeBackend card;
+            KioskController c(test_config(), card, nullptr, [](std::string_view) { return true; });
+            KioskWindow w(c);
+            w.show();
+            const auto fits = [&w](const char* where) {
+                const QSize need = w.minimumSizeHint();
+                QVERIFY2(need.width() <= 1280 && need.height() <= 1024,
+                         qPrintable(QStringLiteral("%1 needs %2x%3")
+                                        .arg(QLatin1String(where))
+                                        .arg(need.width())
+                                        .arg(need.height())));
+            };
+            fits("start");
+            c.updateReaders(readers(true));
+            card.answerTries(1);  // the PIN page with the last-try confirmation
+            QCOMPARE(w.currentPage(), KioskPage::pin);
+            fits("pin (last try)");
+        }
+        install_translations(*QCoreApplication::instance(), Language::ja);
+    }
+
     void cardRemovedDuringPinEntryWipes() {
         FakeBackend card;
         KioskController c(test_config(), card);
