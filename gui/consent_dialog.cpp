@@ -33,6 +33,9 @@ ConsentDialog::ConsentDialog(const x509::Certificate& certificate, const QString
     setWindowTitle(tr("Share your personal data?"));
     setAccessibleName(windowTitle());
     setModal(true);
+    // Wide enough that the address and the explanation read as sentences,
+    // not as a column of fragments.
+    setMinimumWidth(520);
     auto* layout = new QVBoxLayout(this);
 
     const QString name = QFileInfo(program).fileName();
