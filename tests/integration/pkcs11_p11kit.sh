@@ -1,35 +1,45 @@
 #!/usr/bin/env bash
-# packaging/p11-kit/mynacard.module registers mynacard-pkcs11.so with p11-kit.
-# The file is used unchanged, as the package installs it: in a private mount
-# namespace (unshare -m) the p11-kit module config directory holds only it,
-# and the p11-kit module directory holds the built library, so its relative
-# `module:` name resolves as on an installed system. `p11-kit list-modules`
-# must load it and show both tokens; GnuTLS's p11tool, which loads modules
-# through p11-kit, must find the card. (As root p11-kit ignores the user's
-# ~/.config/pkcs11, hence the mounts.)
+# The installed layout registers mynacard-pkcs11.so with p11-kit: `cmake
+# --install` is staged into a scratch root (DESTDIR), and in a private mount
+# namespace (unshare -m) the staged prefix takes the place of the real one
+# and p11-kit's module config directory holds only the installed .module
+# file, used unchanged. `p11-kit list-modules` must load the module by it and
+# show both tokens; GnuTLS's p11tool, which loads modules through p11-kit,
+# must find the card; and the installed module must find the installed
+# mynacard-helper (protected authentication path). (As root p11-kit ignores
+# the user's ~/.config/pkcs11, hence the mounts.)
 source "$(dirname "$0")/lib.sh"
 : "${MYNACARD_PKCS11:?run through ctest}"
 [[ $(id -u) == 0 ]] || fail "this test needs root (unshare -m)"
 command -v p11-kit >/dev/null || fail "p11-kit not installed (apt-get install p11-kit)"
 reset_readers
-module_file=$(cd "$(dirname "$0")/../../packaging/p11-kit" && pwd)/mynacard.module
+stage=$work/stage
+DESTDIR=$stage cmake --install "$MYNACARD_BUILD_DIR" >"$work/install.log" 2>&1 ||
+  fail "cmake --install failed: $(<"$work/install.log")"
+prefix=$(sed -n 's/^CMAKE_INSTALL_PREFIX:PATH=//p' "$MYNACARD_BUILD_DIR/CMakeCache.txt")
+[[ -n $prefix && $prefix != /usr && -d $prefix ]] || fail "this test stages a prefix other than /usr ($prefix)"
+module_file=$stage$prefix/share/p11-kit/modules/mynacard.module
+[[ -f $module_file ]] || fail "cmake --install wrote no p11-kit .module file"
+installed=$(sed -n 's/^module: //p' "$module_file")
+[[ -f $stage$installed ]] || fail "the .module names $installed, which the install did not create"
+[[ -x $stage$prefix/bin/mynacard-helper && -x $stage$prefix/bin/mynacard ]] || fail "programs not installed"
+[[ -f $stage$prefix/share/applications/mynacard-helper.desktop ]] || fail "no desktop entry"
+pass "cmake --install: module, .module file, programs, desktop entry"
 configs=$(pkg-config --variable=p11_module_configs p11-kit-1 2>/dev/null || echo /usr/share/p11-kit/modules)
-modules=$(pkg-config --variable=p11_module_path p11-kit-1 2>/dev/null || echo "/usr/lib/$(gcc -print-multiarch)/pkcs11")
-[[ -d $configs && -d $modules ]] || fail "p11-kit directories $configs, $modules missing"
-mkdir "$work/configs" "$work/modules"
+[[ -d $configs ]] || fail "p11-kit directory $configs missing"
+mkdir "$work/configs"
 cp "$module_file" "$work/configs/"
-ln -s "$MYNACARD_PKCS11" "$work/modules/mynacard-pkcs11.so"
 
 # in_p11kit_view CMD...: CMD with p11-kit seeing only our registration.
 in_p11kit_view() {
   unshare -m --propagation private bash -c \
     'mount --bind "$1" "$2" && mount --bind "$3" "$4" && shift 4 && exec "$@"' \
-    _ "$work/configs" "$configs" "$work/modules" "$modules" "$@"
+    _ "$work/configs" "$configs" "$stage$prefix" "$prefix" "$@"
 }
 
 out=$(in_p11kit_view p11-kit list-modules 2>&1)
 echo "$out"
-expect_contains "$out" "mynacard: mynacard-pkcs11.so" "p11-kit lists the module by its .module file"
+expect_contains "$out" "mynacard: $installed" "p11-kit lists the module by its .module file"
 expect_contains "$out" "library-manufacturer: mynacard" "p11-kit loaded it"
 expect_contains "$out" "token: JPKI (User Authentication PIN)" "p11-kit sees the auth token"
 expect_contains "$out" "token: JPKI (Digital Signature PIN)" "p11-kit sees the sign token"
@@ -38,3 +48,8 @@ if command -v p11tool >/dev/null; then
   out=$(in_p11kit_view p11tool --list-all-certs "pkcs11:token=JPKI%20(User%20Authentication%20PIN)" 2>&1)
   expect_contains "$out" "User Authentication Certificate" "p11tool finds the card through p11-kit"
 fi
+
+# The installed module finds the installed helper: with a display to show the
+# dialog on, both tokens offer the protected authentication path.
+out=$(in_p11kit_view env -u MYNACARD_HELPER DISPLAY=:4242 p11-kit list-modules 2>&1)
+expect_contains "$out" "protected-authentication-path" "installed module finds the installed mynacard-helper"
