@@ -297,10 +297,13 @@ CK_RV C_SetPIN(CK_SESSION_HANDLE hSession, CK_UTF8CHAR_PTR pOldPin, CK_ULONG ulO
                CK_UTF8CHAR_PTR pNewPin, CK_ULONG ulNewLen) {
     return guarded([&](Module& m) {
         m.check_session(hSession);
-        // Both PINs are required even on a protected-path token: the helper
-        // asks one PIN per dialog and cannot tell the old from the new.
-        if (pOldPin == nullptr || pNewPin == nullptr) throw Rv(CKR_ARGUMENTS_BAD);
-        m.set_pin(hSession, bytes(pOldPin, ulOldLen), bytes(pNewPin, ulNewLen));
+        // NULL PINs: entered on the protected authentication path (the
+        // module decides whether it has one).
+        const auto pin = [](CK_UTF8CHAR_PTR p, CK_ULONG n) -> std::optional<ByteView> {
+            if (p == nullptr) return std::nullopt;
+            return bytes(p, n);
+        };
+        m.set_pin(hSession, pin(pOldPin, ulOldLen), pin(pNewPin, ulNewLen));
     });
 }
 

@@ -508,7 +508,12 @@ void Module::login(CK_SESSION_HANDLE h, CK_USER_TYPE user, ByteView pin, bool pi
     }
     // A NULL PIN asks the PIN helper, when the token advertises it.
     if (!pin_given && !pin_helper_) throw Rv(CKR_ARGUMENTS_BAD);
-    const SecureBytes asked = pin_given ? SecureBytes{} : ask_helper(r, t, user);
+    const SecureBytes asked =
+        pin_given ? SecureBytes{}
+                  : ask_helper(r, t,
+                               user == CKU_CONTEXT_SPECIFIC ? pinhelper::Purpose::sign
+                                                            : pinhelper::Purpose::login,
+                               pinhelper::Entry::current);
 
     // Format first, without touching the card (decision 5); the helper's
     // answer goes through exactly the same checks as a typed PIN.
@@ -618,16 +623,23 @@ void Module::login_on_pad(Reader& r) {
                 certificate(r, card::Certificate::auth));
 }
 
-SecureBytes Module::ask_helper(Reader& r, Token t, CK_USER_TYPE user) {
+SecureBytes Module::ask_helper(Reader& r, Token t, pinhelper::Purpose purpose,
+                               pinhelper::Entry entry) {
     const auto ti = static_cast<std::size_t>(t);
-    // Decision 5: the tries left shown are read now, not a cached value.
-    r.card->tries.at(ti).reset();
-    const int left = tries(r, t);
+    // Decision 5: the tries left shown are read now, not a cached value. A
+    // new PIN has none: they belong to the PIN the card holds.
+    int left = -1;
+    if (entry == pinhelper::Entry::current) {
+        r.card->tries.at(ti).reset();
+        left = tries(r, t);
+    }
+    const auto operation = purpose == pinhelper::Purpose::change_pin ? audit::Operation::pin_change
+                                                                     : audit::Operation::login;
 
     pinhelper::Request request;
     request.pin = pin_of(t);
-    request.purpose =
-        user == CKU_CONTEXT_SPECIFIC ? pinhelper::Purpose::sign : pinhelper::Purpose::login;
+    request.purpose = purpose;
+    request.entry = entry;
     request.program = calling_program();
     request.pid = static_cast<long>(::getpid());
     request.reader = r.name;
@@ -641,8 +653,7 @@ SecureBytes Module::ask_helper(Reader& r, Token t, CK_USER_TYPE user) {
             case Errc::cancelled:
             case Errc::timeout:
                 // Nothing reached the card: no try spent.
-                if (r.card)
-                    audit_event(r, audit::Operation::login, audit::Result::cancelled, t, nullptr);
+                if (r.card) audit_event(r, operation, audit::Result::cancelled, t, nullptr);
                 throw Rv(CKR_FUNCTION_CANCELED);
             case Errc::pin_blocked:
                 throw Rv(CKR_PIN_LOCKED);
@@ -665,7 +676,8 @@ void Module::logout(CK_SESSION_HANDLE h) {
     end_login(r, t);
 }
 
-void Module::set_pin(CK_SESSION_HANDLE h, ByteView old_pin, ByteView new_pin) {
+void Module::set_pin(CK_SESSION_HANDLE h, std::optional<ByteView> old_pin,
+                     std::optional<ByteView> new_pin) {
     const Session& s = session(h);
     // §5.6 C_SetPIN: only in a read/write session.
     if ((s.flags & CKF_RW_SESSION) == 0) throw Rv(CKR_SESSION_READ_ONLY);
@@ -674,9 +686,26 @@ void Module::set_pin(CK_SESSION_HANDLE h, ByteView old_pin, ByteView new_pin) {
     CardState& c = *r.card;
     const auto ti = static_cast<std::size_t>(t);
     const card::Pin which = pin_of(t);
-    // Both formats before any APDU (decision 5).
-    const SecureBytes current = checked_pin(which, old_pin);
-    const SecureBytes next = checked_pin(which, new_pin);
+    // §5.6: on a protected authentication path both PINs may be NULL and are
+    // then entered there: the PIN dialog asks the current PIN, then the new
+    // one twice (docs/pin-helper.md, --entry). Both or neither.
+    if (old_pin.has_value() != new_pin.has_value() || (!old_pin && !pin_helper_))
+        throw Rv(CKR_ARGUMENTS_BAD);
+    SecureBytes current, next;
+    if (old_pin) {
+        // Both formats before any APDU (decision 5).
+        current = checked_pin(which, *old_pin);
+        next = checked_pin(which, *new_pin);
+    } else {
+        using pinhelper::Entry;
+        current =
+            checked_pin(which, ask_helper(r, t, pinhelper::Purpose::change_pin, Entry::current));
+        next = checked_pin(which, ask_helper(r, t, pinhelper::Purpose::change_pin, Entry::new_pin));
+        const SecureBytes again =
+            checked_pin(which, ask_helper(r, t, pinhelper::Purpose::change_pin, Entry::repeat_new));
+        // Two different new PINs: a typing mistake; nothing reaches the card.
+        if (again != next) throw Rv(CKR_PIN_INVALID);
+    }
     const std::uint64_t card_id = c.id;
     try {
         with_card(r, [&](card::MyNumberCard& card, pcsc::Connection&) {

@@ -14,6 +14,7 @@
 #include "card/card.h"
 #include "core/bytes.h"
 #include "pcsc/pcsc.h"
+#include "pinhelper/pinhelper.h"
 #include "pkcs11/objects.h"
 #include "pkcs11/p11.h"
 #include "x509/x509.h"
@@ -100,7 +101,9 @@ class Module {
     void login(CK_SESSION_HANDLE h, CK_USER_TYPE user, ByteView pin, bool pin_given);
     void logout(CK_SESSION_HANDLE h);
     // C_SetPIN: the token's PIN through MyNumberCard::change_pin.
-    void set_pin(CK_SESSION_HANDLE h, ByteView old_pin, ByteView new_pin);
+    // NULL (nullopt) PINs: both entered through the PIN helper (protected path).
+    void set_pin(CK_SESSION_HANDLE h, std::optional<ByteView> old_pin,
+                 std::optional<ByteView> new_pin);
     void session_cancel(CK_SESSION_HANDLE h, CK_FLAGS flags);
 
     void find_init(CK_SESSION_HANDLE h, CK_ATTRIBUTE_PTR tmpl, CK_ULONG count);
@@ -144,7 +147,8 @@ class Module {
     // Decision 11: whether the holder lets this program have the signature
     // certificate (asked once per program and certificate); audited.
     [[nodiscard]] bool consent_to_release(Reader& reader, const x509::Certificate& cert);
-    [[nodiscard]] SecureBytes ask_helper(Reader& reader, Token token, CK_USER_TYPE user);
+    [[nodiscard]] SecureBytes ask_helper(Reader& reader, Token token, pinhelper::Purpose purpose,
+                                         pinhelper::Entry entry);
     static void audit_event(const Reader& reader, audit::Operation operation, audit::Result result,
                             Token token, const x509::Certificate* cert) noexcept;
 

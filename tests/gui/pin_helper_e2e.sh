@@ -192,3 +192,18 @@ wait "$bg" || fail "pin change through the dialog failed: $(<"$work/change")"
 "$cli_bin" --pin-stdin sign --key auth --in "$work/data" --out "$work/data3.p7s" <<<4321 \
   >"$work/cli" 2>&1 || fail "the new PIN does not sign: $(<"$work/cli")"
 pass "PIN changed through three dialogs (current, new, again)"
+
+# 7. C_SetPIN with NULL PINs on the protected path: pkcs11-tool --change-pin
+# without PINs; the dialog asks the current PIN, then the new one twice.
+run_p11 "$work/p11change" --change-pin
+enter_pin 4321  # current (set in 6.)
+enter_pin 1234  # new
+enter_pin 1234  # again
+wait "$bg" || fail "pkcs11-tool --change-pin through the dialog failed: $(<"$work/p11change")"
+expect_contains "$(<"$work/p11change")" "PIN successfully changed" "C_SetPIN with NULL PINs through three dialogs"
+pkcs11-tool --module "$module" --slot-index 0 --login --pin 1234 -O >"$work/out" 2>&1 ||
+  fail "the PIN changed through the module does not log in: $(<"$work/out")"
+pass "the new PIN logs in"
+n=$(jq -c 'select(.operation == "pin_change" and .result == "ok" and (.program | endswith("pkcs11-tool")))' \
+  "$MYNACARD_AUDIT_LOG" | wc -l)
+expect_eq "$n" "1" "the module's PIN change is audited, naming pkcs11-tool"
