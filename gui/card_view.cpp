@@ -4,6 +4,7 @@
 #include <QAccessible>
 #include <QCoreApplication>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -19,6 +20,7 @@
 #include <QRegularExpressionValidator>
 #include <QSaveFile>
 #include <QScrollArea>
+#include <QShortcut>
 #include <QSplitter>
 #include <QStandardItemModel>
 #include <QStatusBar>
@@ -59,6 +61,10 @@ constexpr std::array<card::Certificate, 4> kCertOrder{
     card::Certificate::auth, card::Certificate::sign, card::Certificate::auth_ca,
     card::Certificate::sign_ca};
 constexpr int kKindRole = Qt::UserRole + 1;
+// The consent answer a row of the "Sharing" page stands for.
+constexpr int kProgramRole = Qt::UserRole + 2;
+constexpr int kCertificateHashRole = Qt::UserRole + 3;
+constexpr int kSharingPage = 5;
 // How long a just-inserted card is given before its status is read again.
 constexpr std::chrono::milliseconds kSettleRetry{300};
 
@@ -190,6 +196,7 @@ CardView::CardView(CardService& service, QWidget* parent)
     tabs_->addTab(buildTextPage(), tr("My &Number and basic facts"));
     tabs_->addTab(buildFacePage(), tr("Card &face"));
     tabs_->addTab(buildHistoryPage(), tr("Usage &history"));
+    tabs_->addTab(buildSharingPage(), tr("Sh&aring"));
     rightLayout->addWidget(card_title_);
     rightLayout->addWidget(message_);
     rightLayout->addWidget(tabs_, 1);
@@ -215,8 +222,14 @@ CardView::CardView(CardService& service, QWidget* parent)
     connect(readers_, &QListWidget::currentItemChanged, this, &CardView::onReaderSelected);
     connect(tabs_, &QTabWidget::currentChanged, this, &CardView::onTabChanged);
 
+    try {
+        consent_path_ = consent::Store::default_path();
+    } catch (const Error&) {  // NOLINT(bugprone-empty-catch): no home; the page says so
+    }
+
     onReadersChanged();
     refreshHistory();
+    refreshConsents();
     readers_->setFocus();
 }
 
@@ -484,6 +497,65 @@ QWidget* CardView::buildHistoryPage() {
     return page;
 }
 
+QWidget* CardView::buildSharingPage() {
+    auto* page = new QWidget;
+    auto* layout = new QVBoxLayout(page);
+    auto* intro =
+        new QLabel(tr("The answers you gave when a program asked for your digital signature "
+                      "certificate, which shows your name, address, date of birth and sex; an "
+                      "answer is used again without asking you until you forget it here."),
+                   page);
+    intro->setWordWrap(true);
+    consent_status_ = new QLabel(page);
+    consent_status_->setWordWrap(true);
+    consent_status_->setAccessibleName(tr("Remembered answers"));
+    consent_status_->hide();
+
+    consents_ = new QStandardItemModel(0, 4, this);
+    consents_->setHorizontalHeaderLabels(
+        {tr("Program"), tr("Your answer"), tr("Decided on"), tr("Certificate")});
+    consent_table_ = new QTableView(page);
+    consent_table_->setModel(consents_);
+    consent_table_->setAccessibleName(tr("Remembered answers"));
+    consent_table_->setAccessibleDescription(
+        tr("Select an answer and press Delete or the Forget button to be asked again"));
+    consent_table_->setSelectionBehavior(QAbstractItemView::SelectRows);
+    consent_table_->setSelectionMode(QAbstractItemView::SingleSelection);
+    consent_table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    consent_table_->setTabKeyNavigation(false);
+    // Columns fit their text whenever rows change (ResizeToContents leaves
+    // them elided when the rows arrive while the page is hidden).
+    consent_table_->horizontalHeader()->setStretchLastSection(true);
+    consent_table_->verticalHeader()->hide();
+    consent_table_->setWordWrap(false);
+    connect(consent_table_->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            &CardView::updateForgetButton);
+    // Delete on the list forgets the selected answer, like the button.
+    auto* del = new QShortcut(QKeySequence::Delete, consent_table_);
+    del->setContext(Qt::WidgetShortcut);
+    connect(del, &QShortcut::activated, this, &CardView::forgetSelectedConsent);
+
+    forget_consent_ = new QPushButton(tr("F&orget answer"), page);
+    forget_consent_->setAccessibleName(tr("Forget the selected answer"));
+    forget_consent_->setAccessibleDescription(
+        tr("You are asked again the next time the program wants the signature certificate"));
+    forget_consent_->setEnabled(false);
+    connect(forget_consent_, &QPushButton::clicked, this, &CardView::forgetSelectedConsent);
+    auto* reload = new QPushButton(tr("Re&load"), page);
+    reload->setAccessibleName(tr("Read the remembered answers again"));
+    connect(reload, &QPushButton::clicked, this, &CardView::refreshConsents);
+    auto* buttons = new QHBoxLayout;
+    buttons->addWidget(forget_consent_);
+    buttons->addStretch();
+    buttons->addWidget(reload);
+
+    layout->addWidget(intro);
+    layout->addWidget(consent_status_);
+    layout->addWidget(consent_table_, 1);
+    layout->addLayout(buttons);
+    return page;
+}
+
 // ------------------------------------------------------------ readers and cards
 
 void CardView::onReadersChanged() {
@@ -569,6 +641,7 @@ void CardView::onTabChanged(int index) {
     if (page == nullptr) return;
     if (index == 1 && card_present_ && data_.certificates.empty()) readCertificates();
     if (index == 4) refreshHistory();
+    if (index == kSharingPage) refreshConsents();
 }
 
 void CardView::wipeCardData() {
@@ -606,6 +679,8 @@ void CardView::wipeCardData() {
     code.fill(QLatin1Char('0'));
     code_b_->setText(code);
     code_b_->clear();
+    // Which answers were for this card's certificate goes with the card.
+    showConsents();
 }
 
 bool CardView::holdsCardData() const {
@@ -873,6 +948,7 @@ void CardView::readSignCertificate() {
                             }
                             clearMessage();
                             showCertificates();
+                            showConsents();
                             refreshStatus();
                         },
                         [this]() { flow_active_ = false; });
@@ -1197,6 +1273,104 @@ void CardView::refreshHistory() {
         history_->intact() ? QString()
                            : QStringLiteral("QLabel { background: #f8d7da; color: #58151c; "
                                             "border: 1px solid #b02a37; padding: 6px; }"));
+}
+
+// ------------------------------------------------------------ consent answers
+
+void CardView::setConsentStorePath(std::filesystem::path path) {
+    consent_path_ = std::move(path);
+    refreshConsents();
+}
+
+void CardView::refreshConsents() {
+    consent_records_ =
+        consent_path_ ? consent::Store(*consent_path_).records() : std::vector<consent::Record>{};
+    // Newest first, like the usage history (RFC 3339 UTC sorts as text).
+    std::stable_sort(
+        consent_records_.begin(), consent_records_.end(),
+        [](const consent::Record& a, const consent::Record& b) { return a.time > b.time; });
+    showConsents();
+}
+
+void CardView::showConsents() {
+    if (consents_ == nullptr) return;
+    const int selected = consent_table_->selectionModel()->hasSelection()
+                             ? consent_table_->currentIndex().row()
+                             : -1;
+    // The hash of the signature certificate of the card shown, when read.
+    std::string card_hash;
+    if (const auto it = data_.certificates.find(card::Certificate::sign);
+        it != data_.certificates.end())
+        card_hash = consent::certificate_hash(it->second);
+
+    consents_->removeRows(0, consents_->rowCount());
+    for (const consent::Record& r : consent_records_) {
+        const QString path = q(r.program);
+        const QString name = QFileInfo(path).fileName();
+        auto* program = new QStandardItem(name.isEmpty() ? path : name);
+        program->setToolTip(path);
+        program->setData(path, Qt::AccessibleDescriptionRole);
+        program->setData(path, kProgramRole);
+        program->setData(q(r.certificate_sha256), kCertificateHashRole);
+        auto* answer = new QStandardItem(r.decision == consent::Decision::allow ? tr("allowed")
+                                                                                : tr("refused"));
+        auto* when = new QStandardItem(r.time.empty() ? QStringLiteral("—")
+                                                      : AuditHistoryModel::time_text(r.time));
+        auto* cert = new QStandardItem(!card_hash.empty() && r.certificate_sha256 == card_hash
+                                           ? tr("the signature certificate on this card")
+                                           : tr("another or unknown certificate"));
+        cert->setToolTip(tr("SHA-256 of the certificate: %1").arg(q(r.certificate_sha256)));
+        consents_->appendRow({program, answer, when, cert});
+    }
+    // The last column takes the rest of the width.
+    for (const int c : {consent_program, consent_answer, consent_time})
+        consent_table_->resizeColumnToContents(c);
+
+    if (!consent_path_) {
+        consent_status_->setText(
+            tr("Your answers cannot be found: there is no home directory for them."));
+    } else if (consent_records_.empty()) {
+        consent_status_->setText(
+            tr("No answers are remembered: you are asked whenever a program wants the "
+               "signature certificate."));
+    } else {
+        consent_status_->clear();
+    }
+    consent_status_->setVisible(!consent_status_->text().isEmpty());
+    if (selected >= 0 && consents_->rowCount() > 0)
+        consent_table_->selectRow(std::min(selected, consents_->rowCount() - 1));
+    updateForgetButton();
+}
+
+void CardView::updateForgetButton() {
+    const bool had_focus = forget_consent_->hasFocus();
+    forget_consent_->setEnabled(consent_table_->selectionModel()->hasSelection());
+    // A disabled button cannot keep the keyboard focus: the list takes it.
+    if (had_focus && !forget_consent_->isEnabled()) consent_table_->setFocus();
+}
+
+bool CardView::forgetSelectedConsent() {
+    if (!consent_path_ || !consent_table_->selectionModel()->hasSelection()) return false;
+    const int row = consent_table_->currentIndex().row();
+    if (row < 0 || row >= consents_->rowCount()) return false;
+    const QStandardItem* item = consents_->item(row, consent_program);
+    const QString program = item->data(kProgramRole).toString();
+    const QString hash = item->data(kCertificateHashRole).toString();
+    const QString name = item->text();
+    bool forgotten = false;
+    try {
+        forgotten =
+            consent::Store(*consent_path_).forget(program.toStdString(), hash.toStdString());
+    } catch (const Error& e) {
+        showError(e);
+        return false;
+    }
+    refreshConsents();
+    if (!forgotten) return false;  // another program removed it meanwhile
+    showInfo(tr("The answer for %1 was forgotten: you are asked again the next time it wants "
+                "your signature certificate.")
+                 .arg(name));
+    return true;
 }
 
 }  // namespace mynacard::gui

@@ -3,11 +3,14 @@
 #include <QMainWindow>
 #include <QString>
 
+#include <filesystem>
 #include <functional>
 #include <map>
 #include <optional>
+#include <vector>
 
 #include "card/card.h"
+#include "consent/consent.h"
 #include "core/bytes.h"
 #include "core/error.h"
 #include "gui/card_service.h"
@@ -31,7 +34,9 @@ class AuditHistoryModel;
 // per card the applications and every PIN's tries left, the certificates
 // with holder attributes and an expiry warning, PIN change, the
 // 券面事項入力補助 data (My Number masked until asked, decision 11), the card
-// face, certificate export and the audit history. Card I/O only through
+// face, certificate export, the audit history and the remembered consent
+// answers for the signature certificate (docs/consent.md), which the holder
+// can forget so that the program asks again. Card I/O only through
 // CardService jobs, each recorded in the audit log; everything read from a
 // card is wiped when that card goes.
 class CardView : public QMainWindow {
@@ -48,6 +53,13 @@ class CardView : public QMainWindow {
 
     // Tests replace the dialog with scripted answers.
     void setPinProvider(PinProvider provider) { pin_provider_ = std::move(provider); }
+    // The consent store whose answers the "Sharing" page lists (default:
+    // consent::Store::default_path()); reads it again.
+    void setConsentStorePath(std::filesystem::path path);
+    // Empty when there is none (no home directory).
+    [[nodiscard]] std::filesystem::path consentStorePath() const {
+        return consent_path_.value_or(std::filesystem::path());
+    }
 
     // The reader whose card is shown ("" when none).
     [[nodiscard]] QString currentReader() const { return reader_; }
@@ -71,6 +83,13 @@ class CardView : public QMainWindow {
     [[nodiscard]] QPushButton* showMyNumberButton() const noexcept { return show_number_; }
     [[nodiscard]] QLabel* photoLabel() const noexcept { return photo_; }
     [[nodiscard]] QTabWidget* pages() const noexcept { return tabs_; }
+    // The remembered consent answers, newest first: program, answer, when,
+    // certificate (columns ConsentColumn).
+    enum ConsentColumn { consent_program, consent_answer, consent_time, consent_certificate };
+    [[nodiscard]] QStandardItemModel* consentModel() const noexcept { return consents_; }
+    [[nodiscard]] QTableView* consentTable() const noexcept { return consent_table_; }
+    [[nodiscard]] QPushButton* forgetConsentButton() const noexcept { return forget_consent_; }
+    [[nodiscard]] QLabel* consentStatus() const noexcept { return consent_status_; }
 
   signals:
     // After the outcome of every card job has been shown.
@@ -85,6 +104,11 @@ class CardView : public QMainWindow {
     // 券面AP with 照合番号B: the 14 digits typed in the field.
     void readFaceData();
     void refreshHistory();
+    // Reads the consent store again and lists its answers.
+    void refreshConsents();
+    // Forgets the answer in the selected row (that program and certificate
+    // only); false when none is selected or the store cannot be written.
+    bool forgetSelectedConsent();
     // Writes a certificate already read to `path` (DER or PEM); false with
     // the error shown when it could not.
     bool exportCertificate(mynacard::card::Certificate which, const QString& path, bool pem);
@@ -103,6 +127,7 @@ class CardView : public QMainWindow {
     QWidget* buildTextPage();
     QWidget* buildFacePage();
     QWidget* buildHistoryPage();
+    QWidget* buildSharingPage();
 
     void onReadersChanged();
     void onReaderSelected();
@@ -125,6 +150,10 @@ class CardView : public QMainWindow {
     void toggleMyNumber();
     void exportSelected();
     void savePhoto();
+    // Lists consent_records_; marks the answers for the signature
+    // certificate of the card shown when it has been read.
+    void showConsents();
+    void updateForgetButton();
 
     [[nodiscard]] std::optional<SecureBytes> askPin(
         card::Pin pin, pinhelper::Purpose purpose, int tries_left, const QString& title = {},
@@ -183,6 +212,13 @@ class CardView : public QMainWindow {
 
     AuditHistoryModel* history_ = nullptr;
     QLabel* history_status_ = nullptr;
+
+    std::optional<std::filesystem::path> consent_path_;
+    std::vector<consent::Record> consent_records_;
+    QStandardItemModel* consents_ = nullptr;
+    QTableView* consent_table_ = nullptr;
+    QLabel* consent_status_ = nullptr;
+    QPushButton* forget_consent_ = nullptr;
 };
 
 // The PinDialog as a PinProvider: the helper's trusted dialog, in-process.

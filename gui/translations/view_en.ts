@@ -746,6 +746,82 @@ Card valid until: %3</translation>
         <source>The photo was saved to %1.</source>
         <translation>The photo was saved to %1.</translation>
     </message>
+    <message>
+        <source>Sh&amp;aring</source>
+        <translation>Sh&amp;aring</translation>
+    </message>
+    <message>
+        <source>Remembered answers</source>
+        <translation>Remembered answers</translation>
+    </message>
+    <message>
+        <source>Program</source>
+        <translation>Program</translation>
+    </message>
+    <message>
+        <source>Your answer</source>
+        <translation>Your answer</translation>
+    </message>
+    <message>
+        <source>Decided on</source>
+        <translation>Decided on</translation>
+    </message>
+    <message>
+        <source>Select an answer and press Delete or the Forget button to be asked again</source>
+        <translation>Select an answer and press Delete or the Forget button to be asked again</translation>
+    </message>
+    <message>
+        <source>F&amp;orget answer</source>
+        <translation>F&amp;orget answer</translation>
+    </message>
+    <message>
+        <source>Forget the selected answer</source>
+        <translation>Forget the selected answer</translation>
+    </message>
+    <message>
+        <source>Read the remembered answers again</source>
+        <translation>Read the remembered answers again</translation>
+    </message>
+    <message>
+        <source>refused</source>
+        <translation>refused</translation>
+    </message>
+    <message>
+        <source>the signature certificate on this card</source>
+        <translation>the signature certificate on this card</translation>
+    </message>
+    <message>
+        <source>another or unknown certificate</source>
+        <translation>another or unknown certificate</translation>
+    </message>
+    <message>
+        <source>SHA-256 of the certificate: %1</source>
+        <translation>SHA-256 of the certificate: %1</translation>
+    </message>
+    <message>
+        <source>Your answers cannot be found: there is no home directory for them.</source>
+        <translation>Your answers cannot be found: there is no home directory for them.</translation>
+    </message>
+    <message>
+        <source>The answers you gave when a program asked for your digital signature certificate, which shows your name, address, date of birth and sex; an answer is used again without asking you until you forget it here.</source>
+        <translation>The answers you gave when a program asked for your digital signature certificate, which shows your name, address, date of birth and sex; an answer is used again without asking you until you forget it here.</translation>
+    </message>
+    <message>
+        <source>You are asked again the next time the program wants the signature certificate</source>
+        <translation>You are asked again the next time the program wants the signature certificate</translation>
+    </message>
+    <message>
+        <source>allowed</source>
+        <translation>allowed</translation>
+    </message>
+    <message>
+        <source>No answers are remembered: you are asked whenever a program wants the signature certificate.</source>
+        <translation>No answers are remembered: you are asked whenever a program wants the signature certificate.</translation>
+    </message>
+    <message>
+        <source>The answer for %1 was forgotten: you are asked again the next time it wants your signature certificate.</source>
+        <translation>The answer for %1 was forgotten: you are asked again the next time it wants your signature certificate.</translation>
+    </message>
 </context>
 <context>
     <name>mynacard::gui::ConsentDialog</name>

@@ -744,6 +744,82 @@ Card valid until: %3</source>
         <source>The photo was saved to %1.</source>
         <translation>顔写真を %1 に保存しました。</translation>
     </message>
+    <message>
+        <source>Sh&amp;aring</source>
+        <translation>情報の提供(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Remembered answers</source>
+        <translation>記憶している回答</translation>
+    </message>
+    <message>
+        <source>Program</source>
+        <translation>プログラム</translation>
+    </message>
+    <message>
+        <source>Your answer</source>
+        <translation>あなたの回答</translation>
+    </message>
+    <message>
+        <source>Decided on</source>
+        <translation>回答日時</translation>
+    </message>
+    <message>
+        <source>Select an answer and press Delete or the Forget button to be asked again</source>
+        <translation>回答を選んで Delete キーか「回答を取り消す」ボタンを押すと、次回もう一度確認されます</translation>
+    </message>
+    <message>
+        <source>F&amp;orget answer</source>
+        <translation>回答を取り消す(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Forget the selected answer</source>
+        <translation>選択した回答を取り消す</translation>
+    </message>
+    <message>
+        <source>Read the remembered answers again</source>
+        <translation>記憶している回答をもう一度読み込む</translation>
+    </message>
+    <message>
+        <source>refused</source>
+        <translation>拒否した</translation>
+    </message>
+    <message>
+        <source>the signature certificate on this card</source>
+        <translation>このカードの署名用電子証明書</translation>
+    </message>
+    <message>
+        <source>another or unknown certificate</source>
+        <translation>別の電子証明書、または未確認</translation>
+    </message>
+    <message>
+        <source>SHA-256 of the certificate: %1</source>
+        <translation>電子証明書の SHA-256：%1</translation>
+    </message>
+    <message>
+        <source>Your answers cannot be found: there is no home directory for them.</source>
+        <translation>ホームディレクトリがないため、回答の保存場所が見つかりません。</translation>
+    </message>
+    <message>
+        <source>The answers you gave when a program asked for your digital signature certificate, which shows your name, address, date of birth and sex; an answer is used again without asking you until you forget it here.</source>
+        <translation>プログラムが署名用電子証明書（氏名・住所・生年月日・性別が記載されています）を求めたときのあなたの回答で、ここで取り消すまでは確認なしにそのまま使われます。</translation>
+    </message>
+    <message>
+        <source>You are asked again the next time the program wants the signature certificate</source>
+        <translation>次にそのプログラムが署名用電子証明書を求めたときに、もう一度確認されます</translation>
+    </message>
+    <message>
+        <source>allowed</source>
+        <translation>許可した</translation>
+    </message>
+    <message>
+        <source>No answers are remembered: you are asked whenever a program wants the signature certificate.</source>
+        <translation>記憶している回答はありません。プログラムが署名用電子証明書を求めるたびに、あなたに確認します。</translation>
+    </message>
+    <message>
+        <source>The answer for %1 was forgotten: you are asked again the next time it wants your signature certificate.</source>
+        <translation>%1 への回答を取り消しました。次にこのプログラムが署名用電子証明書を求めたときに、もう一度確認します。</translation>
+    </message>
 </context>
 <context>
     <name>mynacard::gui::ConsentDialog</name>

@@ -252,6 +252,17 @@ bool Store::forget(const std::string& program) {
     return true;
 }
 
+bool Store::forget(const std::string& program, const std::string& certificate_sha256) {
+    FileLock lock(path_);
+    auto all = parse(read_text(path_));
+    const auto removed = std::erase_if(all, [&](const Record& r) {
+        return r.program == program && r.certificate_sha256 == certificate_sha256;
+    });
+    if (removed == 0) return false;
+    write_replace(path_, serialise(all));
+    return true;
+}
+
 std::string certificate_hash(const x509::Certificate& cert) {
     return to_hex(x509::digest(x509::Hash::sha256, cert.der()), false);
 }

@@ -66,7 +66,11 @@ class Store {
     void remember(const std::string& program, const std::string& certificate_sha256,
                   Decision decision);
     // Forgets every answer for `program` (all certificates); false when none.
+    // Throws Error(io) when it cannot write.
     bool forget(const std::string& program);
+    // Forgets the answer for `program` and this one certificate only (the
+    // card view's "Forget" on one row); false when there was none.
+    bool forget(const std::string& program, const std::string& certificate_sha256);
     [[nodiscard]] std::vector<Record> records() const;
 
   private:

@@ -1,7 +1,8 @@
 // The card view against pcscd with the virtual readers (integration fixture):
 // readers and cards live, applications and tries left, wiping on removal,
 // the certificate expiry warning, PIN-protected reads through a scripted PIN
-// provider, and the usage history with its chain check.
+// provider, the usage history with its chain check, and the remembered
+// consent answers the holder can forget.
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -12,6 +13,7 @@
 #include <QPushButton>
 #include <QStandardItemModel>
 #include <QTabWidget>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -21,6 +23,7 @@
 #include <string>
 
 #include "audit/audit.h"
+#include "consent/consent.h"
 #include "gui/audit_history_model.h"
 #include "gui/card_service.h"
 #include "gui/card_view.h"
@@ -99,11 +102,15 @@ class TestCardView : public QObject {
     void historyShowsUseAndFlagsChanges();
     void cardFaceWithCodeB();
     void changePinAsksCurrentAndNewTwice();
+    void rememberedAnswersCanBeForgotten();
     void japanese();
 
   private:
     // A view on reader 0 with the default card in and its status shown.
     void openWithCard(const QString& profile_name = QStringLiteral("default"));
+    [[nodiscard]] std::filesystem::path consentPath() const {
+        return dir_->filePath(QStringLiteral("consent.json")).toStdString();
+    }
     std::unique_ptr<QTemporaryDir> dir_;
     std::unique_ptr<CardService> service_;
     std::unique_ptr<CardView> view_;
@@ -124,6 +131,8 @@ void TestCardView::init() {
     service_ = std::make_unique<CardService>(
         std::filesystem::path(dir_->filePath(QStringLiteral("audit.jsonl")).toStdString()));
     view_ = std::make_unique<CardView>(*service_);
+    // Never the tester's own answers.
+    view_->setConsentStorePath(consentPath());
     pins_ = {};
     view_->setPinProvider(pins_.provider());
     view_->show();
@@ -370,11 +379,104 @@ void TestCardView::changePinAsksCurrentAndNewTwice() {
     save_screenshot(*view_, QStringLiteral("card-view"));
 }
 
+// The "Sharing" page: the answers remembered in the consent store, in
+// words; the one for the card's signature certificate marked once that has
+// been read; forgetting one (button or Delete) removes it from the file.
+void TestCardView::rememberedAnswersCanBeForgotten() {
+    const auto sign = x509::Certificate::from_file(
+        (profile(QStringLiteral("default")) + QStringLiteral("/sign_cert.der")).toStdString());
+    const std::string firefox = "/usr/lib/firefox-esr/firefox-esr";
+    const std::string tool = "/usr/local/bin/e-tax-client";
+    {
+        consent::Store store(consentPath());
+        store.remember(firefox, consent::certificate_hash(sign), consent::Decision::allow);
+        store.remember(tool, std::string(64, 'c'), consent::Decision::deny);
+    }
+    view_->refreshConsents();
+    view_->pages()->setCurrentIndex(5);
+    QCOMPARE(view_->pages()->tabText(5), QStringLiteral("Sh&aring"));
+    auto* model = view_->consentModel();
+    QCOMPARE(model->rowCount(), 2);
+    QVERIFY(view_->consentStatus()->isHidden());
+    const auto row_of = [model](const QString& name) {
+        for (int r = 0; r < model->rowCount(); ++r)
+            if (cell(model, r, CardView::consent_program) == name) return r;
+        return -1;
+    };
+    const int ff = row_of(QStringLiteral("firefox-esr"));
+    const int et = row_of(QStringLiteral("e-tax-client"));
+    QVERIFY(ff >= 0 && et >= 0);
+    QCOMPARE(model->index(ff, CardView::consent_program).data(Qt::ToolTipRole).toString(),
+             QString::fromStdString(firefox));
+    QCOMPARE(cell(model, ff, CardView::consent_answer), QStringLiteral("allowed"));
+    QCOMPARE(cell(model, et, CardView::consent_answer), QStringLiteral("refused"));
+    QVERIFY(!cell(model, ff, CardView::consent_time).isEmpty());
+    // The card's certificate has not been read: nothing is claimed about it.
+    for (const int r : {ff, et})
+        QCOMPARE(cell(model, r, CardView::consent_certificate),
+                 QStringLiteral("another or unknown certificate"));
+    QVERIFY(!view_->forgetConsentButton()->isEnabled());  // nothing selected
+    QVERIFY(!view_->forgetConsentButton()->accessibleName().isEmpty());
+    QVERIFY(!view_->consentTable()->accessibleName().isEmpty());
+
+    // With the signature certificate read, its answer says so.
+    openWithCard();
+    pins_.answers = {"ABC123"};
+    view_->readSignCertificate();
+    QTRY_COMPARE_WITH_TIMEOUT(
+        cell(model, row_of(QStringLiteral("firefox-esr")), CardView::consent_certificate),
+        QStringLiteral("the signature certificate on this card"), kWait);
+    QCOMPARE(cell(model, row_of(QStringLiteral("e-tax-client")), CardView::consent_certificate),
+             QStringLiteral("another or unknown certificate"));
+    QCOMPARE(view_->pages()->currentIndex(), 5);
+
+    // Forget the refusal with the button: gone from the file and the list.
+    view_->consentTable()->selectRow(row_of(QStringLiteral("e-tax-client")));
+    QVERIFY(view_->forgetConsentButton()->isEnabled());
+    QTest::mouseClick(view_->forgetConsentButton(), Qt::LeftButton);
+    QCOMPARE(model->rowCount(), 1);
+    QCOMPARE(row_of(QStringLiteral("e-tax-client")), -1);
+    QVERIFY2(view_->message().contains(QStringLiteral("e-tax-client")),
+             qPrintable(view_->message()));
+    QFile file(QString::fromStdString(consentPath().string()));
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QByteArray text = file.readAll();
+    file.close();
+    QVERIFY2(!text.contains("e-tax-client"), text.constData());
+    QVERIFY(text.contains("firefox-esr"));
+    QVERIFY(!consent::Store(consentPath()).find(tool, std::string(64, 'c')).has_value());
+    QCOMPARE(consent::Store(consentPath()).find(firefox, consent::certificate_hash(sign)),
+             consent::Decision::allow);
+
+    // The card goes: so does the claim about its certificate.
+    QVERIFY(sim({QStringLiteral("remove"), QStringLiteral("--reader"), QStringLiteral("0")}));
+    QTRY_VERIFY_WITH_TIMEOUT(!view_->holdsCardData(), kWait);
+    QCOMPARE(cell(model, 0, CardView::consent_certificate),
+             QStringLiteral("another or unknown certificate"));
+
+    // The keyboard: in the list, Space selects the row, Delete forgets it.
+    view_->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(view_.get()));
+    view_->consentTable()->setFocus();
+    QTRY_VERIFY(view_->consentTable()->hasFocus());
+    view_->consentTable()->clearSelection();
+    QVERIFY(!view_->forgetConsentButton()->isEnabled());
+    QTest::keyClick(view_->consentTable(), Qt::Key_Space);
+    QVERIFY(view_->forgetConsentButton()->isEnabled());
+    QTest::keyClick(view_->consentTable(), Qt::Key_Delete);
+    QCOMPARE(model->rowCount(), 0);
+    QVERIFY(consent::Store(consentPath()).records().empty());
+    QVERIFY(!view_->forgetConsentButton()->isEnabled());
+    QVERIFY(!view_->consentStatus()->isHidden());
+    QVERIFY(view_->consentStatus()->text().contains(QStringLiteral("No answers")));
+}
+
 // The view in Japanese (catalogue view_ja.ts); screenshots of every page
 // when $MYNACARD_SCREENSHOT_DIR is set.
 void TestCardView::japanese() {
     install_translations(*QCoreApplication::instance(), Language::ja);
     view_ = std::make_unique<CardView>(*service_);
+    view_->setConsentStorePath(consentPath());
     view_->setPinProvider(pins_.provider());
     view_->show();
     view_->selectReader(reader0_);
@@ -393,6 +495,12 @@ void TestCardView::japanese() {
     view_->pages()->setCurrentIndex(4);
     QVERIFY(view_->historyStatus()->text().contains(QStringLiteral("改ざんされていません")));
     save_screenshot(*view_, QStringLiteral("card-view-history"));
+    QCOMPARE(view_->pages()->tabText(5), QStringLiteral("情報の提供(&A)"));
+    consent::Store(consentPath())
+        .remember("/usr/bin/ssh", std::string(64, 'd'), consent::Decision::deny);
+    view_->pages()->setCurrentIndex(5);  // read again when the page opens
+    QCOMPARE(view_->consentModel()->rowCount(), 1);
+    QCOMPARE(cell(view_->consentModel(), 0, CardView::consent_answer), QStringLiteral("拒否した"));
     install_translations(*QCoreApplication::instance(), Language::en);
 }
 

@@ -26,6 +26,7 @@
 #include <QStatusBar>
 #include <QTabBar>
 #include <QTabWidget>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -39,6 +40,7 @@
 #include <optional>
 #include <string>
 
+#include "consent/consent.h"
 #include "core/error.h"
 #include "gui/audit_history_model.h"
 #include "gui/card_service.h"
@@ -472,6 +474,9 @@ void TestScreens::cardView() {
         std::filesystem::path(dir.filePath(QStringLiteral("audit.jsonl")).toStdString()));
     ScriptedPins pins;
     CardView view(service);
+    const std::filesystem::path consents =
+        dir.filePath(QStringLiteral("consent.json")).toStdString();
+    view.setConsentStorePath(consents);
     view.setPinProvider(pins.provider());
     view.resize(kViewSize);
     view.show();
@@ -541,6 +546,31 @@ void TestScreens::cardView() {
     QTRY_VERIFY_WITH_TIMEOUT(view.historyModel()->rowCount() >= 4, kWait);
     QVERIFY(view.historyModel()->intact());
     screen(view, QStringLiteral("view-history"), headline(), data, size);
+    if (QTest::currentTestFailed()) return;
+
+    // Sharing: the remembered consent answers; Firefox's is for the
+    // signature certificate read above.
+    {
+        consent::Store store(consents);
+        const auto sign = x509::Certificate::from_file(
+            (profile_dir() + QStringLiteral("/sign_cert.der")).toStdString());
+        store.remember("/usr/lib/libreoffice/program/soffice.bin", std::string(64, 'e'),
+                       consent::Decision::deny);
+        store.remember(kProgram.toStdString(), consent::certificate_hash(sign),
+                       consent::Decision::allow);
+    }
+    view.pages()->setCurrentIndex(5);
+    const QStandardItemModel* consents_shown = view.consentModel();
+    QCOMPARE(consents_shown->rowCount(), 2);
+    // In either language, Firefox's answer is marked as for this card's
+    // certificate and the other is not.
+    const auto certificate_cell = [consents_shown](int row) {
+        return consents_shown->index(row, CardView::consent_certificate).data().toString();
+    };
+    QVERIFY(certificate_cell(0) != certificate_cell(1));
+    view.consentTable()->selectRow(0);
+    QVERIFY(view.forgetConsentButton()->isEnabled());
+    screen(view, QStringLiteral("view-sharing"), headline(), data, size);
 }
 
 // --- the kiosk ----------------------------------------------------------

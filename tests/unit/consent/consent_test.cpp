@@ -157,6 +157,24 @@ TEST_F(consent_client, AnswerIsRememberedPerProgramAndCertificate) {
     EXPECT_FALSE(store.forget("/usr/bin/a"));
 }
 
+TEST_F(consent_client, ForgetOneCertificateKeepsTheOthers) {
+    const std::string first(64, 'a');
+    const std::string second(64, 'b');
+    c::Store store(store_path());
+    EXPECT_FALSE(store.forget("/usr/bin/a", first));  // no file yet
+    store.remember("/usr/bin/a", first, c::Decision::allow);
+    store.remember("/usr/bin/a", second, c::Decision::deny);
+    store.remember("/usr/bin/b", first, c::Decision::allow);
+    EXPECT_TRUE(store.forget("/usr/bin/a", first));
+    EXPECT_FALSE(store.find("/usr/bin/a", first).has_value());  // asked again next time
+    EXPECT_EQ(store.find("/usr/bin/a", second), c::Decision::deny);
+    EXPECT_EQ(store.find("/usr/bin/b", first), c::Decision::allow);
+    EXPECT_EQ(store.records().size(), 2U);
+    EXPECT_FALSE(store.forget("/usr/bin/a", first));
+    EXPECT_FALSE(store.forget("/usr/bin/c", second));
+    EXPECT_EQ(store.records().size(), 2U);
+}
+
 TEST_F(consent_client, StoreHoldsNothingPersonal) {
     const auto sign = sim_cert("default", "sign_cert.der");
     ::setenv("FAKE_CONSENT_EXIT", "0", 1);
