@@ -68,28 +68,10 @@ constexpr int kSharingPage = 5;
 // How long a just-inserted card is given before its status is read again.
 constexpr std::chrono::milliseconds kSettleRetry{300};
 
-// Overwrites a string that held personal data before it is dropped.
-void wipe(std::string& s) noexcept {
-    if (!s.empty()) secure_zero(s.data(), s.size());
-    s.clear();
-    s.shrink_to_fit();
-}
-void wipe(Bytes& b) noexcept {
-    if (!b.empty()) secure_zero(b.data(), b.size());
-    b.clear();
-    b.shrink_to_fit();
-}
-void wipe(card::TextApData& t) noexcept {
-    wipe(t.my_number);
-    wipe(t.basic.name);
-    wipe(t.basic.address);
-    wipe(t.basic.birth_date);
-    wipe(t.basic.sex);
-    wipe(t.my_number_file);
-    wipe(t.basic_file);
-    wipe(t.integrity_record);
-    wipe(t.ap_certificate);
-}
+// Card data is overwritten before it is dropped: mynacard::wipe for strings
+// and bytes, card::wipe for the 券面事項入力補助 data.
+using card::wipe;
+using mynacard::wipe;
 void wipe(card::FaceData& f) noexcept {
     wipe(f.birth_date);
     wipe(f.sex);

@@ -23,16 +23,6 @@ constexpr int staff_max_failures = 5;
 constexpr int staff_lock_seconds = 300;
 constexpr int ms_per_second = 1000;
 
-void wipe_string(std::string& s) noexcept {
-    if (!s.empty()) secure_zero(s.data(), s.size());
-    s.clear();
-}
-
-void wipe_bytes(Bytes& b) noexcept {
-    if (!b.empty()) secure_zero(b.data(), b.size());
-    b.clear();
-}
-
 void append_json_string(std::string& out, std::string_view s) {
     static constexpr char hex[] = "0123456789abcdef";
     out.push_back('"');
@@ -92,18 +82,18 @@ bool write_all_socket(const std::string& path, std::string_view line) {
         }
         sent += static_cast<std::size_t>(n);
     }
-    wipe_string(buf);
+    mynacard::wipe(buf);
     return ok;
 }
 
 }  // namespace
 
 void KioskCardData::wipe() noexcept {
-    wipe_string(my_number);
-    wipe_string(name);
-    wipe_string(address);
-    wipe_string(birth_date);
-    wipe_string(sex);
+    mynacard::wipe(my_number);
+    mynacard::wipe(name);
+    mynacard::wipe(address);
+    mynacard::wipe(birth_date);
+    mynacard::wipe(sex);
 }
 
 std::shared_ptr<KioskCardData> take_kiosk_card_data(card::TextApData& data) {
@@ -113,13 +103,7 @@ std::shared_ptr<KioskCardData> take_kiosk_card_data(card::TextApData& data) {
     out->address = data.basic.address;
     out->birth_date = data.basic.birth_date;
     out->sex = data.basic.sex;
-    wipe_string(data.my_number);
-    wipe_string(data.basic.name);
-    wipe_string(data.basic.address);
-    wipe_string(data.basic.birth_date);
-    wipe_string(data.basic.sex);
-    wipe_bytes(data.my_number_file);
-    wipe_bytes(data.basic_file);
+    card::wipe(data);
     return out;
 }
 
@@ -155,7 +139,7 @@ std::string kiosk_handover_json(const KioskCardData& data, const QString& reader
     out += ",\"birth_date\":";
     std::string date = iso_date(data.birth_date);
     append_json_string(out, date);
-    wipe_string(date);
+    mynacard::wipe(date);
     out += ",\"sex\":";
     append_json_string(out, data.sex);
     out += "}";
@@ -239,7 +223,7 @@ KioskController::KioskController(KioskConfig config, KioskCardBackend& backend, 
 
 KioskController::~KioskController() {
     if (!pin_.empty()) secure_zero(pin_.data(), pin_.size());
-    wipe_string(json_);
+    mynacard::wipe(json_);
 }
 
 void KioskController::follow(CardService& service) {
@@ -375,7 +359,7 @@ void KioskController::wipe() noexcept {
     if (!pin_.empty()) secure_zero(pin_.data(), pin_.size());
     pin_.clear();
     data_.reset();  // KioskCardData overwrites itself
-    wipe_string(json_);
+    mynacard::wipe(json_);
     revealed_ = false;
     tries_left_ = -1;
     notice_ = KioskNotice::none;
@@ -496,7 +480,7 @@ void KioskController::onRead(int flow, Outcome<std::shared_ptr<KioskCardData>> o
     data_ = std::move(std::get<std::shared_ptr<KioskCardData>>(outcome));
     json_ = kiosk_handover_json(*data_, reader_, QDateTime::currentDateTimeUtc());
     const bool sent = output_(json_);
-    wipe_string(json_);
+    mynacard::wipe(json_);
     if (!sent) {
         data_.reset();
         enter(KioskState::failed, KioskNotice::send_failed);

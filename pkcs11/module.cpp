@@ -9,6 +9,7 @@
 
 #include "consent/consent.h"
 #include "core/error.h"
+#include "core/paths.h"
 #include "pinhelper/pinhelper.h"
 #include "pkcs11/errors.h"
 
@@ -18,9 +19,7 @@ namespace {
 
 // The calling program is this process: the module runs inside it.
 std::string calling_program() {
-    std::array<char, 4096> exe{};
-    const ssize_t n = ::readlink("/proc/self/exe", exe.data(), exe.size() - 1);
-    return n > 0 ? std::string(exe.data(), static_cast<std::size_t>(n)) : "unknown";
+    return own_executable();
 }
 
 const card::CardProfile& profile() {

@@ -4,6 +4,8 @@
 
 #include <cstdlib>
 
+#include "core/paths.h"
+
 namespace mynacard::gui {
 
 namespace {
@@ -20,11 +22,7 @@ bool display_available() {
 }
 
 std::string program_of(const std::string& given, long pid) {
-    std::array<char, 4096> buf{};
-    const std::string link = "/proc/" + std::to_string(pid) + "/exe";
-    const ssize_t n = ::readlink(link.c_str(), buf.data(), buf.size() - 1);
-    if (n <= 0) return given;
-    return std::string(buf.data(), static_cast<std::size_t>(n));
+    return executable_of(pid).value_or(given);
 }
 
 HelperApplication::HelperApplication(char* argv0)

@@ -72,8 +72,8 @@ constexpr std::string_view usage =
 }  // namespace
 
 int run_kiosk_command(int argc, char** argv) {
-    // A handful of flags, parsed by hand: Qt's own options (-platform …)
-    // are left for QApplication.
+    // A handful of flags, parsed by hand (CLI11's header trips GCC 12's
+    // -Wnull-dereference here). Qt sees none of them (HelperApplication).
     bool hash_pin = false;
     bool windowed = false;
     std::string config_path;

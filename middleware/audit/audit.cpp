@@ -2,7 +2,6 @@
 #include "core/utf8.h"
 
 #include <fcntl.h>
-#include <pwd.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -20,6 +19,7 @@
 #include <optional>
 
 #include "core/error.h"
+#include "core/paths.h"
 #include "core/unique_fd.h"
 
 namespace mynacard::audit {
@@ -317,10 +317,7 @@ std::string now_rfc3339() {
 }
 
 std::string program_path() {
-    std::array<char, 4096> buf{};
-    const ssize_t n = ::readlink("/proc/self/exe", buf.data(), buf.size() - 1);
-    if (n <= 0) return "unknown";
-    std::string path(buf.data(), static_cast<std::size_t>(n));
+    std::string path = own_executable();
     if (!is_valid_utf8(path)) return "unknown";  // JSON strings must be UTF-8
     return path;
 }
@@ -383,26 +380,8 @@ std::string serial_hash(ByteView serial) {
 Log::Log(std::filesystem::path path) : path_(std::move(path)) {}
 
 std::filesystem::path Log::default_path() {
-    const auto env = [](const char* name) -> std::string {
-        const char* v = std::getenv(name);
-        return v != nullptr ? std::string(v) : std::string();
-    };
-    if (auto p = env("MYNACARD_AUDIT_LOG"); !p.empty()) return p;
-    // XDG Base Directory: a relative $XDG_STATE_HOME is invalid and ignored.
-    if (auto p = env("XDG_STATE_HOME"); !p.empty() && std::filesystem::path(p).is_absolute())
-        return std::filesystem::path(p) / "mynacard" / "audit.jsonl";
-    std::string home = env("HOME");
-    if (home.empty()) {
-        std::array<char, 4096> buf{};
-        passwd pw{};
-        passwd* found = nullptr;
-        if (::getpwuid_r(::getuid(), &pw, buf.data(), buf.size(), &found) == 0 &&
-            found != nullptr && found->pw_dir != nullptr)
-            home = found->pw_dir;
-    }
-    if (home.empty())
-        throw Error(Errc::not_found, "audit: no home directory for the default log path");
-    return std::filesystem::path(home) / ".local" / "state" / "mynacard" / "audit.jsonl";
+    if (const char* p = std::getenv("MYNACARD_AUDIT_LOG"); p != nullptr && *p != '\0') return p;
+    return xdg_directory("XDG_STATE_HOME", ".local/state") / "mynacard" / "audit.jsonl";
 }
 
 void Log::append(const Event& event) {

@@ -217,6 +217,15 @@ int MyNumberCard::tries_left(Pin pin) {
 
 namespace {
 
+// VERIFY with the PIN the host holds, or (typed == nullptr) the one the user
+// types on the reader's PIN pad.
+void send_verify(Session& s, const SecretRef& ref, const PinRule& rule, const SecureBytes* typed) {
+    if (typed != nullptr)
+        s.verify(*typed, ref.name);
+    else
+        s.verify_on_pin_pad(rule.min_length, rule.max_length, ref.name);
+}
+
 // The PIN pad types digits only (card-facts.md §2.3: the sign password has
 // letters), so only the 4-digit PINs go there.
 void require_pin_pad_pin(const CardProfile& profile, Pin pin) {
@@ -251,11 +260,7 @@ Bytes MyNumberCard::sign_with(Key key, PinSource pin, ByteView digest_info, PinO
     s.require_application(ref.aid, ref.ap_name);
     prepare_verify(s, ref, true, options);
     const ReselectOnExit reset(channel_, ref.aid);
-    if (pin.typed)
-        s.verify(*pin.typed, ref.name);
-    else
-        s.verify_on_pin_pad(profile_.rule(which).min_length, profile_.rule(which).max_length,
-                            ref.name);
+    send_verify(s, ref, profile_.rule(which), pin.typed);
 
     const std::uint16_t key_ef = key == Key::auth ? detail::jpki::auth_key : detail::jpki::sign_key;
     s.require_file(key_ef,
@@ -296,10 +301,7 @@ void MyNumberCard::verify_with(Pin pin, PinSource source, PinOptions options) {
     s.require_application(ref.aid, ref.ap_name);
     prepare_verify(s, ref, true, options);
     const ReselectOnExit reset(channel_, ref.aid);
-    if (source.typed)
-        s.verify(*source.typed, ref.name);
-    else
-        s.verify_on_pin_pad(profile_.rule(pin).min_length, profile_.rule(pin).max_length, ref.name);
+    send_verify(s, ref, profile_.rule(pin), source.typed);
 }
 
 void MyNumberCard::change_pin(Pin pin, const SecureBytes& current, const SecureBytes& next,
@@ -366,6 +368,18 @@ void MyNumberCard::reset_security_state() {
     Session s(channel_, profile_.read_chunk);
     // An absent JPKI AP has no security state to clear.
     (void)s.select_application(profile_.jpki_aid, detail::jpki_ap_name);
+}
+
+void wipe(TextApData& data) noexcept {
+    mynacard::wipe(data.my_number);
+    mynacard::wipe(data.basic.name);
+    mynacard::wipe(data.basic.address);
+    mynacard::wipe(data.basic.birth_date);
+    mynacard::wipe(data.basic.sex);
+    mynacard::wipe(data.my_number_file);
+    mynacard::wipe(data.basic_file);
+    mynacard::wipe(data.integrity_record);
+    mynacard::wipe(data.ap_certificate);
 }
 
 }  // namespace mynacard::card

@@ -74,6 +74,9 @@ struct TextApData {
     Bytes ap_certificate;    // EF 0004 (CV certificate of the AP key)
 };
 
+// Overwrites every field (decision 11: card data does not outlive its use).
+void wipe(TextApData& data) noexcept;
+
 struct FaceData {            // 券面AP EF 0002 (card-facts.md §4.4)
     std::string birth_date;  // YYYYMMDD
     std::string sex;

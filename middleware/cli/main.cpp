@@ -24,6 +24,7 @@
 #include "cli/pin_input.h"
 #include "cli/session.h"
 #include "core/error.h"
+#include "core/paths.h"
 #include "pcsc/pcsc.h"
 #include "pinhelper/pinhelper.h"
 #include "x509/x509.h"
@@ -165,9 +166,7 @@ AskedPin ask_pin_dialog(Session& s, const Options& o, card::Pin pin, pinhelper::
     r.pin = pin;
     r.purpose = purpose;
     r.entry = entry;
-    std::error_code ec;
-    r.program = fs::read_symlink("/proc/self/exe", ec).string();
-    if (ec) r.program = "mynacard";
+    r.program = own_executable();
     r.pid = static_cast<long>(::getpid());
     r.reader = s.reader();
     // A new PIN has no counter yet: the tries belong to the current one.

@@ -1,7 +1,6 @@
 #include "consent/consent.h"
 
 #include <fcntl.h>
-#include <pwd.h>
 #include <spawn.h>
 #include <sys/file.h>
 #include <sys/socket.h>
@@ -18,6 +17,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/error.h"
+#include "core/paths.h"
 #include "core/unique_fd.h"
 #include "pinhelper/pinhelper.h"
 
@@ -199,20 +199,7 @@ Store::Store(std::filesystem::path path) : path_(std::move(path)) {}
 
 std::filesystem::path Store::default_path() {
     if (auto p = env("MYNACARD_CONSENT_FILE"); !p.empty()) return p;
-    // XDG Base Directory: a relative $XDG_CONFIG_HOME is invalid and ignored.
-    if (auto p = env("XDG_CONFIG_HOME"); !p.empty() && std::filesystem::path(p).is_absolute())
-        return std::filesystem::path(p) / "mynacard" / "consent.json";
-    std::string home = env("HOME");
-    if (home.empty()) {
-        std::array<char, 4096> buf{};
-        passwd pw{};
-        passwd* found = nullptr;
-        if (::getpwuid_r(::getuid(), &pw, buf.data(), buf.size(), &found) == 0 &&
-            found != nullptr && found->pw_dir != nullptr)
-            home = found->pw_dir;
-    }
-    if (home.empty()) throw Error(Errc::not_found, "consent: no home directory for the store");
-    return std::filesystem::path(home) / ".config" / "mynacard" / "consent.json";
+    return xdg_directory("XDG_CONFIG_HOME", ".config") / "mynacard" / "consent.json";
 }
 
 std::vector<Record> Store::records() const {

@@ -11,6 +11,18 @@ void secure_zero(void* data, std::size_t size) noexcept {
     __asm__ __volatile__("" : : "r"(data) : "memory");
 }
 
+void wipe(std::string& s) noexcept {
+    if (!s.empty()) secure_zero(s.data(), s.size());
+    s.clear();
+    s.shrink_to_fit();
+}
+
+void wipe(std::vector<std::uint8_t>& b) noexcept {
+    if (!b.empty()) secure_zero(b.data(), b.size());
+    b.clear();
+    b.shrink_to_fit();
+}
+
 std::string to_hex(ByteView data, bool upper) {
     const char* digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
     std::string out;

@@ -16,6 +16,10 @@ using ByteView = std::span<const std::uint8_t>;
 
 // Overwrites memory in a way the optimiser may not remove.
 void secure_zero(void* data, std::size_t size) noexcept;
+// Overwrites the contents, then empties and releases the buffer: for card
+// data and secrets held in ordinary strings and byte vectors.
+void wipe(std::string& s) noexcept;
+void wipe(std::vector<std::uint8_t>& b) noexcept;
 
 // Allocator that zeroises every block before returning it, so PINs and key
 // material do not linger in freed heap memory.
