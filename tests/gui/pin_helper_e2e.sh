@@ -23,7 +23,10 @@ env -u DISPLAY "$helper" pin --pin auth --purpose login --program /bin/true --pi
 expect_eq "$rc" "12" "no display: exit 12"
 
 # Xvfb picks a free display itself (-displayfd) and reports it when ready.
-Xvfb -displayfd 3 -screen 0 1280x1024x24 -nolisten tcp 3>"$work/display" 2>"$work/xvfb.log" &
+# -noreset: an X server resets when its last client leaves, and a dialog
+# connecting during that reset fails to start ("no Qt platform plugin"); here
+# clients come and go between every dialog.
+Xvfb -displayfd 3 -screen 0 1280x1024x24 -nolisten tcp -noreset 3>"$work/display" 2>"$work/xvfb.log" &
 xvfb_pid=$!
 trap 'kill "$xvfb_pid" 2>/dev/null; wait "$xvfb_pid" 2>/dev/null; rm -rf "$work"' EXIT
 for _ in $(seq 100); do
@@ -40,12 +43,20 @@ pass "Xvfb on $DISPLAY"
 
 tries() { sim status --reader 0 --json | jq -r ".reader.tries_left.$1"; }
 
+# What the program waiting for a dialog did, for failure messages: whether
+# it still runs, and the end of its output ($bg_out).
+bg_state() {
+  local state=exited
+  kill -0 "${bg:-0}" 2>/dev/null && state=running
+  echo "program $state; its output: $(tail -n 5 "${bg_out:-/dev/null}" 2>/dev/null)"
+}
+
 # answer XDOTOOL-ARGS...: waits for the dialog, puts pointer and focus in it
 # (no window manager gives focus), then runs xdotool with the arguments.
 answer() {
   local wid
   wid=$(timeout 30 xdotool search --sync --onlyvisible --name "$title" | head -1) || true
-  [[ -n $wid ]] || fail "the PIN dialog did not appear"
+  [[ -n $wid ]] || fail "the PIN dialog did not appear ($(bg_state))"
   xdotool mousemove --window "$wid" 30 30
   xdotool windowfocus "$wid" 2>/dev/null || true
   sleep 0.5  # Qt maps, then takes focus
@@ -69,7 +80,7 @@ enter_pin() {
 consent() {
   local wid
   wid=$(timeout 30 xdotool search --sync --onlyvisible --name "Share your personal data" | head -1) || true
-  [[ -n $wid ]] || fail "the consent dialog did not appear"
+  [[ -n $wid ]] || fail "the consent dialog did not appear ($(bg_state))"
   xdotool mousemove --window "$wid" 30 30
   xdotool windowfocus "$wid" 2>/dev/null || true
   sleep 0.5
@@ -87,6 +98,7 @@ run_p11() {
   shift
   pkcs11-tool --module "$module" --slot-index 0 "$@" >"$out" 2>&1 &
   bg=$!
+  bg_out=$out
 }
 
 reset_readers
@@ -140,6 +152,7 @@ openssl x509 -in "$work/sign.pem" -pubkey -noout >"$work/sign.pub"
 pkcs11-tool --module "$module" --token-label "JPKI (Digital Signature PIN)" --login --id 02 -s \
   -m SHA256-RSA-PKCS -i "$work/sdata" -o "$work/ssig" >"$work/ssign" 2>&1 &
 bg=$!
+bg_out=$work/ssign
 enter_pin abc123  # login: upper-cased as typed
 consent alt+a     # first time this program gets the signature certificate: allow
 enter_pin abc123  # context-specific login for the signature
@@ -156,6 +169,7 @@ pass "the holder's consent is in the audit log"
 pkcs11-tool --module "$module" --token-label "JPKI (Digital Signature PIN)" --login -O \
   >"$work/again" 2>&1 &
 bg=$!
+bg_out=$work/again
 enter_pin ABC123
 wait "$bg" || fail "second login failed: $(<"$work/again")"
 expect_contains "$(<"$work/again")" "Certificate Object" "remembered consent: no second question"
@@ -165,6 +179,7 @@ echo "signed through the PIN dialog" >"$work/data"
 "$cli_bin" --pin-dialog sign --key auth --in "$work/data" --out "$work/data.p7s" \
   >"$work/cli" 2>&1 </dev/null &
 bg=$!
+bg_out=$work/cli
 answer type --delay 80 1234
 answer key Return
 wait "$bg" || fail "mynacard --pin-dialog sign failed: $(<"$work/cli")"
@@ -173,6 +188,7 @@ expect_exit 0 verify "$work/data" "$work/data.p7s"
 rc=0
 "$cli_bin" sign --key sign --in "$work/data" --out "$work/data2.p7s" >"$work/cli" 2>&1 </dev/null &
 bg=$!
+bg_out=$work/cli
 answer type --delay 80 abc123
 answer key Escape
 wait "$bg" || rc=$?
@@ -185,6 +201,7 @@ pass "nothing signed"
 # twice, each dialog saying which; the new PIN then works on the card.
 "$cli_bin" --pin-dialog pin change auth >"$work/change" 2>&1 </dev/null &
 bg=$!
+bg_out=$work/change
 enter_pin 1234  # current
 enter_pin 4321  # new
 enter_pin 4321  # again
