@@ -38,6 +38,12 @@ class CardChannel {
     // True once after the card was reset by someone else since the last call:
     // whatever was selected or verified is gone (PC/SC: SCARD_W_RESET_CARD).
     [[nodiscard]] virtual bool take_reset_flag() noexcept { return false; }
+    // The card's security state could not be cleared by re-selecting the AP
+    // (the SELECT failed or was never answered): the outermost transaction
+    // then ends with a card reset (PC/SC: SCardEndTransaction with
+    // SCARD_RESET_CARD), so no verified PIN outlives the operation
+    // (decision 5). Outside a transaction the card is reset at once.
+    virtual void reset_card_at_end() noexcept {}
 
     // Whether the reader has a PIN pad it may be trusted with (the quirk
     // table can veto one). Asking may cost a control call, never an APDU.

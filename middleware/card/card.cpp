@@ -54,6 +54,12 @@ void prepare_verify(Session& s, const SecretRef& ref, bool last_try_rule, PinOpt
     select_secret(s, ref);
     const int tries = s.query_tries(ref.max_tries, ref.name);
     if (tries <= 0) detail::fail_blocked(ref.name);
+    if (options.held_pin && tries < ref.max_tries) {
+        throw Error(Errc::confirmation_required,
+                    "the " + std::string(ref.name) +
+                        " was tried elsewhere since it was entered; it must be entered again",
+                    tries);
+    }
     if (last_try_rule && tries == 1 && !options.confirm_last_try) {
         throw Error(
             Errc::confirmation_required,
@@ -125,7 +131,7 @@ class MyNumberCard::Operation {
 };
 
 void MyNumberCard::check_same_card_after_reset() {
-    if (!channel_.take_reset_flag() || identity_.empty()) return;
+    if (!channel_.take_reset_flag() || identity_.auth_certificate.empty()) return;
     // architecture decision 8: after a reset, re-select and make sure it is
     // the same card before going on. Whatever was selected or verified is
     // gone; every operation selects its AP anyway.
@@ -133,14 +139,18 @@ void MyNumberCard::check_same_card_after_reset() {
     s.require_application(profile_.jpki_aid, detail::jpki_ap_name);
     s.require_file(certificate_ef(Certificate::auth), certificate_name(Certificate::auth));
     const Bytes now = s.read_object(detail::tag::der_sequence, "the authentication certificate");
-    if (now != identity_) {
-        identity_.clear();
+    if (now != identity_.auth_certificate) {
+        identity_.forget();
         throw Error(Errc::card_removed, "another card was put in the reader");
     }
 }
 
+MyNumberCard::MyNumberCard(apdu::CardChannel& channel, CardIdentity& identity,
+                           const CardProfile& profile)
+    : channel_(channel), profile_(profile), identity_(identity) {}
+
 MyNumberCard::MyNumberCard(apdu::CardChannel& channel, const CardProfile& profile)
-    : channel_(channel), profile_(profile) {}
+    : channel_(channel), profile_(profile), identity_(own_identity_) {}
 
 Applications MyNumberCard::detect() {
     const Operation op(*this);
@@ -188,7 +198,7 @@ Bytes MyNumberCard::read_certificate(Certificate which) {
     s.require_application(profile_.jpki_aid, detail::jpki_ap_name);
     s.require_file(certificate_ef(which), name);
     Bytes der = s.read_object(detail::tag::der_sequence, "the " + name);
-    if (which == Certificate::auth) identity_ = der;
+    if (which == Certificate::auth) identity_.auth_certificate = der;
     return der;
 }
 

@@ -49,7 +49,28 @@ void check_pin_format(const CardProfile& profile, Pin pin, ByteView value);
 struct PinOptions {
     // Decision 5: with one try left, VERIFY is refused with
     // Errc::confirmation_required unless the user confirmed explicitly.
+    // The tries are read inside the VERIFY's own transaction, so a
+    // confirmation given while the card showed more tries does not count:
+    // pass true only when the person confirmed a last try.
     bool confirm_last_try = false;
+    // Decision 5: a PIN the host has held since the person typed it (a
+    // PKCS#11 login session) is sent only while the card shows its full try
+    // counter. Any spent try (the PIN was changed or mistyped elsewhere)
+    // refuses it with Errc::confirmation_required carrying the tries left,
+    // before any VERIFY: at most one try is ever lost this way, never the
+    // last one.
+    bool held_pin = false;
+};
+
+// The card a front end believes is in a reader: the authentication
+// certificate it read last. Decision 8 wants the same card checked after a
+// reset by another process; that check is only as long-lived as this
+// record, so a front end keeps one per reader for as long as it keeps
+// anything of that card (login state, certificates) and forgets it when it
+// sees the card leave. Not personal data beyond the public certificate.
+struct CardIdentity {
+    Bytes auth_certificate;  // empty: unknown, nothing to check against
+    void forget() noexcept { auth_certificate.clear(); }
 };
 
 struct Applications {
@@ -92,8 +113,16 @@ struct FaceData {            // 券面AP EF 0002 (card-facts.md §4.4)
 // tries left) and never stored.
 class MyNumberCard {
   public:
+    // `identity` outlives this object: the front end's record of the card in
+    // this reader (see CardIdentity).
+    MyNumberCard(apdu::CardChannel& channel, CardIdentity& identity,
+                 const CardProfile& profile = CardProfile::my_number_card());
+    // For a front end that holds nothing of the card beyond this object (a
+    // one-shot command): the identity lives as long as the object.
     explicit MyNumberCard(apdu::CardChannel& channel,
                           const CardProfile& profile = CardProfile::my_number_card());
+    MyNumberCard(const MyNumberCard&) = delete;
+    MyNumberCard& operator=(const MyNumberCard&) = delete;
 
     // SELECT of each AID only (decision 6): no ATR lists, no other probing.
     [[nodiscard]] Applications detect();
@@ -167,7 +196,8 @@ class MyNumberCard {
 
     apdu::CardChannel& channel_;
     const CardProfile& profile_;
-    Bytes identity_;  // the auth certificate read last; empty until read
+    CardIdentity own_identity_;  // used when the caller keeps none
+    CardIdentity& identity_;
 };
 
 }  // namespace mynacard::card

@@ -305,13 +305,20 @@ void Connection::begin_transaction() {
 
 void Connection::end_transaction() noexcept {
     if (transaction_depth_ == 0 || --transaction_depth_ > 0) return;
-    SCardEndTransaction(handle_, SCARD_LEAVE_CARD);
+    const DWORD disposition =
+        std::exchange(reset_at_end_, false) ? SCARD_RESET_CARD : SCARD_LEAVE_CARD;
+    SCardEndTransaction(handle_, disposition);
 }
 
-void Connection::end_transaction_with_reset() noexcept {
-    if (transaction_depth_ == 0) return;
-    transaction_depth_ = 0;
-    SCardEndTransaction(handle_, SCARD_RESET_CARD);
+void Connection::reset_card_at_end() noexcept {
+    if (transaction_depth_ > 0) {
+        reset_at_end_ = true;
+        return;
+    }
+    DWORD protocol = 0;
+    if (SCardReconnect(handle_, SCARD_SHARE_SHARED, SCARD_PROTOCOL_T1 | SCARD_PROTOCOL_T0,
+                       SCARD_RESET_CARD, &protocol) == SCARD_S_SUCCESS)
+        protocol_ = protocol;
 }
 
 }  // namespace mynacard::pcsc

@@ -99,9 +99,9 @@ class Connection final : public apdu::CardChannel {
     // scopes share the outermost transaction.
     void begin_transaction() override;
     void end_transaction() noexcept override;
-    // Ends the outermost transaction with SCARD_RESET_CARD, so no verified
-    // PIN survives it.
-    void end_transaction_with_reset() noexcept;
+    // apdu::CardChannel: the outermost transaction ends with
+    // SCARD_RESET_CARD (SCardReconnect with a reset outside one).
+    void reset_card_at_end() noexcept override;
 
     [[nodiscard]] SCARDHANDLE handle() const noexcept { return handle_; }
 
@@ -116,6 +116,7 @@ class Connection final : public apdu::CardChannel {
     quirks::Capabilities quirks_;
     bool reset_seen_ = false;
     int transaction_depth_ = 0;
+    bool reset_at_end_ = false;
 };
 
 // SCardBeginTransaction for the lifetime of the object: no other process can

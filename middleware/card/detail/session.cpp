@@ -267,12 +267,17 @@ Bytes Session::read_object(std::uint32_t tag, std::string_view what) {
 }
 
 ReselectOnExit::~ReselectOnExit() {
+    bool cleared = false;
     try {
-        // The answer does not matter: whatever it is, the attempt was made;
-        // if the card is gone, so is its security state.
-        (void)channel_.transmit(select_aid_command(aid_));
+        // card-facts.md §2.5: only an answered SELECT (9000) is known to
+        // have cleared the verified state.
+        cleared = channel_.transmit(select_aid_command(aid_)).sw == apdu::sw::ok;
     } catch (...) {  // NOLINT(bugprone-empty-catch): a destructor must not throw
     }
+    // Decision 5: "re-select the AP; a card reset if that fails". A card that
+    // is gone loses its state anyway; one that garbled or refused the SELECT
+    // may still hold a verified PIN for the next process.
+    if (!cleared) channel_.reset_card_at_end();
 }
 
 }  // namespace mynacard::card::detail

@@ -939,3 +939,90 @@ TEST_F(CardTest, ResetBeforeAnyIdentityIsKnownNeedsNoCheck) {
     EXPECT_EQ(mnc_->tries_left(Pin::auth), 3);
     EXPECT_EQ(channel_->count_ins(0xB0), 0u);
 }
+
+// --- decision 5: a held PIN, and a re-select that fails ----------------------
+
+namespace {
+
+std::string sign_apdu_hex(const Bytes& di) {
+    return "802A0080" + to_hex(Bytes{static_cast<std::uint8_t>(di.size())}) + to_hex(di) + "00";
+}
+
+}  // namespace
+
+TEST_F(CardTest, HeldPinIsSentOnlyWithTheFullCounter) {
+    const Bytes di = sha256_digest_info("held");
+    const card::PinOptions held{.confirm_last_try = true, .held_pin = true};
+    // Full counter: the held PIN signs.
+    (void)mnc_->sign(Key::auth, secret("1234"), di, held);
+    // One try spent elsewhere (a wrong PIN typed in another program).
+    (void)expect_error(Errc::pin_incorrect, [&] { mnc_->verify_pin(Pin::auth, secret("9999")); });
+    channel_->clear();
+    const Error e = expect_error(Errc::confirmation_required,
+                                 [&] { (void)mnc_->sign(Key::auth, secret("1234"), di, held); });
+    EXPECT_EQ(e.tries_left(), 2);
+    EXPECT_EQ(channel_->verify_attempts(), 0u) << "the held PIN never reached the card";
+    EXPECT_EQ(mnc_->tries_left(Pin::auth), 2);
+    // A PIN the person typed just now is not held: it goes through.
+    (void)mnc_->sign(Key::auth, secret("1234"), di, {});
+    EXPECT_EQ(mnc_->tries_left(Pin::auth), 3);
+}
+
+TEST_F(CardTest, HeldPinIsNeverTheLastTry) {
+    (void)expect_error(Errc::pin_incorrect, [&] { mnc_->verify_pin(Pin::auth, secret("9999")); });
+    (void)expect_error(Errc::pin_incorrect, [&] { mnc_->verify_pin(Pin::auth, secret("9999")); });
+    channel_->clear();
+    // Even "confirmed": a held PIN is nobody's confirmation of a last try.
+    (void)expect_error(Errc::confirmation_required, [&] {
+        mnc_->verify_pin(Pin::auth, secret("1234"),
+                         card::PinOptions{.confirm_last_try = true, .held_pin = true});
+    });
+    EXPECT_EQ(channel_->verify_attempts(), 0u);
+    EXPECT_EQ(mnc_->tries_left(Pin::auth), 1);
+}
+
+TEST_F(CardTest, FailedReselectEndsTheOperationWithACardReset) {
+    const Bytes di = sha256_digest_info("reset");
+    // The closing SELECT of the JPKI AP never reaches the card: without a
+    // card reset the verified PIN would survive the operation.
+    int selects = 0;
+    channel_->lose = [&](const LoggedApdu& c) {
+        return c.ins == 0xA4 && c.p1 == 0x04 && ++selects == 2;
+    };
+    (void)mnc_->sign(Key::auth, secret("1234"), di);
+    EXPECT_EQ(selects, 2);
+    EXPECT_EQ(channel_->card_resets(), 1) << "the transaction ended with a card reset";
+    EXPECT_EQ(channel_->depth(), 0);
+    channel_->lose = nullptr;
+    // What another process finds: no AP selected, nothing verified; the
+    // key cannot be used without a VERIFY of its own.
+    (void)channel_->raw("00A4020C020017");
+    EXPECT_NE(channel_->raw(sign_apdu_hex(di).c_str()), apdu::sw::ok);
+    EXPECT_EQ(channel_->raw(kSelJpki), apdu::sw::ok);
+    EXPECT_EQ(channel_->raw("00A4020C020017"), apdu::sw::ok);
+    EXPECT_EQ(channel_->raw(sign_apdu_hex(di).c_str()), apdu::sw::security_not_satisfied);
+}
+
+TEST_F(CardTest, AnsweredReselectNeedsNoCardReset) {
+    (void)mnc_->sign(Key::auth, secret("1234"), sha256_digest_info("no reset"));
+    EXPECT_EQ(channel_->card_resets(), 0);
+}
+
+TEST_F(CardTest, IdentityOutlivesTheCardObject) {
+    // A front end keeps one identity per reader; each operation may use a
+    // new MyNumberCard (the PKCS#11 module makes one per call).
+    card::CardIdentity identity;
+    {
+        MyNumberCard first(*channel_, identity);
+        (void)first.read_certificate(Certificate::auth);
+    }
+    softcard::Card other(load("contactless"));
+    channel_->swap_card(other);
+    channel_->clear();
+    MyNumberCard second(*channel_, identity);
+    (void)expect_error(Errc::card_removed, [&] {
+        (void)second.sign(Key::auth, secret("1234"), sha256_digest_info("x"));
+    });
+    EXPECT_EQ(channel_->verify_attempts(), 0u) << "no PIN reached the other card";
+    EXPECT_TRUE(identity.auth_certificate.empty()) << "the old card is forgotten";
+}

@@ -49,7 +49,18 @@ class SoftcardChannel : public mynacard::apdu::CardChannel {
         ++depth_;
         ++transactions_;
     }
-    void end_transaction() noexcept override { --depth_; }
+    void end_transaction() noexcept override {
+        if (--depth_ == 0 && std::exchange(reset_at_end_, false)) reset_card();
+    }
+    // Plays SCardEndTransaction(SCARD_RESET_CARD): the card is reset, for
+    // this channel too (no reset flag: the channel asked for it).
+    void reset_card_at_end() noexcept override {
+        if (depth_ > 0)
+            reset_at_end_ = true;
+        else
+            reset_card();
+    }
+    [[nodiscard]] int card_resets() const noexcept { return card_resets_; }
     [[nodiscard]] bool take_reset_flag() noexcept override {
         return std::exchange(reset_pending_, false);
     }
@@ -78,6 +89,9 @@ class SoftcardChannel : public mynacard::apdu::CardChannel {
 
     std::vector<LoggedApdu> log;
     Tamper tamper;
+    // True for a command that never reaches the card: it is answered 6F00
+    // and the card's state is untouched (a reader or transport fault).
+    std::function<bool(const LoggedApdu& command)> lose;
 
     [[nodiscard]] int depth() const noexcept { return depth_; }
     [[nodiscard]] int transactions() const noexcept { return transactions_; }
@@ -92,8 +106,14 @@ class SoftcardChannel : public mynacard::apdu::CardChannel {
     }
 
   private:
+    void reset_card() noexcept {
+        card_->reset();
+        ++card_resets_;
+    }
     mynacard::softcard::Card* card_;
     bool reset_pending_ = false;
+    bool reset_at_end_ = false;
+    int card_resets_ = 0;
     int depth_ = 0;
     int transactions_ = 0;
     std::uint16_t current_ef_ = 0;
