@@ -35,6 +35,7 @@ struct Options {
     // insert
     std::string profile_dir;
     bool fresh = false;
+    bool swap = false;
     // latency
     std::optional<double> per_apdu_ms, per_byte_us, per_signature_ms;
     bool clear = false;
@@ -228,6 +229,9 @@ int main(int argc, char** argv) {
     insert->add_option("profile", o.profile_dir, "profile directory")->required();
     insert->add_flag("--fresh", o.fresh,
                      "reload the card from disk (PIN counters back to the profile's)");
+    insert->add_flag("--swap", o.swap,
+                     "replace the card in the reader without pcscd seeing a removal (a card "
+                     "exchanged between two polls); a reset shows it");
 
     auto* remove = app.add_subcommand("remove", "remove the card from a reader");
     remove->add_option("--reader", o.reader, "reader index")->required();
@@ -325,7 +329,8 @@ int main(int argc, char** argv) {
                     {{"cmd", "insert"},
                      {"reader", o.reader},
                      {"profile", ec ? o.profile_dir : dir.string()},
-                     {"fresh", o.fresh}});
+                     {"fresh", o.fresh},
+                     {"swap", o.swap}});
     }
     if (remove->parsed()) return call(o, "remove", {{"cmd", "remove"}, {"reader", o.reader}});
     if (status->parsed()) return call(o, "status", {{"cmd", "status"}, {"reader", o.reader}});

@@ -496,7 +496,12 @@ nlohmann::json Simulator::insert(const nlohmann::json& request) {
             throw Error(Errc::invalid_argument, "that card is in reader " + std::to_string(index) +
                                                     "; remove it there first");
     }
-    if (reader.card && reader.card->directory != key)
+    // A swap puts another card in without pcscd seeing a removal: what a
+    // card exchanged between two of pcscd's polls looks like to the host.
+    // Only a reset (by any process) then shows the host that something
+    // happened; the card identity check after a reset must catch it.
+    const bool swap = request.value("swap", false);
+    if (reader.card && reader.card->directory != key && !swap)
         throw Error(Errc::invalid_argument, "reader " + std::to_string(reader.device.index) +
                                                 " holds another card (" + reader.card->name +
                                                 "); remove it first");
@@ -510,6 +515,16 @@ nlohmann::json Simulator::insert(const nlohmann::json& request) {
         entry->name = std::move(name);
         cards_[key] = entry;
         it = cards_.find(key);
+    }
+    if (swap && reader.card) {
+        const bool powered = reader.powered;
+        reader.card = it->second;
+        {
+            const std::lock_guard card_lock(reader.card->mutex);
+            reader.card->card.reset();
+        }
+        reader.powered = powered;
+        return {{"reader", reader_json(reader)}};
     }
     if (reader.card) remove_card(reader);  // re-insertion of the same card
     reader.card = it->second;

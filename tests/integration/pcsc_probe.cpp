@@ -7,6 +7,8 @@
 //   pcsc_probe verify-pin-direct INDEX     (SELECT JPKI AP + EF 0018, then
 //                                           FEATURE_VERIFY_PIN_DIRECT; prints SW)
 //   pcsc_probe wait-state INDEX present|empty SECONDS
+//   pcsc_probe reset INDEX                 (another process resets the card:
+//                                           SCardReconnect with SCARD_RESET_CARD)
 #include <PCSC/reader.h>
 #include <PCSC/winscard.h>
 #include <arpa/inet.h>
@@ -180,6 +182,21 @@ int cmd_wait_state(SCARDCONTEXT ctx, const char* index, const std::string& want,
     return 1;
 }
 
+int cmd_reset(SCARDCONTEXT ctx, const char* index) {
+    const auto name = reader_at(ctx, index);
+    SCARDHANDLE card = 0;
+    DWORD protocol = 0;
+    LONG rv = SCardConnect(ctx, name.c_str(), SCARD_SHARE_SHARED,
+                           SCARD_PROTOCOL_T0 | SCARD_PROTOCOL_T1, &card, &protocol);
+    if (rv != SCARD_S_SUCCESS) return fail("SCardConnect", rv);
+    rv = SCardReconnect(card, SCARD_SHARE_SHARED, SCARD_PROTOCOL_T0 | SCARD_PROTOCOL_T1,
+                        SCARD_RESET_CARD, &protocol);
+    SCardDisconnect(card, SCARD_LEAVE_CARD);
+    if (rv != SCARD_S_SUCCESS) return fail("SCardReconnect", rv);
+    std::printf("%s: reset\n", name.c_str());
+    return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -194,6 +211,7 @@ int main(int argc, char** argv) {
         for (const auto& r : list_readers(ctx.handle)) std::printf("%s\n", r.c_str());
         return 0;
     }
+    if (cmd == "reset" && argc == 3) return cmd_reset(ctx.handle, argv[2]);
     if (cmd == "features" && argc == 3) return cmd_features(ctx.handle, argv[2]);
     if (cmd == "verify-pin-direct" && argc == 3) return cmd_verify_pin_direct(ctx.handle, argv[2]);
     if (cmd == "wait-state" && argc == 5)
