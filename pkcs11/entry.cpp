@@ -3,10 +3,12 @@
 // Every C_* function is one call of `guarded`, which holds the module lock,
 // checks initialisation and the process (fork), runs the core and turns
 // whatever it throws into a CK_RV (errors.cpp). No exception crosses the ABI.
+#include <pthread.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <cstring>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <span>
@@ -33,10 +35,12 @@ struct AppMutex {
     CK_VOID_PTR handle = nullptr;
 };
 
+void run_unlocked(const std::function<void()>& fn);
+
 // All state of an initialised module; created by C_Initialize, destroyed
 // by C_Finalize (decision 7).
 struct Instance {
-    Module module;
+    Module module{run_unlocked};
     AppMutex app;
 };
 
@@ -46,6 +50,12 @@ std::mutex g_mutex;
 Instance* g_instance = nullptr;
 pid_t g_pid = 0;
 unsigned long g_generation = 0;  // changes at every C_Initialize/C_Finalize
+// Calls that left the module lock while still inside the module: a dialog
+// the person answers (run_unlocked) or a blocking C_WaitForSlotEvent.
+// C_Finalize waits until there are none before it destroys the instance.
+int g_outside = 0;
+bool g_finalizing = false;  // C_Finalize is waiting for g_outside to drop to 0
+bool g_atfork = false;      // the fork handlers are registered (once per load)
 static_assert(std::is_trivially_destructible_v<std::mutex>);
 
 // CK_C_INITIALIZE_ARGS as OASIS defines it (§3.6). NSS's header adds a
@@ -79,7 +89,47 @@ class AppLock {
 };
 
 [[nodiscard]] bool initialised() noexcept {
-    return g_instance != nullptr && g_pid == getpid();
+    return g_instance != nullptr && g_pid == getpid() && !g_finalizing;
+}
+
+// Runs fn with the module lock (and the application's mutex) released, from
+// inside a guarded call: a PIN or consent dialog must not stop the
+// application's other threads (C_GetSlotList, C_GetTokenInfo, ...). The
+// instance stays alive meanwhile (g_outside); a C_Finalize that came in
+// the meantime makes the call end with CKR_CRYPTOKI_NOT_INITIALIZED.
+void run_unlocked(const std::function<void()>& fn) {
+    const AppMutex app = g_instance->app;
+    ++g_outside;
+    if (app.unlock != nullptr) (void)app.unlock(app.handle);
+    g_mutex.unlock();
+    // Locks again in guarded's order (module, then application) however fn
+    // ends; guarded's own scopes unlock both when the call returns.
+    struct Relock {
+        const AppMutex& app;
+        ~Relock() {
+            g_mutex.lock();
+            --g_outside;
+            if (app.lock != nullptr) (void)app.lock(app.handle);
+        }
+    };
+    {
+        const Relock relock{app};
+        fn();
+    }
+    if (g_finalizing || g_pid != getpid()) throw Rv(CKR_CRYPTOKI_NOT_INITIALIZED);
+}
+
+// fork() while another thread holds the module lock would leave the child a
+// lock nobody can release, and its C_Initialize would wait forever. The
+// prepare handler takes the lock, so fork happens between calls; parent and
+// child release it. (posix_spawn, which the module uses for its dialogs,
+// runs no fork handlers.) glibc drops these handlers when the module is
+// unloaded (dlclose).
+void before_fork() noexcept {
+    g_mutex.lock();
+}
+void after_fork() noexcept {
+    g_mutex.unlock();
 }
 
 // The one guard. `fn(Module&)` returns CK_RV or nothing (= CKR_OK).
@@ -134,9 +184,13 @@ CK_RV C_Initialize(CK_VOID_PTR pInitArgs) {
     try {
         const std::lock_guard lock(g_mutex);
         if (initialised()) return CKR_CRYPTOKI_ALREADY_INITIALIZED;
+        if (g_finalizing) return CKR_CRYPTOKI_NOT_INITIALIZED;  // still finalising
         // A child of fork(): the parent's instance belongs to the parent
-        // (its PC/SC handles live in pcscd for the parent); leave it alone.
+        // (its PC/SC handles live in pcscd for the parent); leave it alone,
+        // and with it the parent's threads that were outside the lock.
         g_instance = nullptr;
+        g_outside = 0;
+        if (!g_atfork) g_atfork = pthread_atfork(before_fork, after_fork, after_fork) == 0;
         AppMutex app;
         if (pInitArgs != nullptr) {
             OasisInitArgs a{};
@@ -168,12 +222,26 @@ CK_RV C_Initialize(CK_VOID_PTR pInitArgs) {
 
 CK_RV C_Finalize(CK_VOID_PTR pReserved) {
     try {
-        const std::lock_guard lock(g_mutex);
+        std::unique_lock lock(g_mutex);
         if (pReserved != nullptr) return CKR_ARGUMENTS_BAD;
         if (!initialised()) return CKR_CRYPTOKI_NOT_INITIALIZED;
+        // §5.4: a thread blocked in C_WaitForSlotEvent returns
+        // CKR_CRYPTOKI_NOT_INITIALIZED. Wait until it has, and until any
+        // dialog has been answered, so that no thread is still inside the
+        // module when the application unloads it after C_Finalize.
+        g_finalizing = true;
+        ++g_generation;  // C_WaitForSlotEvent callers see it and return
+        while (g_outside > 0) {
+            lock.unlock();
+            struct timespec pause {
+                0, 10'000'000
+            };
+            nanosleep(&pause, nullptr);
+            lock.lock();
+        }
+        g_finalizing = false;
         std::unique_ptr<Instance> instance(g_instance);
         g_instance = nullptr;
-        ++g_generation;  // C_WaitForSlotEvent callers see it and return
         const AppMutex app = instance->app;
         {
             const AppLock app_lock(app);
@@ -235,7 +303,19 @@ CK_RV C_WaitForSlotEvent(CK_FLAGS flags, CK_SLOT_ID_PTR pSlot, CK_VOID_PTR pRese
     if (rv != CKR_NO_EVENT || (flags & CKF_DONT_BLOCK) != 0) return rv;
     // Blocking: wait on this thread's own PC/SC context (decision 8) without
     // the module lock, and look again; C_Finalize ends the wait within one
-    // round (500 ms) with CKR_CRYPTOKI_NOT_INITIALIZED.
+    // round (500 ms) with CKR_CRYPTOKI_NOT_INITIALIZED, and returns only
+    // after this call has left (g_outside).
+    {
+        const std::lock_guard lock(g_mutex);
+        if (!initialised() || generation != g_generation) return CKR_CRYPTOKI_NOT_INITIALIZED;
+        ++g_outside;
+    }
+    struct Leave {
+        ~Leave() {
+            const std::lock_guard lock(g_mutex);
+            --g_outside;
+        }
+    } const leave;
     std::unique_ptr<mynacard::pcsc::Context> context;
     for (;;) {
         try {
@@ -283,9 +363,9 @@ CK_RV C_SessionCancel(CK_SESSION_HANDLE hSession, CK_FLAGS flags) {
 }
 
 // A NULL pPin on a token with CKF_PROTECTED_AUTHENTICATION_PATH runs the
-// PIN helper's dialog (docs/pin-helper.md); the module lock is held until the
-// user answers, so other threads' calls wait (the card state must not change
-// between reading the tries left and VERIFY).
+// PIN helper's dialog (docs/pin-helper.md) with the module lock released, so
+// other threads' calls go on; the tries left are read again inside the
+// VERIFY's own transaction (decision 5).
 CK_RV C_Login(CK_SESSION_HANDLE hSession, CK_USER_TYPE userType, CK_UTF8CHAR_PTR pPin,
               CK_ULONG ulPinLen) {
     return guarded([&](Module& m) {

@@ -9,34 +9,53 @@ namespace mynacard::pkcs11 {
 
 namespace {
 
-// mynacard::Errc → CK_RV. Return values as PKCS#11 3.0 §5.1 defines them.
-constexpr std::pair<Errc, CK_RV> errc_table[] = {
-    {Errc::invalid_argument, CKR_ARGUMENTS_BAD},
-    {Errc::malformed_data, CKR_DEVICE_ERROR},
-    {Errc::not_found, CKR_DEVICE_ERROR},            // an EF the card should hold is absent
-    {Errc::security_status, CKR_USER_NOT_LOGGED_IN},
-    {Errc::pin_incorrect, CKR_PIN_INCORRECT},
-    {Errc::pin_blocked, CKR_PIN_LOCKED},
-    {Errc::pin_format, CKR_PIN_INVALID},            // length is checked first: CKR_PIN_LEN_RANGE
-    {Errc::confirmation_required, CKR_FUNCTION_REJECTED},
-    {Errc::card_removed, CKR_DEVICE_REMOVED},
-    {Errc::card_reset, CKR_DEVICE_ERROR},
-    {Errc::no_card, CKR_TOKEN_NOT_PRESENT},
-    {Errc::reader_unavailable, CKR_DEVICE_REMOVED},
-    {Errc::transport, CKR_DEVICE_ERROR},
-    {Errc::service_stopped, CKR_DEVICE_ERROR},
-    {Errc::timeout, CKR_DEVICE_ERROR},
-    {Errc::cancelled, CKR_FUNCTION_CANCELED},
-    {Errc::unsupported, CKR_FUNCTION_NOT_SUPPORTED},
-    {Errc::card_error, CKR_DEVICE_ERROR},
-    {Errc::io, CKR_GENERAL_ERROR},
-    {Errc::internal, CKR_GENERAL_ERROR},
-};
-
+// mynacard::Errc → CK_RV, as PKCS#11 3.0 §5.1 defines the return values. A
+// switch without a default: a new Errc is a compile error here (-Wswitch,
+// warnings are errors), never a silent CKR_GENERAL_ERROR.
 [[nodiscard]] CK_RV from_errc(Errc code) noexcept {
-    for (const auto& [errc, rv] : errc_table)
-        if (errc == code) return rv;
-    return CKR_GENERAL_ERROR;
+    switch (code) {
+        case Errc::invalid_argument:
+            return CKR_ARGUMENTS_BAD;
+        case Errc::malformed_data:
+            return CKR_DEVICE_ERROR;
+        case Errc::not_found:
+            return CKR_DEVICE_ERROR;  // an EF the card should hold is absent
+        case Errc::security_status:
+            return CKR_USER_NOT_LOGGED_IN;
+        case Errc::pin_incorrect:
+            return CKR_PIN_INCORRECT;
+        case Errc::pin_blocked:
+            return CKR_PIN_LOCKED;
+        case Errc::pin_format:
+            return CKR_PIN_INVALID;  // the length is checked first: CKR_PIN_LEN_RANGE
+        case Errc::confirmation_required:
+            return CKR_FUNCTION_REJECTED;  // a last try nobody confirmed (decision 5)
+        case Errc::card_removed:
+            return CKR_DEVICE_REMOVED;
+        case Errc::card_reset:
+            return CKR_DEVICE_ERROR;
+        case Errc::no_card:
+            return CKR_TOKEN_NOT_PRESENT;
+        case Errc::reader_unavailable:
+            return CKR_DEVICE_REMOVED;
+        case Errc::transport:
+            return CKR_DEVICE_ERROR;
+        case Errc::service_stopped:
+            return CKR_DEVICE_ERROR;
+        case Errc::timeout:
+            return CKR_DEVICE_ERROR;
+        case Errc::cancelled:
+            return CKR_FUNCTION_CANCELED;
+        case Errc::unsupported:
+            return CKR_FUNCTION_NOT_SUPPORTED;
+        case Errc::card_error:
+            return CKR_DEVICE_ERROR;
+        case Errc::io:
+            return CKR_GENERAL_ERROR;
+        case Errc::internal:
+            return CKR_GENERAL_ERROR;
+    }
+    return CKR_GENERAL_ERROR;  // a value outside the enum: memory corruption
 }
 
 }  // namespace

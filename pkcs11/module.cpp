@@ -6,6 +6,7 @@
 #include <array>
 #include <cstring>
 #include <string_view>
+#include <utility>
 
 #include "consent/consent.h"
 #include "core/error.h"
@@ -35,6 +36,12 @@ constexpr std::string_view token_model = "My Number Card";
 constexpr std::string_view library_manufacturer = "mynacard";
 constexpr std::string_view library_description = "mynacard My Number Card PKCS#11";
 constexpr std::size_t serial_hex_chars = 16;  // CK_TOKEN_INFO.serialNumber is 16 chars
+// How long a PIN counter read from the card stands for the card: another
+// program may spend tries meanwhile, and CKF_USER_PIN_FINAL_TRY must not
+// stay false when the card shows one try (decision 5). Applications poll
+// C_GetTokenInfo (browsers every few seconds); re-reading at most every two
+// seconds keeps the flags true at three APDUs a read.
+constexpr auto tries_max_age = std::chrono::seconds(2);
 
 template <std::size_t N>
 void pad(CK_UTF8CHAR (&field)[N], std::string_view text) {
@@ -78,7 +85,8 @@ void pad(CK_UTF8CHAR (&field)[N], std::string_view text) {
 
 }  // namespace
 
-Module::Module() : pin_helper_(pinhelper::available()) {}
+Module::Module(Unlocked unlocked)
+    : pin_helper_(pinhelper::available()), unlocked_(std::move(unlocked)) {}
 
 Module::~Module() {
     for (auto& r : readers_) drop_card(r);
@@ -171,7 +179,7 @@ decltype(auto) Module::with_card(Reader& reader, F&& fn) {
     try {
         if (!c.connection)
             c.connection = std::make_unique<pcsc::Connection>(context(), reader.name);
-        card::MyNumberCard card(*c.connection);
+        card::MyNumberCard card(*c.connection, c.identity);
         return fn(card, *c.connection);
     } catch (const Error& e) {
         switch (e.code()) {
@@ -247,12 +255,16 @@ bool Module::shows_token(const Reader& reader, Token t) noexcept {
 }
 
 int Module::tries(Reader& reader, Token t) {
-    auto& cached = reader.card->tries.at(static_cast<std::size_t>(t));
-    if (cached) return *cached;
+    const auto ti = static_cast<std::size_t>(t);
+    const auto now = std::chrono::steady_clock::now();
+    auto& cached = reader.card->tries.at(ti);
+    if (cached && now - reader.card->tries_read.at(ti) < tries_max_age) return *cached;
     const int n = with_card(reader, [&](card::MyNumberCard& card, pcsc::Connection&) {
         return card.tries_left(pin_of(t));
     });
-    reader.card->tries.at(static_cast<std::size_t>(t)) = n;
+    if (!reader.card) throw Rv(CKR_DEVICE_REMOVED);
+    reader.card->tries.at(ti) = n;
+    reader.card->tries_read.at(ti) = now;
     return n;
 }
 
@@ -469,7 +481,7 @@ void Module::get_session_info(CK_SESSION_HANDLE h, CK_SESSION_INFO& info) {
     info.ulDeviceError = 0;
 }
 
-void Module::audit_event(const Reader& reader, audit::Operation operation, audit::Result result,
+void Module::audit_event(std::string_view reader, audit::Operation operation, audit::Result result,
                          Token t, const x509::Certificate* cert) noexcept {
     // Decision 11 wants every card use logged; a log that cannot be written
     // must not break the browser or ssh that loaded us: the operation
@@ -479,7 +491,7 @@ void Module::audit_event(const Reader& reader, audit::Operation operation, audit
         audit::Event ev;
         ev.operation = operation;
         ev.result = result;
-        ev.reader = reader.name;
+        ev.reader = std::string(reader);
         ev.key = std::string(key_name(t));
         if (cert != nullptr) ev.cert_serial_hash = audit::serial_hash(cert->serial());
         log.append(ev);
@@ -487,11 +499,72 @@ void Module::audit_event(const Reader& reader, audit::Operation operation, audit
     }
 }
 
+void Module::unlocked(const std::function<void()>& fn) {
+    if (unlocked_)
+        unlocked_(fn);
+    else
+        fn();
+}
+
+CardState& Module::still_open(CK_SESSION_HANDLE h, std::uint64_t card_id) {
+    const Session& s = session(h);  // refreshes: a removed card took its sessions
+    Reader& r = reader_of(s.slot);
+    if (!r.card || r.card->id != card_id || s.card_id != card_id) throw Rv(CKR_DEVICE_REMOVED);
+    return *r.card;
+}
+
+void Module::note_pin_failure(Reader& r, Token t, std::uint64_t card_id, const Error& e,
+                              audit::Operation operation, const x509::Certificate* cert) {
+    if (!r.card || r.card->id != card_id) return;
+    auto& cached = r.card->tries.at(static_cast<std::size_t>(t));
+    switch (e.code()) {
+        case Errc::pin_incorrect:
+        case Errc::confirmation_required:  // carries the tries the card showed
+            if (e.tries_left() >= 0) {
+                cached = e.tries_left();
+                r.card->tries_read.at(static_cast<std::size_t>(t)) =
+                    std::chrono::steady_clock::now();
+            } else {
+                cached.reset();
+            }
+            break;
+        case Errc::pin_blocked:
+            cached = 0;
+            r.card->tries_read.at(static_cast<std::size_t>(t)) = std::chrono::steady_clock::now();
+            break;
+        default:
+            break;
+    }
+    audit_event(r.name, operation, audit::result_of(e.code()), t, cert);
+}
+
+bool Module::person_confirms_last_try(CK_SESSION_HANDLE h, Token t, pinhelper::Purpose purpose) {
+    if (!pin_helper_) return false;  // nobody to ask: no last try (docs/pkcs11.md)
+    const Session& s = session(h);
+    Reader& r = reader_of(s.slot);
+    pinhelper::Request request;
+    request.pin = pin_of(t);
+    request.purpose = purpose;
+    request.entry = pinhelper::Entry::confirm_last_try;
+    request.program = calling_program();
+    request.pid = static_cast<long>(::getpid());
+    request.reader = r.name;
+    request.tries_left = 1;
+    bool confirmed = false;
+    unlocked([&]() {
+        try {
+            confirmed = pinhelper::confirm_last_try(request);
+        } catch (const Error&) {
+            confirmed = false;  // no dialog, cancelled, timed out: not confirmed
+        }
+    });
+    return confirmed;
+}
+
 void Module::login(CK_SESSION_HANDLE h, CK_USER_TYPE user, ByteView pin, bool pin_given) {
     Session& s = session(h);
-    const CK_SLOT_ID slot = s.slot;
-    const Token t = token_of(slot);
-    Reader& r = reader_of(slot);
+    const Token t = token_of(s.slot);
+    Reader& r = reader_of(s.slot);
     CardState& c = *r.card;
     const auto ti = static_cast<std::size_t>(t);
     if (user == CKU_SO) throw Rv(CKR_USER_TYPE_INVALID);  // the card has no SO PIN
@@ -502,85 +575,131 @@ void Module::login(CK_SESSION_HANDLE h, CK_USER_TYPE user, ByteView pin, bool pi
         if (!c.logged_in.at(ti)) throw Rv(CKR_USER_NOT_LOGGED_IN);
     }
     if (!pin_given && user == CKU_USER && t == Token::auth && reader_pin_pad(r)) {
-        login_on_pad(r);
+        login_on_pad(h, r);
         return;
     }
     // A NULL PIN asks the PIN helper, when the token advertises it.
     if (!pin_given && !pin_helper_) throw Rv(CKR_ARGUMENTS_BAD);
-    const SecureBytes asked =
-        pin_given ? SecureBytes{}
-                  : ask_helper(r, t,
-                               user == CKU_CONTEXT_SPECIFIC ? pinhelper::Purpose::sign
-                                                            : pinhelper::Purpose::login,
-                               pinhelper::Entry::current);
-
-    // Format first, without touching the card (decision 5); the helper's
-    // answer goes through exactly the same checks as a typed PIN.
-    const card::Pin which = pin_of(t);
-    const auto& rule = profile().rule(which);
-    SecureBytes value = checked_pin(which, pin_given ? pin : ByteView(asked));
-
-    const std::uint64_t card_id = c.id;
-    const auto still_there = [&]() { return r.card && r.card->id == card_id; };
-    try {
-        if (user == CKU_CONTEXT_SPECIFIC) {
-            with_card(r, [&](card::MyNumberCard& card, pcsc::Connection&) {
-                // PKCS#11 has no way to ask for confirmation: the application
-                // sees CKF_USER_PIN_FINAL_TRY in the token flags instead.
-                card.verify_pin(which, value, card::PinOptions{.confirm_last_try = true});
-            });
-            s.sign->context_pin = std::move(value);
-        } else if (t == Token::auth) {
-            with_card(r, [&](card::MyNumberCard& card, pcsc::Connection&) {
-                // PKCS#11 has no way to ask for confirmation: the application
-                // sees CKF_USER_PIN_FINAL_TRY in the token flags instead.
-                card.verify_pin(which, value, card::PinOptions{.confirm_last_try = true});
-            });
-            c.auth_pin = std::move(value);
-        } else {
-            // Login on the signature token reads the signature certificate
-            // with the password (VERIFY + read + reset in one transaction);
-            // the password itself is not kept.
-            Bytes der = with_card(r, [&](card::MyNumberCard& card, pcsc::Connection&) {
-                return card.read_sign_certificate(value,
-                                                  card::PinOptions{.confirm_last_try = true});
-            });
-            c.certificates.at(static_cast<std::size_t>(card::Certificate::sign)) =
-                x509::Certificate::from_der(der);
-        }
-    } catch (const Error& e) {
-        if (still_there()) {
-            if (e.code() == Errc::pin_incorrect && e.tries_left() >= 0)
-                c.tries.at(ti) = e.tries_left();
-            if (e.code() == Errc::pin_blocked) c.tries.at(ti) = 0;
-            audit_event(r, audit::Operation::login, audit::result_of(e.code()), t, nullptr);
-        }
-        throw;
-    }
-    c.tries.at(ti) = rule.max_tries;
-    const auto* cert =
-        certificate(r, t == Token::auth ? card::Certificate::auth : card::Certificate::sign);
-    if (user == CKU_USER && t == Token::sign && cert != nullptr && !consent_to_release(r, *cert)) {
-        // The holder did not agree to hand this program the certificate: no
-        // login, and the certificate read for it is forgotten.
-        c.certificates.at(static_cast<std::size_t>(card::Certificate::sign)).reset();
-        throw Rv(CKR_FUNCTION_REJECTED);
-    }
-    if (user == CKU_USER) c.logged_in.at(ti) = true;
-    audit_event(r, audit::Operation::login, audit::Result::ok, t, cert);
+    verify_login(h, user, pin, pin_given);
 }
 
-bool Module::consent_to_release(Reader& r, const x509::Certificate& cert) {
+void Module::verify_login(CK_SESSION_HANDLE h, CK_USER_TYPE user, ByteView pin, bool pin_given) {
+    const Token t = token_of(session(h).slot);
+    const card::Pin which = pin_of(t);
+    const auto purpose =
+        user == CKU_CONTEXT_SPECIFIC ? pinhelper::Purpose::sign : pinhelper::Purpose::login;
+    const std::uint64_t card_id = reader_of(session(h).slot).card->id;
+    // Format first, without touching the card (decision 5); the helper's
+    // answer goes through exactly the same checks as a typed PIN.
+    SecureBytes value = pin_given ? checked_pin(which, pin) : SecureBytes{};
+    bool person_confirmed = false;
+    // Rounds: the dialog is asked again when the tries dropped to one while
+    // it was open; an application's PIN meets the last try once, then a
+    // person confirms or nothing is sent. Three rounds cover both.
+    for (int round = 0;; ++round) {
+        card::PinOptions options;
+        if (!pin_given) {
+            int shown = -1;
+            value =
+                checked_pin(which, ask_helper(h, t, purpose, pinhelper::Entry::current, &shown));
+            // The dialog asked for a ticked confirmation exactly when it
+            // showed one try; the card's count is read again inside the
+            // VERIFY transaction, so a count that dropped meanwhile is caught.
+            options.confirm_last_try = shown == 1;
+        } else {
+            options.confirm_last_try = person_confirmed;
+        }
+        CardState& c = still_open(h, card_id);
+        Reader& r = reader_of(session(h).slot);
+        try {
+            if (user == CKU_CONTEXT_SPECIFIC) {
+                with_card(r, [&](card::MyNumberCard& card, pcsc::Connection&) {
+                    card.verify_pin(which, value, options);
+                });
+                Session& s = session(h);
+                if (!s.sign) throw Rv(CKR_OPERATION_NOT_INITIALIZED);
+                s.sign->context_pin = std::move(value);
+            } else if (t == Token::auth) {
+                with_card(r, [&](card::MyNumberCard& card, pcsc::Connection&) {
+                    card.verify_pin(which, value, options);
+                });
+                c.auth_pin = std::move(value);
+            } else {
+                // Login on the signature token reads the signature certificate
+                // with the password (VERIFY + read + reset in one transaction);
+                // the password itself is not kept.
+                Bytes der = with_card(r, [&](card::MyNumberCard& card, pcsc::Connection&) {
+                    return card.read_sign_certificate(value, options);
+                });
+                c.certificates.at(static_cast<std::size_t>(card::Certificate::sign)) =
+                    x509::Certificate::from_der(der);
+            }
+            break;
+        } catch (const Error& e) {
+            bool again = false;
+            if (e.code() == Errc::confirmation_required && round < 2 && r.card &&
+                r.card->id == card_id) {
+                // Fewer tries than the dialog showed: ask again. An
+                // application's PIN on the last try: a person confirms.
+                if (!pin_given)
+                    again = true;
+                else if (!person_confirmed)
+                    again = person_confirmed = person_confirms_last_try(h, t, purpose);
+            }
+            if (again) continue;
+            // A dialog ran: references from before it may be stale.
+            note_pin_failure(reader_of(session(h).slot), t, card_id, e, audit::Operation::login,
+                             nullptr);
+            throw;
+        }
+    }
+    CardState& c = still_open(h, card_id);
+    Reader& r = reader_of(session(h).slot);
+    c.tries.at(static_cast<std::size_t>(t)) = profile().rule(which).max_tries;
+    c.tries_read.at(static_cast<std::size_t>(t)) = std::chrono::steady_clock::now();
+    const auto* cert =
+        certificate(r, t == Token::auth ? card::Certificate::auth : card::Certificate::sign);
+    if (user == CKU_USER && t == Token::sign && cert != nullptr) {
+        const bool allowed = consent_to_release(r.name, *cert);
+        CardState& again = still_open(h, card_id);
+        if (!allowed) {
+            // The holder did not agree to hand this program the certificate:
+            // no login, and the certificate read for it is forgotten.
+            again.certificates.at(static_cast<std::size_t>(card::Certificate::sign)).reset();
+            throw Rv(CKR_FUNCTION_REJECTED);
+        }
+    }
+    CardState& done = still_open(h, card_id);
+    if (user == CKU_USER) {
+        // Another thread may have logged in while a dialog was open.
+        if (done.logged_in.at(static_cast<std::size_t>(t))) throw Rv(CKR_USER_ALREADY_LOGGED_IN);
+        done.logged_in.at(static_cast<std::size_t>(t)) = true;
+    }
+    Reader& done_reader = reader_of(session(h).slot);
+    audit_event(done_reader.name, audit::Operation::login, audit::Result::ok, t,
+                certificate(done_reader,
+                            t == Token::auth ? card::Certificate::auth : card::Certificate::sign));
+}
+
+bool Module::consent_to_release(const std::string& reader_name, const x509::Certificate& cert) {
     // Decision 11: the signature certificate carries the holder's name,
     // address, birth date and sex. The first time a program logs in to the
     // signature token (which is when it gets the certificate), the holder
     // sees what it discloses and who asks; the answer is remembered per
     // program and certificate (docs/consent.md). MYNACARD_CONSENT=allow|deny
-    // decides without asking; nobody to ask means no.
-    const bool allowed = consent::ask_consent(calling_program(), static_cast<long>(::getpid()),
-                                              cert) == consent::Decision::allow;
-    audit_event(r, allowed ? audit::Operation::consent_given : audit::Operation::consent_refused,
-                allowed ? audit::Result::ok : audit::Result::cancelled, Token::sign, &cert);
+    // decides without asking; nobody to ask means no. The dialog runs
+    // outside the module lock, on copies: the card may go meanwhile.
+    const std::string program = calling_program();
+    const std::string reader = reader_name;
+    const x509::Certificate released = cert;
+    bool allowed = false;
+    unlocked([&]() {
+        allowed = consent::ask_consent(program, static_cast<long>(::getpid()), released) ==
+                  consent::Decision::allow;
+    });
+    audit_event(reader,
+                allowed ? audit::Operation::consent_given : audit::Operation::consent_refused,
+                allowed ? audit::Result::ok : audit::Result::cancelled, Token::sign, &released);
     return allowed;
 }
 
@@ -593,38 +712,52 @@ bool Module::reader_pin_pad(Reader& r) {
     return *r.card->pin_pad;
 }
 
-void Module::login_on_pad(Reader& r) {
-    CardState& c = *r.card;
+void Module::login_on_pad(CK_SESSION_HANDLE h, Reader& reader) {
     const auto ti = static_cast<std::size_t>(Token::auth);
-    const std::uint64_t card_id = c.id;
-    try {
-        with_card(r, [&](card::MyNumberCard& card, pcsc::Connection&) {
-            // As with a typed PIN: the application saw CKF_USER_PIN_FINAL_TRY.
-            card.verify_pin_on_pad(card::Pin::auth, card::PinOptions{.confirm_last_try = true});
-        });
-    } catch (const Error& e) {
-        if (r.card && r.card->id == card_id) {
-            if (e.code() == Errc::pin_incorrect && e.tries_left() >= 0)
-                c.tries.at(ti) = e.tries_left();
-            if (e.code() == Errc::pin_blocked) c.tries.at(ti) = 0;
-            audit_event(r, audit::Operation::login, audit::result_of(e.code()), Token::auth,
-                        nullptr);
+    const std::uint64_t card_id = reader.card->id;
+    // The pad shows nothing of the tries left: on the last try a person
+    // confirms in the helper's dialog first (decision 5), as for a PIN the
+    // application supplied.
+    bool person_confirmed = false;
+    for (int round = 0;; ++round) {
+        (void)still_open(h, card_id);
+        Reader& r = reader_of(session(h).slot);
+        try {
+            with_card(r, [&](card::MyNumberCard& card, pcsc::Connection&) {
+                card.verify_pin_on_pad(card::Pin::auth,
+                                       card::PinOptions{.confirm_last_try = person_confirmed});
+            });
+            break;
+        } catch (const Error& e) {
+            if (e.code() == Errc::confirmation_required && round == 0 && r.card &&
+                r.card->id == card_id &&
+                person_confirms_last_try(h, Token::auth, pinhelper::Purpose::login)) {
+                person_confirmed = true;
+                continue;
+            }
+            note_pin_failure(reader_of(session(h).slot), Token::auth, card_id, e,
+                             audit::Operation::login, nullptr);
+            // Cancelled on the pad or nothing typed in time: no try spent.
+            if (e.code() == Errc::cancelled || e.code() == Errc::timeout)
+                throw Rv(CKR_FUNCTION_CANCELED);
+            throw;
         }
-        // Cancelled on the pad or nothing typed in time: no try spent.
-        if (e.code() == Errc::cancelled || e.code() == Errc::timeout)
-            throw Rv(CKR_FUNCTION_CANCELED);
-        throw;
     }
+    CardState& c = still_open(h, card_id);
+    Reader& r = reader_of(session(h).slot);
     c.tries.at(ti) = profile().rule(card::Pin::auth).max_tries;
+    c.tries_read.at(ti) = std::chrono::steady_clock::now();
     c.logged_in.at(ti) = true;
     c.auth_on_pad = true;
-    audit_event(r, audit::Operation::login, audit::Result::ok, Token::auth,
+    audit_event(r.name, audit::Operation::login, audit::Result::ok, Token::auth,
                 certificate(r, card::Certificate::auth));
 }
 
-SecureBytes Module::ask_helper(Reader& r, Token t, pinhelper::Purpose purpose,
-                               pinhelper::Entry entry) {
+SecureBytes Module::ask_helper(CK_SESSION_HANDLE h, Token t, pinhelper::Purpose purpose,
+                               pinhelper::Entry entry, int* shown) {
     const auto ti = static_cast<std::size_t>(t);
+    Reader& r = reader_of(session(h).slot);
+    const std::uint64_t card_id = r.card->id;
     // Decision 5: the tries left shown are read now, not a cached value. A
     // new PIN has none: they belong to the PIN the card holds.
     int left = -1;
@@ -632,6 +765,7 @@ SecureBytes Module::ask_helper(Reader& r, Token t, pinhelper::Purpose purpose,
         r.card->tries.at(ti).reset();
         left = tries(r, t);
     }
+    if (shown != nullptr) *shown = left;
     const auto operation = purpose == pinhelper::Purpose::change_pin ? audit::Operation::pin_change
                                                                      : audit::Operation::login;
 
@@ -643,24 +777,35 @@ SecureBytes Module::ask_helper(Reader& r, Token t, pinhelper::Purpose purpose,
     request.pid = static_cast<long>(::getpid());
     request.reader = r.name;
     request.tries_left = left;
-    try {
-        SecureBytes pin = pinhelper::ask(request);
+    const std::string reader = r.name;
+    SecureBytes pin;
+    std::optional<Error> failed;
+    // The person answers in their own time: other threads' calls go on
+    // meanwhile (the card state is read again inside the VERIFY transaction).
+    unlocked([&]() {
+        try {
+            pin = pinhelper::ask(request);
+        } catch (const Error& e) {
+            failed = e;
+        }
+    });
+    (void)still_open(h, card_id);
+    if (!failed) {
         if (left == 0) throw Rv(CKR_PIN_LOCKED);  // the helper only explains then
         return pin;
-    } catch (const Error& e) {
-        switch (e.code()) {
-            case Errc::cancelled:
-            case Errc::timeout:
-                // Nothing reached the card: no try spent.
-                if (r.card) audit_event(r, operation, audit::Result::cancelled, t, nullptr);
-                throw Rv(CKR_FUNCTION_CANCELED);
-            case Errc::pin_blocked:
-                throw Rv(CKR_PIN_LOCKED);
-            case Errc::unsupported:
-                throw Rv(CKR_ARGUMENTS_BAD);  // as without a helper
-            default:
-                throw Rv(left == 0 ? CKR_PIN_LOCKED : CKR_FUNCTION_FAILED);
-        }
+    }
+    switch (failed->code()) {
+        case Errc::cancelled:
+        case Errc::timeout:
+            // Nothing reached the card: no try spent.
+            audit_event(reader, operation, audit::Result::cancelled, t, nullptr);
+            throw Rv(CKR_FUNCTION_CANCELED);
+        case Errc::pin_blocked:
+            throw Rv(CKR_PIN_LOCKED);
+        case Errc::unsupported:
+            throw Rv(CKR_ARGUMENTS_BAD);  // as without a helper
+        default:
+            throw Rv(left == 0 ? CKR_PIN_LOCKED : CKR_FUNCTION_FAILED);
     }
 }
 
@@ -681,8 +826,7 @@ void Module::set_pin(CK_SESSION_HANDLE h, std::optional<ByteView> old_pin,
     // §5.6 C_SetPIN: only in a read/write session.
     if ((s.flags & CKF_RW_SESSION) == 0) throw Rv(CKR_SESSION_READ_ONLY);
     const Token t = token_of(s.slot);
-    Reader& r = reader_of(s.slot);
-    CardState& c = *r.card;
+    const std::uint64_t card_id = reader_of(s.slot).card->id;
     const auto ti = static_cast<std::size_t>(t);
     const card::Pin which = pin_of(t);
     // §5.6: on a protected authentication path both PINs may be NULL and are
@@ -691,42 +835,55 @@ void Module::set_pin(CK_SESSION_HANDLE h, std::optional<ByteView> old_pin,
     if (old_pin.has_value() != new_pin.has_value() || (!old_pin && !pin_helper_))
         throw Rv(CKR_ARGUMENTS_BAD);
     SecureBytes current, next;
+    int shown = -1;
     if (old_pin) {
         // Both formats before any APDU (decision 5).
         current = checked_pin(which, *old_pin);
         next = checked_pin(which, *new_pin);
     } else {
         using pinhelper::Entry;
-        current =
-            checked_pin(which, ask_helper(r, t, pinhelper::Purpose::change_pin, Entry::current));
-        next = checked_pin(which, ask_helper(r, t, pinhelper::Purpose::change_pin, Entry::new_pin));
-        const SecureBytes again =
-            checked_pin(which, ask_helper(r, t, pinhelper::Purpose::change_pin, Entry::repeat_new));
+        const auto purpose = pinhelper::Purpose::change_pin;
+        current = checked_pin(which, ask_helper(h, t, purpose, Entry::current, &shown));
+        next = checked_pin(which, ask_helper(h, t, purpose, Entry::new_pin));
+        const SecureBytes again = checked_pin(which, ask_helper(h, t, purpose, Entry::repeat_new));
         // Two different new PINs: a typing mistake; nothing reaches the card.
         if (again != next) throw Rv(CKR_PIN_INVALID);
     }
-    const std::uint64_t card_id = c.id;
-    try {
-        with_card(r, [&](card::MyNumberCard& card, pcsc::Connection&) {
-            // As C_Login: the application sees CKF_USER_PIN_FINAL_TRY.
-            card.change_pin(which, current, next, card::PinOptions{.confirm_last_try = true});
-        });
-    } catch (const Error& e) {
-        if (r.card && r.card->id == card_id) {
-            if (e.code() == Errc::pin_incorrect && e.tries_left() >= 0)
-                c.tries.at(ti) = e.tries_left();
-            if (e.code() == Errc::pin_blocked) c.tries.at(ti) = 0;
-            audit_event(r, audit::Operation::pin_change, audit::result_of(e.code()), t, nullptr);
+    // The last try: confirmed in the dialog that showed it, or by a person
+    // asked now for a PIN the application supplied (decision 5).
+    bool confirmed = shown == 1;
+    for (int round = 0;; ++round) {
+        CardState& c = still_open(h, card_id);
+        Reader& r = reader_of(session(h).slot);
+        try {
+            with_card(r, [&](card::MyNumberCard& card, pcsc::Connection&) {
+                card.change_pin(which, current, next,
+                                card::PinOptions{.confirm_last_try = confirmed});
+            });
+            break;
+        } catch (const Error& e) {
+            if (e.code() == Errc::confirmation_required && round == 0 && old_pin && r.card &&
+                r.card->id == card_id &&
+                person_confirms_last_try(h, t, pinhelper::Purpose::change_pin)) {
+                confirmed = true;
+                continue;
+            }
+            note_pin_failure(reader_of(session(h).slot), t, card_id, e,
+                             audit::Operation::pin_change, nullptr);
+            throw;
         }
-        throw;
+        (void)c;
     }
+    CardState& c = still_open(h, card_id);
+    Reader& r = reader_of(session(h).slot);
     c.tries.at(ti) = profile().rule(which).max_tries;
+    c.tries_read.at(ti) = std::chrono::steady_clock::now();
     // A login session goes on with the new PIN (the old one no longer works).
-    if (t == Token::auth && c.logged_in.at(ti)) {
+    if (t == Token::auth && c.logged_in.at(ti) && !c.auth_on_pad) {
         secure_zero(c.auth_pin.data(), c.auth_pin.size());
         c.auth_pin = next;
     }
-    audit_event(r, audit::Operation::pin_change, audit::Result::ok, t, nullptr);
+    audit_event(r.name, audit::Operation::pin_change, audit::Result::ok, t, nullptr);
 }
 
 void Module::session_cancel(CK_SESSION_HANDLE h, CK_FLAGS flags) {
@@ -930,19 +1087,36 @@ CK_RV Module::sign(CK_SESSION_HANDLE h, ByteView data, bool final_only, CK_BYTE_
     try {
         sig = with_card(r, [&](card::MyNumberCard& card, pcsc::Connection&) {
             const card::Key key = t == Token::auth ? card::Key::auth : card::Key::sign;
-            const card::PinOptions options{.confirm_last_try = true};
+            // Decision 5: the PIN was typed at C_Login, not for this
+            // signature. It is sent only while the card shows the full
+            // counter, so it is never the last try, and a PIN changed or
+            // mistyped elsewhere costs at most one try. On the pad a person
+            // types for this signature; the last try there is refused (the
+            // pad shows no warning), and the next login confirms it.
+            const card::PinOptions options{.confirm_last_try = false, .held_pin = !on_pad};
             return on_pad ? card.sign_on_pad(key, digest_info, options)
                           : card.sign(key, *pin, digest_info, options);
         });
     } catch (const Error& e) {
-        if (r.card && r.card->id == card_id) {
-            if (e.code() == Errc::pin_incorrect && e.tries_left() >= 0)
-                r.card->tries.at(static_cast<std::size_t>(t)) = e.tries_left();
-            audit_event(r, audit::Operation::sign, audit::result_of(e.code()), t, cert);
+        note_pin_failure(r, t, card_id, e, audit::Operation::sign, cert);
+        switch (e.code()) {
+            case Errc::pin_incorrect:
+            case Errc::confirmation_required:
+            case Errc::pin_blocked:
+                // The first refusal ends the login: every session of this
+                // token drops to the public state, and the application asks
+                // for the PIN again (docs/pkcs11.md).
+                if (r.card && r.card->id == card_id) end_login(r, t);
+                if (e.code() == Errc::pin_blocked) throw Rv(CKR_PIN_LOCKED);
+                throw Rv(CKR_USER_NOT_LOGGED_IN);
+            case Errc::cancelled:
+            case Errc::timeout:
+                throw Rv(CKR_FUNCTION_CANCELED);  // on the pad: no try spent
+            default:
+                throw;
         }
-        throw;
     }
-    audit_event(r, audit::Operation::sign, audit::Result::ok, t, cert);
+    audit_event(r.name, audit::Operation::sign, audit::Result::ok, t, cert);
     std::memcpy(signature, sig.data(), sig.size());
     length = sig.size();
     return CKR_OK;

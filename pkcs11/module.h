@@ -3,11 +3,14 @@
 #include <sys/types.h>
 
 #include <array>
+#include <chrono>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "audit/audit.h"
@@ -30,8 +33,14 @@ struct CardState {
     std::unique_ptr<pcsc::Connection> connection;  // opened on the first APDU
     std::optional<bool> recognised;  // JPKI AP present (decided by the auth certificate read)
     std::array<std::optional<x509::Certificate>, 4> certificates;  // by card::Certificate
+    // The card this state belongs to (decision 8): checked after a reset by
+    // another process, for as long as this state lives.
+    card::CardIdentity identity;
     std::array<std::optional<int>, 2> tries;  // by Token; read lazily, updated after VERIFYs
-    std::array<bool, 2> logged_in{};          // by Token (software state, decision 5)
+    // When each counter was read: C_GetTokenInfo reads it again once it is
+    // older than tries_max_age, so the PIN flags follow tries spent elsewhere.
+    std::array<std::chrono::steady_clock::time_point, 2> tries_read{};
+    std::array<bool, 2> logged_in{};  // by Token (software state, decision 5)
     // Whether the card has the signature password (EF 001B). A minor's card
     // has none (card-facts.md §2.3: SELECT EF 001B answers 6A82): its
     // signature slot then has no token. Unknown until the slot is first used
@@ -78,9 +87,14 @@ struct Session {
 // Methods mirror the C_* functions; they throw Rv or mynacard::Error.
 class Module {
   public:
+    // Runs a function with the module lock released (a dialog the person
+    // answers in their own time); set by the C shell. The module re-checks
+    // the session and the card afterwards: other threads ran meanwhile.
+    using Unlocked = std::function<void(const std::function<void()>&)>;
+
     // Decides once whether the PIN helper can be offered (decision 9): no
     // card I/O, only whether the helper and a display exist.
-    Module();
+    explicit Module(Unlocked unlocked = {});
     Module(const Module&) = delete;
     Module& operator=(const Module&) = delete;
     ~Module();
@@ -139,18 +153,41 @@ class Module {
     [[nodiscard]] bool visible(const Session& s, Obj obj) const;
     [[nodiscard]] Obj object_of(const Session& s, CK_OBJECT_HANDLE h) const;
     void end_login(Reader& reader, Token token) noexcept;
+    // After a dialog: the session and the card it was opened on, still there
+    // (CKR_SESSION_HANDLE_INVALID / CKR_DEVICE_REMOVED otherwise).
+    [[nodiscard]] CardState& still_open(CK_SESSION_HANDLE h, std::uint64_t card_id);
+    // Runs fn outside the module lock (or in place without a C shell).
+    void unlocked(const std::function<void()>& fn);
+    // Keeps the cached tries and the audit log true after a PIN was refused
+    // or not sent: the one place for login, sign and C_SetPIN.
+    void note_pin_failure(Reader& reader, Token token, std::uint64_t card_id, const Error& e,
+                          audit::Operation operation, const x509::Certificate* cert);
+    // Decision 5: a PIN the application supplied, or one typed on a PIN pad
+    // the module cannot show anything on, is sent as the last try only when
+    // a person confirms it in the helper's dialog. False: nobody confirmed.
+    [[nodiscard]] bool person_confirms_last_try(CK_SESSION_HANDLE h, Token token,
+                                                pinhelper::Purpose purpose);
     // C_Login with a NULL PIN on a protected-path token: the tries left read
     // fresh from the card (decision 5), then `mynacard-helper pin`.
     // Decision 9: a PIN-pad reader takes the authentication PIN itself.
     [[nodiscard]] bool reader_pin_pad(Reader& reader);
-    void login_on_pad(Reader& reader);
+    void login_on_pad(CK_SESSION_HANDLE h, Reader& reader);
+    // The PIN of a C_Login: the application's, or the dialog's (asked again
+    // when the tries drop to one while it is open), verified on the card.
+    void verify_login(CK_SESSION_HANDLE h, CK_USER_TYPE user, ByteView pin, bool pin_given);
     // Decision 11: whether the holder lets this program have the signature
     // certificate (asked once per program and certificate); audited.
-    [[nodiscard]] bool consent_to_release(Reader& reader, const x509::Certificate& cert);
-    [[nodiscard]] SecureBytes ask_helper(Reader& reader, Token token, pinhelper::Purpose purpose,
-                                         pinhelper::Entry entry);
-    static void audit_event(const Reader& reader, audit::Operation operation, audit::Result result,
-                            Token token, const x509::Certificate* cert) noexcept;
+    [[nodiscard]] bool consent_to_release(const std::string& reader_name,
+                                          const x509::Certificate& cert);
+    // The PIN from `mynacard-helper pin`, asked outside the module lock;
+    // `shown` gets the tries left the dialog showed (decision 5: a last try
+    // confirmed there is confirmed for exactly that count).
+    [[nodiscard]] SecureBytes ask_helper(CK_SESSION_HANDLE h, Token token,
+                                         pinhelper::Purpose purpose, pinhelper::Entry entry,
+                                         int* shown = nullptr);
+    static void audit_event(std::string_view reader, audit::Operation operation,
+                            audit::Result result, Token token,
+                            const x509::Certificate* cert) noexcept;
 
     // Runs fn(card, connection) on the reader's card; a card that went away
     // is dropped (its sessions with it) and reported as CKR_DEVICE_REMOVED.
@@ -165,6 +202,7 @@ class Module {
     bool refreshed_once_ = false;
     // CKF_PROTECTED_AUTHENTICATION_PATH: the PIN helper can show its dialog here.
     bool pin_helper_ = false;
+    Unlocked unlocked_;
 };
 
 }  // namespace mynacard::pkcs11

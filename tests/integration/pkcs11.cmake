@@ -23,6 +23,19 @@ if(TARGET mynacard_pkcs11)
   target_link_libraries(pkcs11_raw_sign PRIVATE PkgConfig::PCSCLITE)
   mynacard_warnings(pkcs11_raw_sign)
 
+  # Decision 5 (the module never spends a try on its own) and the lock and
+  # lifetime rules around dialogs, C_Finalize and fork().
+  add_executable(pkcs11_pin_safety_test pkcs11_pin_safety_test.cpp)
+  target_include_directories(pkcs11_pin_safety_test SYSTEM PRIVATE ${NSS_PKCS11_HEADERS_TEST_INCLUDE_DIRS})
+  target_link_libraries(pkcs11_pin_safety_test PRIVATE mynacard::pcsc mynacard::x509 mynacard::core
+                        nlohmann_json::nlohmann_json GTest::gtest_main ${CMAKE_DL_LIBS})
+  mynacard_warnings(pkcs11_pin_safety_test)
+  add_dependencies(pkcs11_pin_safety_test mynacard_pkcs11 pkcs11_raw_sign pcsc_probe mynacard)
+  add_test(NAME integration.pkcs11_pin_safety COMMAND pkcs11_pin_safety_test)
+  set_tests_properties(integration.pkcs11_pin_safety PROPERTIES
+    ENVIRONMENT "${_p11_env};PKCS11_RAW_SIGN=$<TARGET_FILE:pkcs11_raw_sign>" LABELS integration
+    TIMEOUT 300 FIXTURES_REQUIRED virtual_pcscd RESOURCE_LOCK pcscd)
+
   foreach(t pkcs11_tools pkcs11_pin pkcs11_pinpad pkcs11_openssl pkcs11_nss pkcs11_ssh pkcs11_security
             pkcs11_p11kit)
     add_test(NAME integration.${t} COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/${t}.sh)
