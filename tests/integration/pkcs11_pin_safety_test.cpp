@@ -164,6 +164,22 @@ TEST_F(PinSafety, StoredPinIsNotSentAfterATrySpentElsewhere) {
     EXPECT_EQ(state(h), CKS_RO_PUBLIC_SESSION);
 }
 
+// A PIN blocked elsewhere: the signature is refused as a login would be
+// (CKR_PIN_LOCKED), the login ends, and the flags say so at once.
+TEST_F(PinSafety, PinBlockedElsewhereIsReportedByTheSignPathAsByLogin) {
+    init();
+    const auto h = open(auth_slot);
+    ASSERT_EQ(login(h, auth_pin), CKR_OK);
+    const auto key = find(h, CKO_PRIVATE_KEY).at(0);
+    for (int i = 0; i < 3; ++i) spend_a_try_elsewhere();
+    ASSERT_EQ(tries("auth"), 0);
+    EXPECT_EQ(sign_once(h, key), CKR_PIN_LOCKED);
+    EXPECT_EQ(state(h), CKS_RO_PUBLIC_SESSION);
+    CK_TOKEN_INFO ti{};
+    ASSERT_EQ(f_->C_GetTokenInfo(auth_slot, &ti), CKR_OK);
+    EXPECT_TRUE(ti.flags & CKF_USER_PIN_LOCKED) << "blocked means 0 tries, at once";
+}
+
 // The token flags follow the card, also when another program spends tries.
 TEST_F(PinSafety, TokenFlagsFollowTriesSpentElsewhere) {
     init();
