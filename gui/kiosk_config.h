@@ -3,6 +3,7 @@
 #include <QString>
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -16,6 +17,9 @@ struct KioskOutput {
     enum class Kind { stdout_line, unix_socket };
     Kind kind = Kind::stdout_line;
     std::string socket_path;  // for unix_socket: absolute path the kiosk application listens on
+    // The uid the listening application must run as (SO_PEERCRED); nothing:
+    // the kiosk's own effective uid. Config key "socket_peer_uid".
+    std::optional<unsigned> peer_uid;
 };
 
 struct KioskConfig {
