@@ -633,9 +633,9 @@ int cmd_face(Session& s, PinInput& input, const Options& o) {
                     {"expiry", f.expiry}});
     else
         std::cout << o.out << ": name.png address.png photo.jp2 security-code.png\n";
-    for (auto* b : {&f.name_png, &f.address_png, &f.photo_jp2, &f.security_code_png, &f.record})
-        wipe(*b);
-    for (auto* t : {&f.birth_date, &f.sex, &f.expiry}) wipe(*t);
+    for (auto* image : {&f.name_png, &f.address_png, &f.photo_jp2, &f.security_code_png, &f.record})
+        wipe(*image);
+    for (auto* field : {&f.birth_date, &f.sex, &f.expiry}) wipe(*field);
     return exit_ok;
 }
 

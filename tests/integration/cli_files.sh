@@ -65,28 +65,38 @@ pass "verify without --trust still accepts the card's own signature"
 
 # --- not dumpable while a PIN may be held
 # /proc/<pid>/ of a non-dumpable process belongs to root whoever runs it, so
-# this needs the CLI to run as another user than root.
-if [[ $(id -u) == 0 ]] && id nobody >/dev/null 2>&1 && command -v setpriv >/dev/null; then
+# the programs run as user nobody here. Each waits for a PIN (on a FIFO
+# nobody writes to, or in its dialog) and is then stopped: no PIN is sent.
+# expect_not_dumpable WHAT COMMAND...
+expect_not_dumpable() {
+  local what=$1 pid owner="" alive
+  shift
+  rm -f "$work/pin"
   mkfifo "$work/pin"
-  nobody_log=$(mktemp -d)
-  chown nobody "$nobody_log"
-  MYNACARD_AUDIT_LOG=$nobody_log/audit.jsonl setpriv --reuid nobody --regid nogroup --clear-groups \
-    "$cli_bin" --pin-stdin info <"$work/pin" >/dev/null 2>&1 &
+  MYNACARD_AUDIT_LOG=$nobody_dir/audit.jsonl HOME=$nobody_dir \
+    setpriv --reuid nobody --regid nogroup --clear-groups "$@" <"$work/pin" >/dev/null 2>&1 &
   pid=$!
-  exec 7>"$work/pin"  # the CLI now waits for the PIN on its standard input
-  owner=""
-  for _ in $(seq 50); do
+  exec 7>"$work/pin"  # unblocks the program's standard input; nothing is written
+  for _ in $(seq 100); do
     owner=$(stat -c %u "/proc/$pid/status" 2>/dev/null || true)
     [[ $owner == 0 ]] && break
     sleep 0.1
   done
   alive=$(kill -0 "$pid" 2>/dev/null && echo yes || echo no)
-  kill "$pid" 2>/dev/null || true  # no PIN is ever sent: the card's counter stays
+  kill "$pid" 2>/dev/null || true
   exec 7>&-
   wait "$pid" 2>/dev/null || true
-  rm -rf "$nobody_log"
-  expect_eq "$alive" "yes" "the CLI was waiting for the PIN"
-  expect_eq "$owner" "0" "the CLI waiting for a PIN is not dumpable (/proc/<pid> owned by root)"
+  expect_eq "$alive" "yes" "$what was still waiting for the PIN"
+  expect_eq "$owner" "0" "$what is not dumpable (/proc/<pid> owned by root)"
+}
+if [[ $(id -u) == 0 ]] && id nobody >/dev/null 2>&1 && command -v setpriv >/dev/null; then
+  nobody_dir=$(mktemp -d)
+  chown nobody "$nobody_dir"
+  expect_not_dumpable "mynacard info waiting for the PIN" "$cli_bin" --pin-stdin info
+  expect_not_dumpable "the PIN dialog" env QT_QPA_PLATFORM=offscreen \
+    "$MYNACARD_BUILD_DIR/bin/mynacard-helper" pin --pin auth --purpose login --program /bin/true \
+    --pid $$ --reader r --pin-fd 1
+  rm -rf "$nobody_dir"
 else
-  echo "skip: the dumpable check needs root, user nobody and setpriv"
+  echo "skip: the dumpable checks need root, user nobody and setpriv"
 fi
