@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 // The kiosk's configuration file (docs/kiosk.md documents every key). The
 // file is written by the municipality's IT staff, so every field is checked
@@ -15,6 +16,10 @@ namespace mynacard::gui {
 
 struct KioskOutput {
     enum class Kind { stdout_line, unix_socket };
+    KioskOutput() = default;
+    KioskOutput(Kind k, std::string path, std::optional<unsigned> uid = std::nullopt)
+        : kind(k), socket_path(std::move(path)), peer_uid(uid) {}
+
     Kind kind = Kind::stdout_line;
     std::string socket_path;  // for unix_socket: absolute path the kiosk application listens on
     // The uid the listening application must run as (SO_PEERCRED); nothing:
