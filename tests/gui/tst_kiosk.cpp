@@ -553,7 +553,7 @@ class TestKiosk : public QObject {
         QVERIFY(receiver.ok());
         const KioskOutput out{KioskOutput::Kind::unix_socket, path};
         const std::string dir_path = shared.toStdString();
-        for (const mode_t mode : {0777, 0770, 0722}) {
+        for (const mode_t mode : {mode_t{0777}, mode_t{0770}, mode_t{0722}}) {
             QCOMPARE(::chmod(dir_path.c_str(), mode), 0);
             QVERIFY2(!write_kiosk_output(out, "{}"), qPrintable(QString::number(mode, 8)));
             QCOMPARE(receiver.take(), std::string());  // not even connected
