@@ -74,7 +74,8 @@ expect_not_dumpable() {
   rm -f "$work/pin"
   mkfifo "$work/pin"
   MYNACARD_AUDIT_LOG=$nobody_dir/audit.jsonl HOME=$nobody_dir \
-    setpriv --reuid nobody --regid nogroup --clear-groups "$@" <"$work/pin" >/dev/null 2>&1 &
+    XDG_RUNTIME_DIR=$nobody_dir setpriv --reuid nobody --regid nogroup --clear-groups "$@" \
+    <"$work/pin" >/dev/null 2>&1 &
   pid=$!
   exec 7>"$work/pin"  # unblocks the program's standard input; nothing is written
   for _ in $(seq 100); do
@@ -95,7 +96,7 @@ if [[ $(id -u) == 0 ]] && id nobody >/dev/null 2>&1 && command -v setpriv >/dev/
   expect_not_dumpable "mynacard info waiting for the PIN" "$cli_bin" --pin-stdin info
   expect_not_dumpable "the PIN dialog" env QT_QPA_PLATFORM=offscreen \
     "$MYNACARD_BUILD_DIR/bin/mynacard-helper" pin --pin auth --purpose login --program /bin/true \
-    --pid $$ --reader r --pin-fd 1
+    --pid $$ --reader r --pin-fd 3 3>/dev/null
   rm -rf "$nobody_dir"
 else
   echo "skip: the dumpable checks need root, user nobody and setpriv"
