@@ -16,8 +16,8 @@
 
 namespace {
 
-using mynacard::ProcessIds;
 using mynacard::privileged_host;
+using mynacard::ProcessIds;
 
 TEST(PrivilegedHost, OrdinaryProcessIsNot) {
     ProcessIds ids;
