@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include <charconv>
+#include <cstdint>
 #include <fstream>
 #include <limits>
 #include <optional>
@@ -108,6 +109,7 @@ KioskConfig parse_kiosk_config(std::string_view json_text) {
                                                 "idle_timeout_seconds",
                                                 "card_left_alert_seconds",
                                                 "output",
+                                                "socket_peer_uid",
                                                 "operator_pin_hash",
                                                 "text_size"};
     for (const auto& [key, value] : j.items())
@@ -146,6 +148,15 @@ KioskConfig parse_kiosk_config(std::string_view json_text) {
         } else {
             bad("output", "must be \"stdout\" or \"socket:/path\"");
         }
+    }
+    if (j.contains("socket_peer_uid")) {
+        if (c.output.kind != KioskOutput::Kind::unix_socket)
+            bad("socket_peer_uid", "needs \"output\": \"socket:/path\"");
+        const auto& v = j["socket_peer_uid"];
+        // 2^32 - 1 is (uid_t)-1, "no uid" in the kernel's interfaces.
+        if (!v.is_number_unsigned() || v.get<std::uint64_t>() >= 0xFFFFFFFFu)
+            bad("socket_peer_uid", "must be a uid from 0 to 4294967294");
+        c.output.peer_uid = static_cast<unsigned>(v.get<std::uint64_t>());
     }
     if (j.contains("operator_pin_hash")) {
         c.operator_pin_hash = string_field(j, "operator_pin_hash");

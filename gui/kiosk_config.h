@@ -3,8 +3,10 @@
 #include <QString>
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 // The kiosk's configuration file (docs/kiosk.md documents every key). The
 // file is written by the municipality's IT staff, so every field is checked
@@ -14,8 +16,15 @@ namespace mynacard::gui {
 
 struct KioskOutput {
     enum class Kind { stdout_line, unix_socket };
+    KioskOutput() = default;
+    KioskOutput(Kind k, std::string path, std::optional<unsigned> uid = std::nullopt)
+        : kind(k), socket_path(std::move(path)), peer_uid(uid) {}
+
     Kind kind = Kind::stdout_line;
     std::string socket_path;  // for unix_socket: absolute path the kiosk application listens on
+    // The uid the listening application must run as (SO_PEERCRED); nothing:
+    // the kiosk's own effective uid. Config key "socket_peer_uid".
+    std::optional<unsigned> peer_uid;
 };
 
 struct KioskConfig {

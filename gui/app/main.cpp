@@ -1,11 +1,18 @@
 // mynacard-helper: picks the screen from the first argument and hands the
 // command line to it. Each screen parses its own options (gui/app/*_command.cpp).
+#include <sys/prctl.h>
+
 #include <cstring>
 
 #include "gui/app/commands.h"
 
 int main(int argc, char** argv) {
     using namespace mynacard::gui;
+    // Every screen holds a PIN or the holder's personal data (the PIN and
+    // consent dialogs, the kiosk, the card view): no core dump of this
+    // process, and no ptrace or /proc/<pid>/mem access by other processes of
+    // the same user while it runs.
+    (void)::prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
     if (argc > 1 && std::strcmp(argv[1], "pin") == 0) return run_pin_command(argc, argv);
     if (argc > 1 && std::strcmp(argv[1], "consent") == 0) return run_consent_command(argc, argv);
     for (int i = 1; i < argc; ++i)

@@ -60,11 +60,15 @@ CommandApdu CommandApdu::parse(ByteView raw) {
     bad("command APDU length does not match extended Lc");
 }
 
-Bytes CommandApdu::encode() const {
+SecureBytes CommandApdu::encode() const {
     if (data.size() > 65535) throw Error(Errc::invalid_argument, "APDU data longer than 65535");
     if (le && (*le == 0 || *le > 65536)) throw Error(Errc::invalid_argument, "Le out of range");
     const bool ext = extended || data.size() > 255 || (le && *le > 256);
-    Bytes out{cla, ins, p1, p2};
+    // Sized once: growing would free (unwiped by nothing but the allocator)
+    // intermediate buffers; header + extended Lc + data + extended Le.
+    SecureBytes out;
+    out.reserve(4 + 3 + data.size() + 3);
+    out.insert(out.end(), {cla, ins, p1, p2});
     if (!data.empty()) {
         if (ext) {
             out.push_back(0);

@@ -23,8 +23,9 @@ struct CommandApdu {
     // exactly (cases 1, 2S, 3S, 4S, 2E, 3E, 4E). Throws Error(malformed_data).
     [[nodiscard]] static CommandApdu parse(ByteView raw);
     // Encodes the APDU; chooses extended form when `extended` is set or a
-    // length does not fit the short form.
-    [[nodiscard]] Bytes encode() const;
+    // length does not fit the short form. Zeroising for every command, so a
+    // VERIFY's PIN never lingers in a freed encoding whoever the caller is.
+    [[nodiscard]] SecureBytes encode() const;
 };
 
 }  // namespace mynacard::apdu

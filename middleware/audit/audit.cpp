@@ -380,11 +380,15 @@ std::string serial_hash(ByteView serial) {
 Log::Log(std::filesystem::path path) : path_(std::move(path)) {}
 
 std::filesystem::path Log::default_path() {
-    if (const char* p = std::getenv("MYNACARD_AUDIT_LOG"); p != nullptr && *p != '\0') return p;
+    // trusted_env: a set-uid host never takes the log path from its caller.
+    if (auto p = trusted_env("MYNACARD_AUDIT_LOG"); !p.empty()) return p;
     return xdg_directory("XDG_STATE_HOME", ".local/state") / "mynacard" / "audit.jsonl";
 }
 
 void Log::append(const Event& event) {
+    // A set-uid or set-gid host writes no file: it would create or extend a
+    // file of the caller's choosing with rights the caller does not have.
+    if (privileged_host()) return;
     Entry entry;
     entry.event = checked(event);
     entry.time = now_rfc3339();

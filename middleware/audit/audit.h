@@ -76,12 +76,14 @@ class Log {
   public:
     explicit Log(std::filesystem::path path);
     // $MYNACARD_AUDIT_LOG, else $XDG_STATE_HOME/mynacard/audit.jsonl, else
-    // ~/.local/state/mynacard/audit.jsonl.
+    // ~/.local/state/mynacard/audit.jsonl. A privileged (set-uid or set-gid)
+    // host ignores the variables and $HOME (core/paths.h).
     [[nodiscard]] static std::filesystem::path default_path();
 
     [[nodiscard]] const std::filesystem::path& path() const noexcept { return path_; }
     // Throws Error(io) when the log cannot be written; callers decide whether
-    // that stops the operation (it does for the CLI).
+    // that stops the operation (it does for the CLI). Does nothing in a
+    // privileged host (core/paths.h: privileged_host).
     void append(const Event& event);
     [[nodiscard]] std::vector<Entry> read() const;
     [[nodiscard]] VerifyResult verify() const;

@@ -1,10 +1,16 @@
 // mynacard: the My Number Card from the command line. See docs/cli.md for
 // every command, the --json keys and the exit codes.
+#include <fcntl.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
+#include <cstring>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
@@ -14,6 +20,7 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
@@ -25,6 +32,7 @@
 #include "cli/session.h"
 #include "core/error.h"
 #include "core/paths.h"
+#include "core/unique_fd.h"
 #include "pcsc/pcsc.h"
 #include "pinhelper/pinhelper.h"
 #include "x509/x509.h"
@@ -122,11 +130,21 @@ std::string iso_time(x509::TimePoint t) {
     return buf;
 }
 
-std::string mask_my_number(const std::string& n) {
+void mask_my_number(std::string& n) {
     // Decision 11: masked unless asked; the last 4 digits help a person check
-    // it is their card without exposing the number.
-    if (n.size() <= 4) return std::string(n.size(), '*');
-    return std::string(n.size() - 4, '*') + n.substr(n.size() - 4);
+    // it is their card without exposing the number. In place: no copy of the
+    // whole number is made.
+    const std::size_t shown = n.size() <= 4 ? 0 : 4;
+    std::fill(n.begin(), n.end() - static_cast<std::ptrdiff_t>(shown), '*');
+}
+
+// Wipes every string of a JSON value that held personal data.
+void wipe_json(json& j) noexcept {
+    if (j.is_string()) {
+        wipe(j.get_ref<std::string&>());
+    } else if (j.is_structured()) {
+        for (auto& v : j) wipe_json(v);
+    }
 }
 
 Bytes read_file(const std::string& path) {
@@ -135,17 +153,44 @@ Bytes read_file(const std::string& path) {
     return Bytes(std::istreambuf_iterator<char>(f), {});
 }
 
+// Everything the CLI writes is the holder's: certificates (the signature
+// certificate names the holder), signatures (they carry it), card-face
+// images. Created new, mode 0600, never through a symbolic link and never
+// over an existing file, so a file or link someone else planted is neither
+// overwritten nor followed (docs/cli.md, "Files the CLI writes").
 void write_file(const std::string& path, ByteView data) {
-    // Write beside and rename: a failed write never leaves half a file.
-    const std::string tmp = path + ".part";
-    {
-        std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-        if (!f) throw Error(Errc::io, "cannot write " + path);
-        f.write(reinterpret_cast<const char*>(data.data()),
-                static_cast<std::streamsize>(data.size()));
-        if (!f) throw Error(Errc::io, "cannot write " + path);
+    const UniqueFd fd(
+        ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
+    if (fd.get() < 0) {
+        if (errno == EEXIST || errno == ELOOP)
+            throw Error(Errc::io,
+                        path + " already exists (or is a symbolic link): not overwritten");
+        throw Error(Errc::io, "cannot create " + path + ": " + std::strerror(errno));
     }
-    fs::rename(tmp, path);
+    const auto fail = [&](int err) {
+        // The file is ours (O_EXCL): no half file is left behind.
+        ::unlink(path.c_str());
+        throw Error(Errc::io, "cannot write " + path + ": " + std::strerror(err));
+    };
+    ByteView rest = data;
+    while (!rest.empty()) {
+        const ssize_t n = ::write(fd.get(), rest.data(), rest.size());
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            fail(errno);
+        }
+        rest = rest.subspan(static_cast<std::size_t>(n));
+    }
+    if (::fsync(fd.get()) != 0) fail(errno);
+}
+
+// Keeps this process out of core dumps and out of reach of other processes
+// of the same user (ptrace, /proc/<pid>/mem) while it may hold a PIN or the
+// holder's personal data. Set at the start of every command that talks to
+// the card: any of them may ask a PIN or read personal data, and a rule
+// that simple is one nobody forgets to apply to a new command.
+void protect_secrets() {
+    (void)::prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 }
 
 // Asks for a PIN the way decision 5 wants: tries left read first and shown,
@@ -452,26 +497,20 @@ int cmd_sign(Session& s, PinInput& input, const Options& o) {
 int cmd_verify(const Options& o, Session* s, PinInput& input) {
     const Bytes content = read_file(o.in);
     const Bytes cms = read_file(o.signature);
-    std::string anchors = o.trust;
-    fs::path tmp_dir;
-    if (anchors.empty()) {
+    x509::CmsVerifyResult r;
+    if (!o.trust.empty()) {
+        r = x509::cms_verify_detached(content, cms, fs::path(o.trust));
+    } else {
         // Checking one's own signature: the CA certificates on the card are
-        // the anchors (the card is the user's own trust source here).
+        // the anchors (the card is the user's own trust source here). Held in
+        // memory only: no file another user could plant beside them or swap.
         if (s == nullptr)
             throw Error(Errc::invalid_argument, std::string(text(Msg::no_trust_anchors)));
-        tmp_dir = fs::temp_directory_path() / ("mynacard-verify-" + std::to_string(::getpid()));
-        fs::create_directories(tmp_dir);
-        for (auto kind : {card::Certificate::auth_ca, card::Certificate::sign_ca}) {
-            const auto der = read_cert(*s, input, o, kind);
-            const auto pem = x509::Certificate::from_der(der).pem();
-            std::ofstream(tmp_dir /
-                          (kind == card::Certificate::auth_ca ? "auth-ca.pem" : "sign-ca.pem"))
-                << pem;
-        }
-        anchors = tmp_dir.string();
+        std::vector<x509::Certificate> anchors;
+        for (auto kind : {card::Certificate::auth_ca, card::Certificate::sign_ca})
+            anchors.push_back(x509::Certificate::from_der(read_cert(*s, input, o, kind)));
+        r = x509::cms_verify_detached(content, cms, anchors);
     }
-    const auto r = x509::cms_verify_detached(content, cms, anchors);
-    if (!tmp_dir.empty()) fs::remove_all(tmp_dir);
     const std::string signer = r.signer ? r.signer->subject() : "";
     const std::string when = r.signing_time ? iso_time(*r.signing_time) : "";
     if (g_json)
@@ -529,18 +568,24 @@ int cmd_info(Session& s, PinInput& input, const Options& o) {
     const auto integrity = x509::verify_text_ap_integrity(
         d.my_number_file, d.basic_file, d.integrity_record, d.ap_certificate,
         ca ? std::optional<ByteView>(*ca) : std::nullopt);
-    const std::string number = o.show_my_number ? d.my_number : mask_my_number(d.my_number);
+    // The one copy of the number that is printed; every copy is wiped below.
+    std::string number = d.my_number;
+    if (!o.show_my_number) mask_my_number(number);
     if (g_json) {
-        print_json({{"my_number", number},
-                    {"my_number_masked", !o.show_my_number},
-                    {"name", d.basic.name},
-                    {"address", d.basic.address},
-                    {"birth_date", d.basic.birth_date},
-                    {"sex", d.basic.sex},
-                    {"integrity",
-                     {{"valid", integrity.ok},
-                      {"error", integrity.error},
-                      {"issuer_checked", ca.has_value()}}}});
+        json j{{"my_number", number},
+               {"my_number_masked", !o.show_my_number},
+               {"name", d.basic.name},
+               {"address", d.basic.address},
+               {"birth_date", d.basic.birth_date},
+               {"sex", d.basic.sex},
+               {"integrity",
+                {{"valid", integrity.ok},
+                 {"error", integrity.error},
+                 {"issuer_checked", ca.has_value()}}}};
+        std::string dumped = j.dump(2);
+        std::cout << dumped << '\n' << std::flush;
+        wipe(dumped);
+        wipe_json(j);
     } else {
         std::cout << "My Number:  " << number;
         if (!o.show_my_number) std::cout << "  " << text(Msg::my_number_masked_hint);
@@ -551,9 +596,11 @@ int cmd_info(Session& s, PinInput& input, const Options& o) {
                   << "sex:        " << d.basic.sex << '\n'
                   << (integrity.ok ? std::string(text(Msg::integrity_ok))
                                    : format(Msg::integrity_failed, {integrity.error}))
-                  << '\n';
+                  << '\n'
+                  << std::flush;
     }
-    secure_zero(d.my_number.data(), d.my_number.size());
+    wipe(number);
+    card::wipe(d);
     return integrity.ok ? exit_ok : exit_verify_failed;
 }
 
@@ -570,7 +617,9 @@ int cmd_face(Session& s, PinInput& input, const Options& o) {
     }
     s.record(audit::Operation::read_face_ap, audit::Result::ok, "");
     // Decision 11: nothing personal is written except what the user asked for.
-    fs::create_directories(o.out);
+    // A directory made here is the holder's alone (an existing one is used as is).
+    if (fs::create_directories(o.out))
+        fs::permissions(o.out, fs::perms::owner_all, fs::perm_options::replace);
     const fs::path dir(o.out);
     write_file((dir / "name.png").string(), f.name_png);
     write_file((dir / "address.png").string(), f.address_png);
@@ -584,6 +633,9 @@ int cmd_face(Session& s, PinInput& input, const Options& o) {
                     {"expiry", f.expiry}});
     else
         std::cout << o.out << ": name.png address.png photo.jp2 security-code.png\n";
+    for (auto* image : {&f.name_png, &f.address_png, &f.photo_jp2, &f.security_code_png, &f.record})
+        wipe(*image);
+    for (auto* field : {&f.birth_date, &f.sex, &f.expiry}) wipe(*field);
     return exit_ok;
 }
 
@@ -893,6 +945,7 @@ int main(int argc, char** argv) {
         if (*log) return cmd_log(o);
         if (*watch) return cmd_watch(o);
         if (*verify && !o.trust.empty()) return cmd_verify(o, nullptr, input);
+        protect_secrets();  // every command below talks to the card
         Session s(o.reader, audit_path);
         if (*status || *pin_status) return cmd_status(s);
         if (*cert_list) return cmd_cert_list(s, input, o);

@@ -190,15 +190,16 @@ std::optional<Policy> policy_from_string(std::string_view s) noexcept {
 }
 
 Policy policy_from_environment() noexcept {
-    const char* v = std::getenv("MYNACARD_CONSENT");
-    if (v == nullptr) return Policy::ask;
+    // A set-uid host does not let its caller's environment answer for the holder.
+    const auto v = trusted_env("MYNACARD_CONSENT");
+    if (v.empty()) return Policy::ask;
     return policy_from_string(v).value_or(Policy::ask);
 }
 
 Store::Store(std::filesystem::path path) : path_(std::move(path)) {}
 
 std::filesystem::path Store::default_path() {
-    if (auto p = env("MYNACARD_CONSENT_FILE"); !p.empty()) return p;
+    if (auto p = trusted_env("MYNACARD_CONSENT_FILE"); !p.empty()) return p;
     return xdg_directory("XDG_CONFIG_HOME", ".config") / "mynacard" / "consent.json";
 }
 
@@ -221,6 +222,7 @@ void Store::remember(const std::string& program, const std::string& certificate_
                      Decision decision) {
     if (!is_hex64(certificate_sha256))
         throw Error(Errc::invalid_argument, "consent: certificate hash must be 64 hex digits");
+    if (privileged_host()) return;  // no file written by a set-uid host (core/paths.h)
     FileLock lock(path_);
     auto all = parse(read_text(path_));
     std::erase_if(all, [&](const Record& r) {
@@ -231,6 +233,7 @@ void Store::remember(const std::string& program, const std::string& certificate_
 }
 
 bool Store::forget(const std::string& program) {
+    if (privileged_host()) return false;  // no file written by a set-uid host (core/paths.h)
     FileLock lock(path_);
     auto all = parse(read_text(path_));
     const auto removed = std::erase_if(all, [&](const Record& r) { return r.program == program; });
@@ -240,6 +243,7 @@ bool Store::forget(const std::string& program) {
 }
 
 bool Store::forget(const std::string& program, const std::string& certificate_sha256) {
+    if (privileged_host()) return false;  // no file written by a set-uid host (core/paths.h)
     FileLock lock(path_);
     auto all = parse(read_text(path_));
     const auto removed = std::erase_if(all, [&](const Record& r) {

@@ -53,7 +53,9 @@ class Store {
   public:
     explicit Store(std::filesystem::path path);
     // $MYNACARD_CONSENT_FILE, else $XDG_CONFIG_HOME/mynacard/consent.json,
-    // else ~/.config/mynacard/consent.json.
+    // else ~/.config/mynacard/consent.json. A privileged (set-uid or set-gid)
+    // host ignores the variables and $HOME (core/paths.h); remember() and
+    // forget() write nothing there (forget() answers false).
     [[nodiscard]] static std::filesystem::path default_path();
 
     [[nodiscard]] const std::filesystem::path& path() const noexcept { return path_; }

@@ -1,5 +1,8 @@
 #include "core/bytes.h"
 
+#include <sys/mman.h>
+#include <unistd.h>
+
 #include "core/error.h"
 
 namespace mynacard {
@@ -9,6 +12,39 @@ void secure_zero(void* data, std::size_t size) noexcept {
     auto* p = static_cast<volatile std::uint8_t*>(data);
     for (std::size_t i = 0; i < size; ++i) p[i] = 0;
     __asm__ __volatile__("" : : "r"(data) : "memory");
+}
+
+namespace {
+
+std::size_t page_rounded(std::size_t size) noexcept {
+    static const auto page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+    const std::size_t n = size == 0 ? 1 : size;
+    return (n + page - 1) / page * page;
+}
+
+}  // namespace
+
+void* secure_allocate(std::size_t size) {
+    // Page-granular on purpose: madvise and mlock act on whole pages, and a
+    // secret sharing a page with ordinary heap data would either leak that
+    // data's flags or get its own dropped when the neighbour is freed.
+    if (size > std::numeric_limits<std::size_t>::max() / 2) throw std::bad_alloc();
+    const std::size_t length = page_rounded(size);
+    void* p = ::mmap(nullptr, length, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED) throw std::bad_alloc();
+    // Both are best effort: a kernel without MADV_DONTDUMP or a process over
+    // its RLIMIT_MEMLOCK still gets working, zeroised memory.
+    (void)::madvise(p, length, MADV_DONTDUMP);
+    (void)::mlock(p, length);
+    return p;
+}
+
+void secure_deallocate(void* p, std::size_t size) noexcept {
+    if (p == nullptr) return;
+    const std::size_t length = page_rounded(size);
+    secure_zero(p, length);
+    (void)::munlock(p, length);
+    (void)::munmap(p, length);
 }
 
 void wipe(std::string& s) noexcept {

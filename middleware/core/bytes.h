@@ -21,8 +21,18 @@ void secure_zero(void* data, std::size_t size) noexcept;
 void wipe(std::string& s) noexcept;
 void wipe(std::vector<std::uint8_t>& b) noexcept;
 
+// Memory for secrets: whole pages of their own (an anonymous mapping), so
+// the flags below never reach other data and no other data shares them.
+// The pages are MADV_DONTDUMP (left out of core dumps) and mlock'ed where
+// RLIMIT_MEMLOCK allows (a refusal is ignored: the pages are then only
+// unswappable as far as the system decides). Throws std::bad_alloc.
+[[nodiscard]] void* secure_allocate(std::size_t size);
+// Zeroises and unmaps a block from secure_allocate (same size).
+void secure_deallocate(void* p, std::size_t size) noexcept;
+
 // Allocator that zeroises every block before returning it, so PINs and key
-// material do not linger in freed heap memory.
+// material do not linger in freed memory, and keeps them out of core dumps
+// and swap (secure_allocate).
 template <typename T>
 struct ZeroisingAllocator {
     using value_type = T;
@@ -32,12 +42,10 @@ struct ZeroisingAllocator {
 
     [[nodiscard]] T* allocate(std::size_t n) {
         if (n > std::numeric_limits<std::size_t>::max() / sizeof(T)) throw std::bad_alloc();
-        return std::allocator<T>{}.allocate(n);
+        static_assert(alignof(T) <= 4096, "secure_allocate aligns to a page");
+        return static_cast<T*>(secure_allocate(n * sizeof(T)));
     }
-    void deallocate(T* p, std::size_t n) noexcept {
-        secure_zero(p, n * sizeof(T));
-        std::allocator<T>{}.deallocate(p, n);
-    }
+    void deallocate(T* p, std::size_t n) noexcept { secure_deallocate(p, n * sizeof(T)); }
     template <typename U>
     bool operator==(const ZeroisingAllocator<U>& /*other*/) const noexcept {
         return true;

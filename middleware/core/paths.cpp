@@ -1,6 +1,7 @@
 #include "core/paths.h"
 
 #include <pwd.h>
+#include <sys/auxv.h>
 #include <unistd.h>
 
 #include <array>
@@ -11,26 +12,44 @@
 
 namespace mynacard {
 
+bool privileged_host(const ProcessIds& ids) noexcept {
+    return ids.at_secure || ids.uid != ids.euid || ids.gid != ids.egid;
+}
+
+bool privileged_host() noexcept {
+    ProcessIds ids;
+    ids.at_secure = ::getauxval(AT_SECURE) != 0;
+    ids.uid = ::getuid();
+    ids.euid = ::geteuid();
+    ids.gid = ::getgid();
+    ids.egid = ::getegid();
+    return privileged_host(ids);
+}
+
+std::string trusted_env(const char* name) {
+    // secure_getenv answers nothing when AT_SECURE is set; the id check
+    // covers a process that changed its ids itself after start.
+    if (privileged_host()) return {};
+    const char* v = ::secure_getenv(name);  // NOLINT(concurrency-mt-unsafe): read-only use
+    return v != nullptr ? std::string(v) : std::string();
+}
+
+std::filesystem::path home_directory() {
+    if (auto home = trusted_env("HOME"); !home.empty()) return home;
+    std::array<char, 4096> buf{};
+    passwd pw{};
+    passwd* found = nullptr;
+    if (::getpwuid_r(::getuid(), &pw, buf.data(), buf.size(), &found) == 0 && found != nullptr &&
+        found->pw_dir != nullptr && *found->pw_dir != '\0')
+        return found->pw_dir;
+    throw Error(Errc::not_found, "no home directory");
+}
+
 std::filesystem::path xdg_directory(const char* xdg_variable,
                                     std::string_view fallback_under_home) {
-    const auto env = [](const char* name) -> std::string {
-        const char* v = std::getenv(name);  // NOLINT(concurrency-mt-unsafe): read-only use
-        return v != nullptr ? std::string(v) : std::string();
-    };
-    if (auto p = env(xdg_variable); !p.empty() && std::filesystem::path(p).is_absolute()) return p;
-    std::string home = env("HOME");
-    if (home.empty()) {
-        std::array<char, 4096> buf{};
-        passwd pw{};
-        passwd* found = nullptr;
-        if (::getpwuid_r(::getuid(), &pw, buf.data(), buf.size(), &found) == 0 &&
-            found != nullptr && found->pw_dir != nullptr)
-            home = found->pw_dir;
-    }
-    if (home.empty())
-        throw Error(Errc::not_found,
-                    "no home directory (and no $" + std::string(xdg_variable) + ")");
-    return std::filesystem::path(home) / fallback_under_home;
+    if (auto p = trusted_env(xdg_variable); !p.empty() && std::filesystem::path(p).is_absolute())
+        return p;
+    return home_directory() / fallback_under_home;
 }
 
 std::optional<std::string> executable_of(long pid) {

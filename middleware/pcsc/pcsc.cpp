@@ -194,7 +194,13 @@ apdu::ResponseApdu Connection::transmit(const apdu::CommandApdu& command) {
     if (response.sw1() == 0x6C) {
         apdu::CommandApdu again = command;
         again.le = response.sw2() == 0 ? 256 : response.sw2();
-        response = apdu::ResponseApdu::parse(transmit_raw(again.encode()));
+        try {
+            response = apdu::ResponseApdu::parse(transmit_raw(again.encode()));
+        } catch (...) {
+            wipe(again.data);  // the copy may carry a VERIFY's PIN
+            throw;
+        }
+        wipe(again.data);
     }
     // 61xx = more data: GET RESPONSE until the card says 9000 or fails. The
     // bound keeps a misbehaving card from looping us forever.
@@ -246,7 +252,7 @@ const ReaderFeatures& Connection::features() {
 apdu::ResponseApdu Connection::verify_on_pin_pad(const apdu::PinPadVerify& request) {
     const DWORD code = features().verify_pin_direct;
     if (code == 0) throw Error(Errc::unsupported, "the reader has no PIN pad");
-    const Bytes command = request.verify.encode();
+    const SecureBytes command = request.verify.encode();
     // PC/SC part 10 §2.5.2 PIN_VERIFY_STRUCTURE, packed, little endian
     // (pcsc-lite reader.h); 19 bytes of header, then the APDU. CCID checks
     // that the whole length is exactly 19 + ulDataLength.

@@ -37,10 +37,10 @@ std::optional<TimePoint> signing_time(CMS_ContentInfo* cms) {
     return std::nullopt;
 }
 
-}  // namespace
-
-CmsVerifyResult cms_verify_detached(ByteView content, ByteView cms_der,
-                                    const std::filesystem::path& anchors) {
+// The verification itself; `make_store` builds the trust anchors (its
+// Error becomes the result's error).
+template <typename MakeStore>
+CmsVerifyResult verify_with(ByteView content, ByteView cms_der, MakeStore&& make_store) {
     CmsVerifyResult result;
     if (cms_der.empty() ||
         cms_der.size() > static_cast<std::size_t>(std::numeric_limits<long>::max())) {
@@ -64,7 +64,7 @@ CmsVerifyResult cms_verify_detached(ByteView content, ByteView cms_der,
 
     StorePtr store;
     try {
-        store = load_anchor_store(anchors);
+        store = make_store();
     } catch (const Error& e) {
         result.error = e.what();
         return result;
@@ -106,6 +106,18 @@ CmsVerifyResult cms_verify_detached(ByteView content, ByteView cms_der,
     }
     ERR_clear_error();
     return result;
+}
+
+}  // namespace
+
+CmsVerifyResult cms_verify_detached(ByteView content, ByteView cms_der,
+                                    const std::filesystem::path& anchors) {
+    return verify_with(content, cms_der, [&] { return load_anchor_store(anchors); });
+}
+
+CmsVerifyResult cms_verify_detached(ByteView content, ByteView cms_der,
+                                    const std::vector<Certificate>& anchors) {
+    return verify_with(content, cms_der, [&] { return anchor_store_of(anchors); });
 }
 
 }  // namespace mynacard::x509

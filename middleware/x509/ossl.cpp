@@ -187,4 +187,14 @@ StorePtr load_anchor_store(const std::filesystem::path& anchors) {
     return store;
 }
 
+StorePtr anchor_store_of(const std::vector<Certificate>& anchors) {
+    if (anchors.empty()) throw Error(Errc::invalid_argument, "no trust anchors");
+    StorePtr store(X509_STORE_new());
+    if (!store) throw_openssl(Errc::internal, "X509_STORE_new");
+    for (const auto& cert : anchors)
+        if (X509_STORE_add_cert(store.get(), x509_of(cert)) != 1)
+            throw_openssl(Errc::internal, "X509_STORE_add_cert");
+    return store;
+}
+
 }  // namespace mynacard::x509::detail

@@ -19,6 +19,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/bytes.h"
 #include "core/error.h"
@@ -84,6 +85,8 @@ using X509StackRefPtr = std::unique_ptr<STACK_OF(X509), Deleter<free_x509_stack_
 // in every regular file of a directory. Throws Error(not_found / io /
 // malformed_data) when nothing usable is there.
 [[nodiscard]] StorePtr load_anchor_store(const std::filesystem::path& anchors);
+// A store of exactly these certificates (nothing read from disk).
+[[nodiscard]] StorePtr anchor_store_of(const std::vector<Certificate>& anchors);
 
 // Whole file; Error(not_found) when it cannot be opened, Error(io) on read errors.
 [[nodiscard]] Bytes read_file(const std::filesystem::path& path);

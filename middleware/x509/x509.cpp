@@ -388,7 +388,8 @@ std::optional<JpkiAttributes> jpki_attributes(const Certificate& cert) {
                                  ch::month{static_cast<unsigned>(std::stoi(b.substr(5, 2)))},
                                  ch::day{static_cast<unsigned>(std::stoi(b.substr(7, 2)))}};
     if (!ymd.ok())
-        throw Error(Errc::malformed_data, "JPKI birth date is not a calendar date: " + b);
+        // Not the value: an exception message may end up in a log (decision 11).
+        throw Error(Errc::malformed_data, "JPKI birth date is not a calendar date");
     out.birth_era = b[0] - '0';
     out.birth_date = b.substr(1);
     return out;

@@ -102,6 +102,10 @@ struct CmsVerifyResult {
 // chain to `anchors` (file or directory).
 [[nodiscard]] CmsVerifyResult cms_verify_detached(ByteView content, ByteView cms_der,
                                                   const std::filesystem::path& anchors);
+// The same against exactly these anchors, held in memory: nothing on disk can
+// add to them.
+[[nodiscard]] CmsVerifyResult cms_verify_detached(ByteView content, ByteView cms_der,
+                                                  const std::vector<Certificate>& anchors);
 
 struct IntegrityResult {
     bool ok = false;

@@ -2,8 +2,6 @@
 // virtual_pcscd): cards inserted and removed with mynacard-sim, the PIN typed
 // on the on-screen keypad, the JSON received on a Unix socket this test
 // listens on, and everything wiped when the card is taken.
-#include <sys/socket.h>
-#include <sys/un.h>
 #include <unistd.h>
 
 #include <QFile>
@@ -25,6 +23,7 @@
 #include "gui/kiosk_config.h"
 #include "gui/kiosk_controller.h"
 #include "gui/kiosk_window.h"
+#include "kiosk_listener.h"
 
 using namespace mynacard;
 using namespace mynacard::gui;
@@ -64,45 +63,6 @@ Holder holder() {
     return {q(h.at("name")), q(h.at("address")), q(h.at("birth_date")), q(h.at("my_number")),
             q(j.at("secrets").at("text").at("value"))};
 }
-
-// The kiosk application's end of output "socket:/path".
-class Listener {
-  public:
-    explicit Listener(const std::string& path) : path_(path) {
-        fd_ = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-        sockaddr_un addr{};
-        addr.sun_family = AF_UNIX;
-        std::memcpy(addr.sun_path, path.data(), path.size());
-        ok_ = fd_ >= 0 && ::bind(fd_, reinterpret_cast<const sockaddr*>(&addr), sizeof addr) == 0 &&
-              ::listen(fd_, 4) == 0;
-    }
-    ~Listener() {
-        if (fd_ >= 0) ::close(fd_);
-        ::unlink(path_.c_str());
-    }
-    Listener(const Listener&) = delete;
-    Listener& operator=(const Listener&) = delete;
-    [[nodiscard]] bool ok() const { return ok_; }
-    // One connection's whole text, or empty when nobody has connected.
-    [[nodiscard]] std::string take() {
-        const int c = ::accept4(fd_, nullptr, nullptr, SOCK_CLOEXEC);
-        if (c < 0) return {};
-        std::string out;
-        char buf[4096];
-        for (;;) {
-            const ssize_t n = ::read(c, buf, sizeof buf);
-            if (n <= 0) break;
-            out.append(buf, static_cast<std::size_t>(n));
-        }
-        ::close(c);
-        return out;
-    }
-
-  private:
-    std::string path_;
-    int fd_ = -1;
-    bool ok_ = false;
-};
 
 QStringList visible_texts(QWidget& w) {
     QStringList out;

@@ -10,6 +10,9 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <nlohmann/json.hpp>
 
 #include <deque>
@@ -22,6 +25,7 @@
 #include "gui/kiosk_controller.h"
 #include "gui/kiosk_keypad.h"
 #include "gui/kiosk_window.h"
+#include "kiosk_listener.h"
 
 using namespace mynacard;
 using namespace mynacard::gui;
@@ -499,6 +503,90 @@ class TestKiosk : public QObject {
         QCOMPARE(c.state(), KioskState::failed);
         QCOMPARE(c.notice(), KioskNotice::send_failed);
         QVERIFY(!c.hasCardData());
+    }
+
+    void socketPeerUidConfig() {
+        const auto c = parse_kiosk_config(
+            R"({"output":"socket:/run/shinsei/mynacard.sock","socket_peer_uid":991})");
+        QVERIFY(c.output.peer_uid.has_value());
+        QCOMPARE(*c.output.peer_uid, 991u);
+        QVERIFY(!parse_kiosk_config(R"({"output":"socket:/run/x.sock"})").output.peer_uid);
+        for (const char* bad :
+             {R"({"socket_peer_uid":991})", R"({"output":"stdout","socket_peer_uid":991})",
+              R"({"output":"socket:/run/x.sock","socket_peer_uid":-1})",
+              R"({"output":"socket:/run/x.sock","socket_peer_uid":"991"})",
+              R"({"output":"socket:/run/x.sock","socket_peer_uid":4294967295})"}) {
+            try {
+                (void)parse_kiosk_config(bad);
+                QFAIL(bad);
+            } catch (const Error& e) {
+                QVERIFY2(std::string(e.what()).find("socket_peer_uid") != std::string::npos,
+                         e.what());
+            }
+        }
+    }
+
+    void socketRefusesAnotherPeerUid() {
+        QTemporaryDir dir;
+        const std::string path = dir.filePath("kiosk.sock").toStdString();
+        Listener receiver(path);
+        QVERIFY(receiver.ok());
+        KioskOutput out{KioskOutput::Kind::unix_socket, path};
+        // A uid this process cannot have: the receiver is not who the config names.
+        out.peer_uid = static_cast<unsigned>(::geteuid()) + 1;
+        QVERIFY(!write_kiosk_output(out, R"({"my_number":"444321734842"})"));
+        QCOMPARE(receiver.take(), std::string());  // connected, but nothing was sent
+        out.peer_uid = static_cast<unsigned>(::geteuid());
+        QVERIFY(write_kiosk_output(out, "{}"));
+        QCOMPARE(receiver.take(), std::string("{}\n"));
+        out.peer_uid.reset();  // default: the kiosk's own uid
+        QVERIFY(write_kiosk_output(out, "{}"));
+        QCOMPARE(receiver.take(), std::string("{}\n"));
+    }
+
+    void socketRefusesADirectoryOthersCanWrite() {
+        QTemporaryDir dir;
+        const QString shared = dir.filePath("shared");
+        QVERIFY(QDir().mkdir(shared));
+        const std::string path = (shared + "/kiosk.sock").toStdString();
+        Listener receiver(path);
+        QVERIFY(receiver.ok());
+        const KioskOutput out{KioskOutput::Kind::unix_socket, path};
+        const std::string dir_path = shared.toStdString();
+        for (const mode_t mode : {mode_t{0777}, mode_t{0770}, mode_t{0722}}) {
+            QCOMPARE(::chmod(dir_path.c_str(), mode), 0);
+            QVERIFY2(!write_kiosk_output(out, "{}"), qPrintable(QString::number(mode, 8)));
+            QCOMPARE(receiver.take(), std::string());  // not even connected
+        }
+        // The sticky bit keeps others from replacing what they do not own.
+        QCOMPARE(::chmod(dir_path.c_str(), 01777), 0);
+        QVERIFY(write_kiosk_output(out, "{}"));
+        QCOMPARE(receiver.take(), std::string("{}\n"));
+        // An ancestor counts as much as the socket's own directory.
+        const std::string inner = dir_path + "/inner";
+        QCOMPARE(::mkdir(inner.c_str(), 0700), 0);
+        const std::string inner_path = inner + "/kiosk.sock";
+        Listener inner_receiver(inner_path);
+        QVERIFY(inner_receiver.ok());
+        QCOMPARE(::chmod(dir_path.c_str(), 0777), 0);
+        QVERIFY(!write_kiosk_output(KioskOutput{KioskOutput::Kind::unix_socket, inner_path}, "{}"));
+        QCOMPARE(::chmod(dir_path.c_str(), 0700), 0);
+        QVERIFY(write_kiosk_output(KioskOutput{KioskOutput::Kind::unix_socket, inner_path}, "{}"));
+        QCOMPARE(inner_receiver.take(), std::string("{}\n"));
+    }
+
+    void socketRefusesADirectoryOfAnotherUser() {
+        if (::geteuid() != 0) QSKIP("needs root to give a directory to another user");
+        QTemporaryDir dir;
+        const std::string sub = dir.filePath("theirs").toStdString();
+        QCOMPARE(::mkdir(sub.c_str(), 0755), 0);
+        const std::string path = sub + "/kiosk.sock";
+        Listener receiver(path);
+        QVERIFY(receiver.ok());
+        constexpr unsigned other = 65534;  // nobody
+        QCOMPARE(::chown(sub.c_str(), other, static_cast<gid_t>(-1)), 0);
+        QVERIFY(!write_kiosk_output(KioskOutput{KioskOutput::Kind::unix_socket, path}, "{}"));
+        QCOMPARE(receiver.take(), std::string());
     }
 
     void socketOutputUnreachable() {

@@ -48,7 +48,8 @@ TEST(CommandApdu, EncodeRoundTrips) {
     for (const char* hex : {"00200080", "00B0000000", "00A4020C020018", "802A00800301020300",
                             "00B00000000000", "00CA0000000002AABB0100"}) {
         auto raw = from_hex(hex);
-        EXPECT_EQ(CommandApdu::parse(raw).encode(), raw) << hex;
+        const auto encoded = CommandApdu::parse(raw).encode();
+        EXPECT_EQ(Bytes(encoded.begin(), encoded.end()), raw) << hex;
     }
 }
 

@@ -9,7 +9,7 @@ using namespace mynacard;
 namespace card_test {
 
 apdu::ResponseApdu SoftcardChannel::transmit(const apdu::CommandApdu& command) {
-    Bytes raw = command.encode();
+    const SecureBytes raw = command.encode();  // zeroised when released: it holds the PIN
     const bool secret = softcard::command_carries_secret(raw);
     LoggedApdu entry;
     entry.cla = command.cla;
@@ -27,7 +27,6 @@ apdu::ResponseApdu SoftcardChannel::transmit(const apdu::CommandApdu& command) {
 
     // A command the card never processed (lost on the way): 6F00.
     const Bytes response = lose && lose(entry) ? Bytes{0x6F, 0x00} : card_->process(raw);
-    secure_zero(raw.data(), raw.size());  // the encoded copy held the PIN
     auto r = apdu::ResponseApdu::parse(response);
     if (command.ins == 0xA4 && command.p1 == 0x02 && command.data.size() == 2 && r.ok())
         current_ef_ = be16(command.data, 0);

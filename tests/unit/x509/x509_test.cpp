@@ -8,8 +8,12 @@
 
 #include <botan/bigint.h>
 #include <botan/x509cert.h>
+#include <openssl/evp.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
 
 #include <chrono>
+#include <memory>
 
 #include "common.h"
 #include "core/error.h"
@@ -146,6 +150,55 @@ TEST(JpkiAttributes, SignCertificateCarriesTheHolder) {
     // One flag digit per character (all zero: no substitute characters).
     EXPECT_EQ(attrs->name_substitute, "00000");
     EXPECT_EQ(attrs->address_substitute, std::string(16, '0'));
+}
+
+// A self-signed certificate whose subjectAltName carries the JPKI holder
+// attributes (card-facts.md §8.2) with this birth date value.
+Bytes certificate_with_birth_date(const std::string& birth_date) {
+    std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)> key(EVP_EC_gen("P-256"), EVP_PKEY_free);
+    std::unique_ptr<X509, decltype(&X509_free)> cert(X509_new(), X509_free);
+    if (!key || !cert) throw std::runtime_error("OpenSSL allocation failed");
+    X509_set_version(cert.get(), 2);
+    ASN1_INTEGER_set(X509_get_serialNumber(cert.get()), 1);
+    X509_gmtime_adj(X509_getm_notBefore(cert.get()), 0);
+    X509_gmtime_adj(X509_getm_notAfter(cert.get()), 3600);
+    X509_NAME_add_entry_by_txt(X509_get_subject_name(cert.get()), "CN", MBSTRING_ASC,
+                               reinterpret_cast<const unsigned char*>("test"), -1, -1, 0);
+    X509_set_issuer_name(cert.get(), X509_get_subject_name(cert.get()));
+    X509_set_pubkey(cert.get(), key.get());
+    const std::string p = "otherName:1.2.392.200149.8.5.5.";
+    const std::string san = p + "1;UTF8:NAME," + p + "3;UTF8:1," + p + "4;UTF8:" + birth_date +
+                            "," + p + "5;UTF8:ADDRESS";
+    X509_EXTENSION* ext = X509V3_EXT_conf_nid(nullptr, nullptr, NID_subject_alt_name, san.c_str());
+    if (ext == nullptr) throw std::runtime_error("subjectAltName not accepted");
+    X509_add_ext(cert.get(), ext, -1);
+    X509_EXTENSION_free(ext);
+    if (X509_sign(cert.get(), key.get(), EVP_sha256()) == 0)
+        throw std::runtime_error("X509_sign failed");
+    unsigned char* der = nullptr;
+    const int n = i2d_X509(cert.get(), &der);
+    Bytes out(der, der + n);
+    OPENSSL_free(der);
+    return out;
+}
+
+TEST(JpkiAttributes, MalformedBirthDateIsNotInTheMessage) {
+    // Sanity: the same certificate with a real date parses.
+    const auto good =
+        x::jpki_attributes(x::Certificate::from_der(certificate_with_birth_date("319800217")));
+    ASSERT_TRUE(good.has_value());
+    EXPECT_EQ(good->birth_date, "19800217");
+    // Personal data never rides in an exception message (decision 11).
+    const auto cert = x::Certificate::from_der(certificate_with_birth_date("319801399"));
+    try {
+        (void)x::jpki_attributes(cert);
+        ADD_FAILURE() << "a 13th month was accepted";
+    } catch (const Error& e) {
+        EXPECT_EQ(e.code(), Errc::malformed_data);
+        const std::string what = e.what();
+        EXPECT_EQ(what.find("19801399"), std::string::npos) << what;
+        EXPECT_EQ(what.find("1399"), std::string::npos) << what;
+    }
 }
 
 TEST(JpkiAttributes, NoneOnAuthenticationAndCaCertificates) {
