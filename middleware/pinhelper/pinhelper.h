@@ -35,7 +35,10 @@ enum class Purpose { login, sign, read_certificate, change_pin, read_text };
 // Which PIN the person types: the one the card holds now, or (changing a
 // PIN) the new one, first and then again to catch a typing mistake. A new
 // PIN has no tries left and no last try: those belong to the current one.
-enum class Entry { current, new_pin, repeat_new };
+// confirm_last_try types nothing: the program supplied the PIN itself and
+// the card shows one try left, so a person must allow that last try
+// (decision 5); see confirm_last_try() below.
+enum class Entry { current, new_pin, repeat_new, confirm_last_try };
 [[nodiscard]] std::string_view to_string(Entry e) noexcept;
 [[nodiscard]] std::optional<Entry> entry_from_string(std::string_view s) noexcept;
 
@@ -81,5 +84,24 @@ inline constexpr std::size_t max_pin_bytes = 64;  // longer answers are a protoc
 // SIGCHLD the pipe alone decides). $MYNACARD_HELPER is read with
 // secure_getenv, so a set-uid host never runs a helper its caller chose.
 [[nodiscard]] SecureBytes ask(const Request& request);
+
+// The line the helper writes to the pipe when the person allowed the last
+// try (`--entry confirm`). An answer of its own, not just the exit code: a
+// helper that crashed or was replaced by something that merely exits 0 never
+// counts as consent.
+inline constexpr std::string_view confirmed_answer = "confirmed";
+
+// Decision 5 for a PIN the program supplied itself (pkcs11 URI pin-value,
+// scripts, pam_p11 retries): the card shows one try left, so the helper asks
+// a person whether that program may use it (`--entry confirm`: no PIN field,
+// the program and reader named, Allow / Cancel). `request.entry` is ignored
+// (always confirm_last_try); pin, purpose, program, pid, reader and timeout
+// say what the dialog shows. True only when the helper exited 0 after
+// writing exactly "confirmed\n" (or, when the host reaps children itself,
+// that line alone). False when the person cancelled, the dialog timed out or
+// the helper failed or answered anything else: the caller then refuses the
+// PIN without touching the card. Throws Error(unsupported) when no helper or
+// no display can ask. Runs the helper exactly as ask() does.
+[[nodiscard]] bool confirm_last_try(const Request& request);
 
 }  // namespace mynacard::pinhelper
