@@ -54,21 +54,22 @@ QString holder(const QString& path) {
     return v.toString();
 }
 
-bool sim(const QStringList& args) {
+// Runs a program of the build (bin/) to its end; true when it exited 0.
+bool run_tool(const QString& name, const QStringList& args) {
     QProcess p;
-    p.start(build_dir() + QStringLiteral("/bin/mynacard-sim"), args);
+    p.start(build_dir() + QStringLiteral("/bin/") + name, args);
     if (!p.waitForFinished(30000)) return false;
-    if (p.exitCode() != 0) qWarning() << "mynacard-sim" << args << p.readAllStandardError();
+    if (p.exitCode() != 0) qWarning() << name << args << p.readAllStandardError();
     return p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0;
+}
+
+bool sim(const QStringList& args) {
+    return run_tool(QStringLiteral("mynacard-sim"), args);
 }
 
 // pcsc_probe (tests/integration): another process using the same pcscd.
 bool probe(const QStringList& args) {
-    QProcess p;
-    p.start(build_dir() + QStringLiteral("/bin/pcsc_probe"), args);
-    if (!p.waitForFinished(30000)) return false;
-    if (p.exitCode() != 0) qWarning() << "pcsc_probe" << args << p.readAllStandardError();
-    return p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0;
+    return run_tool(QStringLiteral("pcsc_probe"), args);
 }
 
 QByteArray file_bytes(const QString& path) {
