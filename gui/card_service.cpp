@@ -2,7 +2,9 @@
 
 #include <QMetaObject>
 
+#include <algorithm>
 #include <chrono>
+#include <map>
 
 namespace mynacard::gui {
 
@@ -13,6 +15,40 @@ namespace {
 constexpr auto monitor_poll = std::chrono::milliseconds(400);
 // After pcscd went away: how long before a new context is tried.
 constexpr auto service_retry = std::chrono::milliseconds(500);
+
+// What the worker keeps of one reader between jobs (worker thread only).
+struct HeldCard {
+    std::unique_ptr<pcsc::Connection> connection;
+    card::CardIdentity identity;
+    std::optional<std::uint32_t> event_count;  // pcscd's, when the connection was made
+
+    void forget() noexcept {
+        connection.reset();
+        identity.forget();
+        event_count.reset();
+    }
+};
+
+// The held connection and identity of `reader`, still valid only while
+// pcscd reports the same card: present, and the reader's event counter
+// (bumped by pcscd on every insertion and removal) unchanged. Anything else
+// is a new card or none, so both are forgotten and the connection made
+// again (which fails as before when no card is in).
+HeldCard& held_for(std::map<std::string, HeldCard>& held, const pcsc::Context& context,
+                   const std::string& reader) {
+    HeldCard& h = held[reader];
+    const auto states = context.states();
+    const auto it =
+        std::find_if(states.begin(), states.end(),
+                     [&reader](const pcsc::ReaderState& s) { return s.name == reader; });
+    const bool same_card = it != states.end() && it->present && h.event_count == it->event_count;
+    if (!same_card) {
+        h.forget();
+        h.connection = std::make_unique<pcsc::Connection>(context, reader);
+        if (it != states.end()) h.event_count = it->event_count;
+    }
+    return h;
+}
 
 }  // namespace
 
@@ -52,6 +88,12 @@ void CardService::enqueue(std::string reader, Task task) {
         queue_.emplace_back(std::move(reader), std::move(task));
     }
     queue_cv_.notify_one();
+}
+
+void CardService::announceReplaced(const std::string& reader) {
+    QMetaObject::invokeMethod(
+        this, [this, name = QString::fromStdString(reader)]() { emit cardReplaced(name); },
+        Qt::QueuedConnection);
 }
 
 void CardService::beginJob() {
@@ -102,7 +144,13 @@ void CardService::monitorLoop(const std::stop_token& stop) {
 }
 
 void CardService::workerLoop(const std::stop_token& stop) {
+    // Declared before the context: connections go before their context.
     std::unique_ptr<pcsc::Context> context;
+    std::map<std::string, HeldCard> held;
+    const auto drop_context = [&context, &held]() {
+        held.clear();
+        context.reset();
+    };
     audit::Log log(audit_path_);
     while (true) {
         std::pair<std::string, Task> item;
@@ -117,9 +165,9 @@ void CardService::workerLoop(const std::stop_token& stop) {
             for (int attempt = 0;; ++attempt) {
                 try {
                     if (!context) context = std::make_unique<pcsc::Context>();
-                    pcsc::Connection connection(*context, item.first);
-                    card::MyNumberCard card(connection);
-                    CardJob job(card, connection, log);
+                    HeldCard& h = held_for(held, *context, item.first);
+                    card::MyNumberCard card(*h.connection, h.identity);
+                    CardJob job(card, *h.connection, log, &h.identity);
                     item.second(&job, nullptr);
                     break;
                 } catch (const Error& e) {
@@ -127,11 +175,13 @@ void CardService::workerLoop(const std::stop_token& stop) {
                     // then report (the job itself has not run yet when the
                     // connect fails, so nothing is repeated on the card).
                     if (e.code() != Errc::service_stopped || attempt > 0) throw;
-                    context.reset();
+                    drop_context();
                 }
             }
         } catch (const Error& e) {
-            if (e.code() == Errc::service_stopped) context.reset();
+            if (e.code() == Errc::service_stopped) drop_context();
+            // The connection could not be made: nothing of it is kept.
+            if (const auto it = held.find(item.first); it != held.end()) it->second.forget();
             item.second(nullptr, &e);
         }
     }

@@ -31,12 +31,18 @@ struct ReaderInfo {
 };
 
 // What a job sees on the worker thread: the card in one reader, inside the
-// connection the service opened for it, and the audit log every card use
+// connection the service keeps for it, and the audit log every card use
 // goes to (decision 11).
 class CardJob {
   public:
-    CardJob(card::MyNumberCard& card, pcsc::Connection& connection, audit::Log& log)
-        : card_(card), connection_(connection), log_(log) {}
+    // `identity`: the service's record of the card in this reader (nullptr:
+    // none kept); what it holds now is remembered to tell, after the job,
+    // whether the job met another card (card_replaced()).
+    CardJob(card::MyNumberCard& card, pcsc::Connection& connection, audit::Log& log,
+            const card::CardIdentity* identity = nullptr)
+        : card_(card), connection_(connection), log_(log), identity_(identity) {
+        if (identity_ != nullptr) known_at_start_ = identity_->auth_certificate;
+    }
     [[nodiscard]] card::MyNumberCard& card() noexcept { return card_; }
     [[nodiscard]] pcsc::Connection& connection() noexcept { return connection_; }
     [[nodiscard]] const std::string& reader() const noexcept { return connection_.reader(); }
@@ -44,11 +50,20 @@ class CardJob {
     // that already happened, it is reported by the card view instead.
     void record(audit::Operation op, audit::Result result, const std::string& key = {},
                 const std::string& cert_serial_hash = {}) noexcept;
+    // True when the card was known before the job and the job found another
+    // one: the card layer's check after a reset (decision 8) failed and
+    // forgot the identity, or another authentication certificate was read.
+    [[nodiscard]] bool card_replaced() const noexcept {
+        return identity_ != nullptr && !known_at_start_.empty() &&
+               identity_->auth_certificate != known_at_start_;
+    }
 
   private:
     card::MyNumberCard& card_;
     pcsc::Connection& connection_;
     audit::Log& log_;
+    const card::CardIdentity* identity_;
+    Bytes known_at_start_;  // the public authentication certificate
 };
 
 // The result of a job: its value, or the error that ended it.
@@ -58,9 +73,17 @@ using Outcome = std::variant<R, Error>;
 // Card I/O off the UI thread (decision 8: one PC/SC context per thread).
 // A monitor thread follows readers and cards (SCardGetStatusChange, new
 // context after a pcscd restart) and reports them through readersChanged();
-// a worker thread runs jobs one at a time, each on a fresh connection, and
-// hands the outcome back on the thread of a receiver object. The UI thread
-// never touches the card.
+// a worker thread runs jobs one at a time and hands the outcome back on the
+// thread of a receiver object. The UI thread never touches the card.
+//
+// Per reader the worker keeps the connection and the card's identity
+// (card::CardIdentity) for as long as the same card is in: a reset by
+// another process then shows up as SCARD_W_RESET_CARD on the next job, and
+// the card layer checks that the card is still the one whose authentication
+// certificate was read (decision 8). Both are forgotten when pcscd's event
+// counter for the reader moves or the card is gone (a card put in is a new
+// card), and with the context after a pcscd restart. A job that finds
+// another card fails (Errc::card_removed) after cardReplaced() was emitted.
 class CardService : public QObject {
     Q_OBJECT
   public:
@@ -92,6 +115,7 @@ class CardService : public QObject {
                                           CardJob* j, const Error* failed) {
             auto outcome =
                 std::make_shared<Outcome<R>>(failed ? Outcome<R>(*failed) : execute(job, *j));
+            if (j != nullptr && j->card_replaced()) announceReplaced(j->reader());
             QMetaObject::invokeMethod(
                 this,
                 [this, guard, done, outcome]() {
@@ -105,6 +129,10 @@ class CardService : public QObject {
   signals:
     void readersChanged();
     void busyChanged(bool busy);
+    // Another card is in `reader` than the one jobs read before (found after
+    // a reset). Emitted before the failed job's outcome arrives: whatever
+    // was shown of the old card must go, the new one is read afresh.
+    void cardReplaced(const QString& reader);
 
   private:
     using Task = std::function<void(CardJob*, const Error*)>;
@@ -121,6 +149,8 @@ class CardService : public QObject {
     }
 
     void enqueue(std::string reader, Task task);
+    // Posts cardReplaced (worker thread; queued before the job's outcome).
+    void announceReplaced(const std::string& reader);
     void beginJob();
     void endJob();
     void monitorLoop(const std::stop_token& stop);

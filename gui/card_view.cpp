@@ -201,6 +201,7 @@ CardView::CardView(CardService& service, QWidget* parent)
         }
     });
     connect(&service_, &CardService::readersChanged, this, &CardView::onReadersChanged);
+    connect(&service_, &CardService::cardReplaced, this, &CardView::onCardReplaced);
     connect(readers_, &QListWidget::currentItemChanged, this, &CardView::onReaderSelected);
     connect(tabs_, &QTabWidget::currentChanged, this, &CardView::onTabChanged);
 
@@ -602,6 +603,19 @@ void CardView::updateCardState() {
         readStatus(2);
         if (tabs_->currentIndex() == 1) readCertificates();
     }
+}
+
+void CardView::onCardReplaced(const QString& reader) {
+    if (reader != reader_ || !card_present_) return;
+    // Nothing of the old card may be shown as this card's (decision 11);
+    // the job that found the other card is dropped with the old data, and
+    // the new card is read as if it had just been put in.
+    wipeCardData();
+    showErrorText(tr("Another card is now in %1. Showing that card; nothing of the previous card "
+                     "is kept.")
+                      .arg(reader_));
+    readStatus(2);
+    if (tabs_->currentIndex() == 1) readCertificates();
 }
 
 void CardView::onReaderSelected() {

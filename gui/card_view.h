@@ -38,7 +38,8 @@ class AuditHistoryModel;
 // answers for the signature certificate (docs/consent.md), which the holder
 // can forget so that the program asks again. Card I/O only through
 // CardService jobs, each recorded in the audit log; everything read from a
-// card is wiped when that card goes.
+// card is wiped when that card goes, or when a job finds another card in the
+// reader (CardService::cardReplaced), which is then read afresh.
 class CardView : public QMainWindow {
     Q_OBJECT
   public:
@@ -131,6 +132,8 @@ class CardView : public QMainWindow {
 
     void onReadersChanged();
     void onReaderSelected();
+    // Another card than the one shown was found in `reader` (after a reset).
+    void onCardReplaced(const QString& reader);
     void updateCardState();
     void onTabChanged(int index);
     void wipeCardData();

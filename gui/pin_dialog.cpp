@@ -151,9 +151,13 @@ PinDialog::PinDialog(const pinhelper::Request& request, QWidget* parent)
 
     const bool current = request_.entry == pinhelper::Entry::current;
     if (!current) request_.tries_left = -1;  // tries belong to the PIN the card holds now
+    // Asked only when the card shows one try left (decision 5).
+    if (confirming()) request_.tries_left = 1;
     const bool blocked = request_.tries_left == 0;
     QString head;
-    if (blocked)
+    if (confirming())
+        head = tr("Allow this program to use the last try?");
+    else if (blocked)
         head = tr("Your %1 is blocked").arg(pin_title(request_.pin));
     else if (request_.entry == pinhelper::Entry::new_pin)
         head = tr("Choose your new %1").arg(pin_title(request_.pin));
@@ -221,19 +225,30 @@ PinDialog::PinDialog(const pinhelper::Request& request, QWidget* parent)
         return;
     }
 
-    build_entry(this);
-
-    if (request_.timeout.count() > 0) {
-        remaining_ = static_cast<long>(request_.timeout.count());
-        countdown_ = plain_label({}, this);
-        countdown_->setAccessibleName(tr("Time left"));
-        layout->addWidget(countdown_);
-        timer_ = new QTimer(this);
-        timer_->setInterval(1000);
-        connect(timer_, &QTimer::timeout, this, &PinDialog::tick);
-        timer_->start();
-        countdown_->setText(tr("This dialog closes in %1 seconds.").arg(remaining_));
+    if (confirming()) {
+        build_confirm(this);
+        start_countdown(layout);
+        ok_ = buttons->addButton(tr("Allow"), QDialogButtonBox::AcceptRole);
+        ok_->setAccessibleName(tr("Allow"));
+        ok_->setAccessibleDescription(tr("Lets the program send its PIN as the last try"));
+        ok_->setAutoDefault(false);
+        ok_->setEnabled(false);
+        cancel_ = buttons->addButton(tr("Cancel"), QDialogButtonBox::RejectRole);
+        cancel_->setAccessibleName(tr("Cancel"));
+        cancel_->setAccessibleDescription(tr("The program's PIN is not sent; no try is used"));
+        // Enter never spends the last try by accident.
+        cancel_->setDefault(true);
+        connect(ok_, &QPushButton::clicked, this, &PinDialog::accept);
+        connect(cancel_, &QPushButton::clicked, this, &PinDialog::reject);
+        layout->addWidget(buttons);
+        setTabOrder(confirm_, cancel_);
+        setTabOrder(cancel_, ok_);
+        confirm_->setFocus(Qt::OtherFocusReason);
+        return;
     }
+
+    build_entry(this);
+    start_countdown(layout);
 
     ok_ = buttons->addButton(tr("OK"), QDialogButtonBox::AcceptRole);
     ok_->setAccessibleName(tr("OK"));
@@ -263,6 +278,19 @@ PinDialog::PinDialog(const pinhelper::Request& request, QWidget* parent)
 
     update_state();
     field_->setFocus(Qt::OtherFocusReason);
+}
+
+void PinDialog::start_countdown(QVBoxLayout* layout) {
+    if (request_.timeout.count() <= 0) return;
+    remaining_ = static_cast<long>(request_.timeout.count());
+    countdown_ = plain_label({}, this);
+    countdown_->setAccessibleName(tr("Time left"));
+    layout->addWidget(countdown_);
+    timer_ = new QTimer(this);
+    timer_->setInterval(1000);
+    connect(timer_, &QTimer::timeout, this, &PinDialog::tick);
+    timer_->start();
+    countdown_->setText(tr("This dialog closes in %1 seconds.").arg(remaining_));
 }
 
 PinDialog::~PinDialog() {
@@ -397,6 +425,32 @@ void PinDialog::build_blocked(QWidget* body) {
     message_ = explanation;
 }
 
+void PinDialog::build_confirm(QWidget* body) {
+    auto* layout = qobject_cast<QVBoxLayout*>(body->layout());
+    // What the person decides on: the PIN did not come from them, and a
+    // wrong one costs the card.
+    const QString text =
+        tr("The program supplied the PIN itself; it was not typed in this dialog. The card has "
+           "only one try left for your %1: if this PIN is wrong, the PIN is blocked and can only "
+           "be reset at your municipal office (市区町村の窓口).")
+            .arg(pin_title(request_.pin));
+    auto* warning = plain_label(text, body);
+    warning->setObjectName(QStringLiteral("last_try_explanation"));
+    QFont bold = warning->font();
+    bold.setBold(true);
+    warning->setFont(bold);
+    warning->setAccessibleName(tr("Why you are asked"));
+    warning->setAccessibleDescription(text);
+    layout->addWidget(warning);
+    message_ = warning;
+    confirm_ =
+        new QCheckBox(tr("I trust this program's PIN and allow it to use the &last try"), body);
+    confirm_->setAccessibleName(confirm_->text().remove(QLatin1Char('&')));
+    confirm_->setAccessibleDescription(tr("Allow is enabled only when this is ticked"));
+    connect(confirm_, &QCheckBox::toggled, this, [this] { ok_->setEnabled(can_accept()); });
+    layout->addWidget(confirm_);
+}
+
 QPushButton* PinDialog::keypad_button(int digit) const {
     if (digit < 0 || digit > 9) return nullptr;
     return keys_[digit];
@@ -416,6 +470,7 @@ void PinDialog::erase_last() {
 }
 
 bool PinDialog::can_accept() const {
+    if (confirming()) return confirm_ != nullptr && confirm_->isChecked();
     if (field_ == nullptr) return false;
     if (shape_of(request_.pin, field_->text()) != Shape::well_formed) return false;
     return confirm_ == nullptr || confirm_->isChecked();
@@ -478,6 +533,11 @@ SecureBytes PinDialog::take_pin() {
 
 void PinDialog::accept() {
     if (!can_accept()) return;  // Enter on a malformed PIN does nothing
+    if (confirming()) {
+        outcome_ = Outcome::confirmed;
+        done(QDialog::Accepted);
+        return;
+    }
     QString text = field_->text();
     field_->setText(QString());
     SecureBytes typed;

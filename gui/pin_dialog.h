@@ -11,6 +11,7 @@ class QLabel;
 class QLineEdit;
 class QPushButton;
 class QTimer;
+class QVBoxLayout;
 
 namespace mynacard::gui {
 
@@ -19,6 +20,9 @@ namespace mynacard::gui {
 // the tries left the caller read first (decision 5); refuses malformed PINs
 // before anything leaves the dialog; asks for explicit confirmation on the
 // last try; with no try left only explains where the PIN is reset.
+// With Entry::confirm_last_try it asks no PIN: the program supplied one
+// itself and the card shows one try left, so the person allows (ticked box,
+// then Allow) or refuses (Cancel, the default) that last try.
 //
 // Secrets: the field is in Password mode; the PIN is copied once, on OK,
 // into zeroising memory (take_pin) and every Qt buffer that held it is
@@ -27,7 +31,8 @@ class PinDialog : public QDialog {
     Q_OBJECT
 
   public:
-    enum class Outcome { entered, cancelled, timed_out, blocked };
+    // confirmed: the last try was allowed (Entry::confirm_last_try only).
+    enum class Outcome { entered, cancelled, timed_out, blocked, confirmed };
 
     explicit PinDialog(const pinhelper::Request& request, QWidget* parent = nullptr);
     ~PinDialog() override;
@@ -41,11 +46,13 @@ class PinDialog : public QDialog {
     [[nodiscard]] SecureBytes take_pin();
 
     // Whether the current entry may be sent: well-formed and, on the last
-    // try, confirmed. OK is enabled exactly then.
+    // try, confirmed. OK is enabled exactly then. Confirming a last try:
+    // whether the box is ticked (Allow is enabled exactly then).
     [[nodiscard]] bool can_accept() const;
 
     // For tests and accessibility tools: the controls by role.
     [[nodiscard]] QLineEdit* pin_field() const noexcept { return field_; }
+    // OK; "Allow" when confirming a last try.
     [[nodiscard]] QPushButton* ok_button() const noexcept { return ok_; }
     [[nodiscard]] QPushButton* cancel_button() const noexcept { return cancel_; }
     [[nodiscard]] QCheckBox* last_try_box() const noexcept { return confirm_; }
@@ -61,6 +68,12 @@ class PinDialog : public QDialog {
   private:
     void build_entry(QWidget* body);
     void build_blocked(QWidget* body);
+    void build_confirm(QWidget* body);
+    [[nodiscard]] bool confirming() const noexcept {
+        return request_.entry == pinhelper::Entry::confirm_last_try;
+    }
+    // The countdown of --timeout, when there is one.
+    void start_countdown(QVBoxLayout* layout);
     void type_digit(int digit);
     void erase_last();
     void update_state();

@@ -98,7 +98,8 @@ struct Options {
                                      "seconds");
     const QCommandLineOption fd(QStringLiteral("pin-fd"), "descriptor the PIN is written to", "fd");
     const QCommandLineOption entry(QStringLiteral("entry"),
-                                   "current | new | repeat (changing a PIN; default current)",
+                                   "current | new | repeat (changing a PIN; default current) | "
+                                   "confirm (allow the last try of a PIN the program supplied)",
                                    "which");
     const QCommandLineOption lang(QStringLiteral("lang"), "ja | en (default: the system locale)",
                                   "lang");
@@ -107,8 +108,8 @@ struct Options {
         std::cerr << "mynacard-helper pin: " << why.toStdString()
                   << "\nusage: mynacard-helper pin --pin auth|sign|text --purpose "
                      "login|sign|read-certificate|change-pin|read-text --program PATH --pid N "
-                     "--reader NAME [--tries-left N] [--timeout SECONDS] --pin-fd FD "
-                     "[--lang ja|en]\n";
+                     "--reader NAME [--tries-left N] [--timeout SECONDS] "
+                     "[--entry current|new|repeat|confirm] --pin-fd FD [--lang ja|en]\n";
         return std::nullopt;
     };
     if (!p.parse(args)) return fail(p.errorText());
@@ -131,7 +132,7 @@ struct Options {
     o.purpose = *why;
     if (p.isSet(entry)) {
         const auto which = ph::entry_from_string(p.value(entry).toStdString());
-        if (!which) return fail("--entry must be current, new or repeat");
+        if (!which) return fail("--entry must be current, new, repeat or confirm");
         o.entry = *which;
     }
     o.program = p.value(program).toStdString();
@@ -207,6 +208,15 @@ int run_pin_command(int argc, char** argv) {
             ::close(pin_fd);
             // An unwritable pipe: the caller is gone or broken; it reads a
             // cancellation (no PIN arrived), which spends no try.
+            return ok ? ph::exit_entered : ph::exit_cancelled;
+        }
+        case PinDialog::Outcome::confirmed: {
+            // A line of its own, not just exit 0: a helper that crashed
+            // or was replaced never reads as consent.
+            SecureBytes line(ph::confirmed_answer.begin(), ph::confirmed_answer.end());
+            line.push_back('\n');
+            const bool ok = write_all(pin_fd, line);
+            ::close(pin_fd);
             return ok ? ph::exit_entered : ph::exit_cancelled;
         }
         case PinDialog::Outcome::timed_out:

@@ -262,5 +262,37 @@
         <source>%1 (process %2)</source>
         <translation>%1 (process %2)</translation>
     </message>
+    <message>
+        <source>Allow this program to use the last try?</source>
+        <translation>Allow this program to use the last try?</translation>
+    </message>
+    <message>
+        <source>Allow</source>
+        <translation>Allow</translation>
+    </message>
+    <message>
+        <source>Lets the program send its PIN as the last try</source>
+        <translation>Lets the program send its PIN as the last try</translation>
+    </message>
+    <message>
+        <source>The program&apos;s PIN is not sent; no try is used</source>
+        <translation>The program&apos;s PIN is not sent; no try is used</translation>
+    </message>
+    <message>
+        <source>The program supplied the PIN itself; it was not typed in this dialog. The card has only one try left for your %1: if this PIN is wrong, the PIN is blocked and can only be reset at your municipal office (市区町村の窓口).</source>
+        <translation>The program supplied the PIN itself; it was not typed in this dialog. The card has only one try left for your %1: if this PIN is wrong, the PIN is blocked and can only be reset at your municipal office (市区町村の窓口).</translation>
+    </message>
+    <message>
+        <source>Why you are asked</source>
+        <translation>Why you are asked</translation>
+    </message>
+    <message>
+        <source>I trust this program&apos;s PIN and allow it to use the &amp;last try</source>
+        <translation>I trust this program&apos;s PIN and allow it to use the &amp;last try</translation>
+    </message>
+    <message>
+        <source>Allow is enabled only when this is ticked</source>
+        <translation>Allow is enabled only when this is ticked</translation>
+    </message>
 </context>
 </TS>

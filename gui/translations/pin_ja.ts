@@ -262,5 +262,37 @@
         <source>%1 (process %2)</source>
         <translation>%1（プロセス番号 %2）</translation>
     </message>
+    <message>
+        <source>Allow this program to use the last try?</source>
+        <translation>このプログラムに最後の1回の入力を使わせますか？</translation>
+    </message>
+    <message>
+        <source>Allow</source>
+        <translation>許可する</translation>
+    </message>
+    <message>
+        <source>Lets the program send its PIN as the last try</source>
+        <translation>プログラムの暗証番号を最後の1回としてカードに送ります</translation>
+    </message>
+    <message>
+        <source>The program&apos;s PIN is not sent; no try is used</source>
+        <translation>プログラムの暗証番号は送られず、入力回数は減りません</translation>
+    </message>
+    <message>
+        <source>The program supplied the PIN itself; it was not typed in this dialog. The card has only one try left for your %1: if this PIN is wrong, the PIN is blocked and can only be reset at your municipal office (市区町村の窓口).</source>
+        <translation>この暗証番号はプログラム自身が用意したもので、この画面で入力されたものではありません。%1の残りの入力回数は1回です。この暗証番号が間違っているとロックされ、市区町村の窓口でしか初期化できません。</translation>
+    </message>
+    <message>
+        <source>Why you are asked</source>
+        <translation>確認が必要な理由</translation>
+    </message>
+    <message>
+        <source>I trust this program&apos;s PIN and allow it to use the &amp;last try</source>
+        <translation>このプログラムの暗証番号を信頼し、最後の1回の使用を許可します(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Allow is enabled only when this is ticked</source>
+        <translation>ここにチェックを入れると「許可する」ボタンが押せるようになります</translation>
+    </message>
 </context>
 </TS>

@@ -822,6 +822,10 @@ Card valid until: %3</translation>
         <source>The answer for %1 was forgotten: you are asked again the next time it wants your signature certificate.</source>
         <translation>The answer for %1 was forgotten: you are asked again the next time it wants your signature certificate.</translation>
     </message>
+    <message>
+        <source>Another card is now in %1. Showing that card; nothing of the previous card is kept.</source>
+        <translation>Another card is now in %1. Showing that card; nothing of the previous card is kept.</translation>
+    </message>
 </context>
 <context>
     <name>mynacard::gui::ConsentDialog</name>

@@ -820,6 +820,10 @@ Card valid until: %3</source>
         <source>The answer for %1 was forgotten: you are asked again the next time it wants your signature certificate.</source>
         <translation>%1 への回答を取り消しました。次にこのプログラムが署名用電子証明書を求めたときに、もう一度確認します。</translation>
     </message>
+    <message>
+        <source>Another card is now in %1. Showing that card; nothing of the previous card is kept.</source>
+        <translation>%1 に別のカードが入っています。そのカードを表示します。前のカードの情報は残していません。</translation>
+    </message>
 </context>
 <context>
     <name>mynacard::gui::ConsentDialog</name>

@@ -164,6 +164,8 @@ std::string_view to_string(Entry e) noexcept {
             return "new";
         case Entry::repeat_new:
             return "repeat";
+        case Entry::confirm_last_try:
+            return "confirm";
     }
     return "current";
 }
@@ -172,6 +174,7 @@ std::optional<Entry> entry_from_string(std::string_view s) noexcept {
     if (s == "current") return Entry::current;
     if (s == "new") return Entry::new_pin;
     if (s == "repeat") return Entry::repeat_new;
+    if (s == "confirm") return Entry::confirm_last_try;
     return std::nullopt;
 }
 
@@ -314,6 +317,22 @@ SecureBytes ask(const Request& request) {
         }
     }
     throw Error(Errc::transport, "the PIN helper failed");
+}
+
+bool confirm_last_try(const Request& request) {
+    Request confirm = request;
+    confirm.entry = Entry::confirm_last_try;
+    SecureBytes answer;
+    try {
+        answer = ask(confirm);
+    } catch (const Error& e) {
+        // Nobody could be asked: the caller says so. Every other failure
+        // (cancelled, timed out, a broken or malformed helper) is a no.
+        if (e.code() == Errc::unsupported) throw;
+        return false;
+    }
+    return std::string_view(reinterpret_cast<const char*>(answer.data()), answer.size()) ==
+           confirmed_answer;
 }
 
 }  // namespace mynacard::pinhelper

@@ -9,6 +9,8 @@
 #    (Alt+L ticks it), then the right PIN resets the counter;
 #  - the CLI: `mynacard --pin-dialog sign`, and the dialog chosen by itself
 #    when stdin is not a terminal.
+#  - `--entry confirm`: Enter cancels, the ticked box and Allow write
+#    "confirmed", a time-out exits 11.
 source "$(dirname "$0")/../integration/lib.sh"
 module=$MYNACARD_BUILD_DIR/lib/mynacard-pkcs11.so
 helper=$MYNACARD_BUILD_DIR/bin/mynacard-helper
@@ -224,3 +226,34 @@ pass "the new PIN logs in"
 n=$(jq -c 'select(.operation == "pin_change" and .result == "ok" and (.program | endswith("pkcs11-tool")))' \
   "$MYNACARD_AUDIT_LOG" | wc -l)
 expect_eq "$n" "1" "the module's PIN change is audited, naming pkcs11-tool"
+
+# 8. --entry confirm (decision 5: the program supplied the PIN itself and
+# the card shows one try left): no PIN is typed; Enter is Cancel (exit 10,
+# nothing written); ticking the box and Allow writes the line "confirmed"
+# (exit 0); --timeout gives exit 11.
+confirm_helper() {
+  "$helper" pin --entry confirm --pin auth --purpose login --program /usr/bin/ssh --pid $$ \
+    --reader "mynacard Virtual Reader 0" --pin-fd 3 "$@" 3>"$work/confirmed" 2>"$work/confirm.err" &
+  bg=$!
+  bg_out=$work/confirm.err
+}
+confirm_helper
+answer key Return
+rc=0
+wait "$bg" || rc=$?
+expect_eq "$rc" "10" "confirm: Enter is Cancel (exit 10)"
+expect_eq "$(wc -c <"$work/confirmed")" "0" "confirm: nothing written when cancelled"
+confirm_helper
+answer key alt+l
+answer key Tab Tab space  # the box, then Cancel, then Allow
+rc=0
+wait "$bg" || rc=$?
+expect_eq "$rc" "0" "confirm: ticked, then Allow (exit 0)"
+printf 'confirmed\n' | cmp -s - "$work/confirmed" ||
+  fail "confirm: expected the line 'confirmed' on the pipe, got: $(od -c "$work/confirmed")"
+pass "confirm: the line 'confirmed' on the pipe"
+confirm_helper --timeout 1
+rc=0
+wait "$bg" || rc=$?
+expect_eq "$rc" "11" "confirm: --timeout (exit 11)"
+expect_eq "$(wc -c <"$work/confirmed")" "0" "confirm: nothing written on time-out"

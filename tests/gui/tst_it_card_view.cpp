@@ -11,6 +11,7 @@
 #include <QListWidget>
 #include <QProcess>
 #include <QPushButton>
+#include <QSignalSpy>
 #include <QStandardItemModel>
 #include <QTabWidget>
 #include <QTableView>
@@ -53,12 +54,27 @@ QString holder(const QString& path) {
     return v.toString();
 }
 
-bool sim(const QStringList& args) {
+// Runs a program of the build (bin/) to its end; true when it exited 0.
+bool run_tool(const QString& name, const QStringList& args) {
     QProcess p;
-    p.start(build_dir() + QStringLiteral("/bin/mynacard-sim"), args);
+    p.start(build_dir() + QStringLiteral("/bin/") + name, args);
     if (!p.waitForFinished(30000)) return false;
-    if (p.exitCode() != 0) qWarning() << "mynacard-sim" << args << p.readAllStandardError();
+    if (p.exitCode() != 0) qWarning() << name << args << p.readAllStandardError();
     return p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0;
+}
+
+bool sim(const QStringList& args) {
+    return run_tool(QStringLiteral("mynacard-sim"), args);
+}
+
+// pcsc_probe (tests/integration): another process using the same pcscd.
+bool probe(const QStringList& args) {
+    return run_tool(QStringLiteral("pcsc_probe"), args);
+}
+
+QByteArray file_bytes(const QString& path) {
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
 }
 
 // The confirmation of a PIN change ("Nothing was changed" is not one).
@@ -95,6 +111,7 @@ class TestCardView : public QObject {
     void cleanup();
     void listsReadersAndCard();
     void removalWipesEverything();
+    void anotherCardAfterResetIsReadAfresh();
     void myNumberMaskedUntilShown();
     void wrongPinShowsTriesLeft();
     void signCertificateShowsHolder();
@@ -210,6 +227,60 @@ void TestCardView::removalWipesEverything() {
         QVERIFY2(!l->text().contains(number.right(4)), qPrintable(l->text()));
         QVERIFY2(!l->text().contains(name), qPrintable(l->text()));
     }
+}
+
+// Decision 8 across jobs: the card is exchanged without pcscd seeing a
+// removal, then another process resets it. The next job of the view must
+// find the other card (the identity of the card read before is kept per
+// reader, the connection too, so the reset is seen), drop everything of the
+// old card and show the new one.
+void TestCardView::anotherCardAfterResetIsReadAfresh() {
+    openWithCard();
+    view_->pages()->setCurrentIndex(1);
+    QTRY_VERIFY_WITH_TIMEOUT(view_->certificateModel()->rowCount() == 3, kWait);
+    QTRY_VERIFY_WITH_TIMEOUT(!service_->busy(), kWait);
+    QVERIFY(view_->certificateWarning()->isHidden());
+    const QString auth = dir_->filePath(QStringLiteral("auth.der"));
+    QVERIFY(view_->exportCertificate(card::Certificate::auth, auth, false));
+    const QByteArray old_cert = file_bytes(profile(QStringLiteral("default")) + "/auth_cert.der");
+    const QByteArray new_cert = file_bytes(profile(QStringLiteral("expired")) + "/auth_cert.der");
+    QVERIFY(!old_cert.isEmpty() && !new_cert.isEmpty() && old_cert != new_cert);
+    QCOMPARE(file_bytes(auth), old_cert);
+
+    QVERIFY(sim({QStringLiteral("insert"), QStringLiteral("--reader"), QStringLiteral("0"),
+                 QStringLiteral("--fresh"), profile(QStringLiteral("expired")),
+                 QStringLiteral("--swap")}));
+    QVERIFY(probe({QStringLiteral("reset"), QStringLiteral("0")}));
+    QSignalSpy replaced(service_.get(), &CardService::cardReplaced);
+    // Nothing told the view: it still shows the old card.
+    QCOMPARE(view_->certificateModel()->rowCount(), 3);
+    QVERIFY(view_->lastError().isEmpty());
+
+    view_->refreshStatus();
+    QTRY_VERIFY_WITH_TIMEOUT(view_->lastError().contains(QStringLiteral("Another card")), kWait);
+    QVERIFY2(view_->lastError().contains(reader0_), qPrintable(view_->lastError()));
+    QCOMPARE(replaced.count(), 1);
+    QCOMPARE(replaced.at(0).at(0).toString(), reader0_);
+    // The new card, read afresh: its tries, its (expired) certificates.
+    QTRY_COMPARE_WITH_TIMEOUT(view_->pinModel()->rowCount(), 3, kWait);
+    QTRY_VERIFY_WITH_TIMEOUT(!view_->certificateWarning()->isHidden(), kWait);
+    QVERIFY2(view_->certificateWarning()->text().contains(QStringLiteral("expired")),
+             qPrintable(view_->certificateWarning()->text()));
+    QTRY_VERIFY_WITH_TIMEOUT(!service_->busy(), kWait);
+    QVERIFY(view_->exportCertificate(card::Certificate::auth, auth, false));
+    QCOMPARE(file_bytes(auth), new_cert);
+    const int rows = view_->certificateModel()->rowCount();
+    QVERIFY(rows >= 1);
+
+    // The next reset finds the card it now knows: no false alarm.
+    QVERIFY(probe({QStringLiteral("reset"), QStringLiteral("0")}));
+    QSignalSpy finished(view_.get(), &CardView::jobFinished);
+    view_->readCertificates();
+    QTRY_VERIFY_WITH_TIMEOUT(finished.count() >= 1, kWait);
+    QCOMPARE(replaced.count(), 1);
+    QCOMPARE(view_->certificateModel()->rowCount(), rows);
+    QVERIFY(view_->exportCertificate(card::Certificate::auth, auth, false));
+    QCOMPARE(file_bytes(auth), new_cert);
 }
 
 void TestCardView::myNumberMaskedUntilShown() {

@@ -442,6 +442,19 @@ void TestScreens::pinDialogs() {
         if (QTest::currentTestFailed()) return;
     }
     {
+        // The program supplied the PIN itself and one try is left: the
+        // person allows that last try or not; no PIN field.
+        auto r = request(card::Pin::auth, pinhelper::Purpose::login, 1);
+        r.entry = pinhelper::Entry::confirm_last_try;
+        PinDialog d(r);
+        d.show();
+        QVERIFY(d.pin_field() == nullptr);
+        QVERIFY(d.last_try_box() != nullptr);
+        QVERIFY(!d.ok_button()->isEnabled());
+        screen(d, QStringLiteral("pin-confirm-last-try"), heading(d), data);
+        if (QTest::currentTestFailed()) return;
+    }
+    {
         // Blocked: only where to reset it.
         PinDialog d(request(card::Pin::text, pinhelper::Purpose::read_text, 0));
         d.show();

@@ -262,6 +262,75 @@ class TestPinDialog : public QObject {
             if (l->text().contains(QStringLiteral("<b>"))) QCOMPARE(l->textFormat(), Qt::PlainText);
     }
 
+    // Decision 5 for a PIN the program supplied itself: no PIN is asked,
+    // the person allows the last try (ticked box, then Allow) or not.
+    void confirmLastTryAsksNoPin() {
+        Request r = request(Pin::auth, 3, Purpose::login);
+        r.entry = mynacard::pinhelper::Entry::confirm_last_try;
+        PinDialog d(r);
+        d.show();
+        QVERIFY(d.pin_field() == nullptr);
+        QCOMPARE(d.findChildren<QLineEdit*>().size(), 0);
+        for (int digit = 0; digit <= 9; ++digit) QVERIFY(d.keypad_button(digit) == nullptr);
+        const QString text = all_text(d);
+        QVERIFY2(text.contains(QStringLiteral("Allow this program to use the last try?")),
+                 qPrintable(text));
+        QVERIFY(text.contains(QStringLiteral("firefox-esr")));
+        QVERIFY(text.contains(QStringLiteral("/usr/lib/firefox-esr/firefox-esr")));
+        QVERIFY(text.contains(QStringLiteral("4242")));
+        QVERIFY(text.contains(QStringLiteral("Virtual My Number Reader 00 00")));
+        QVERIFY(text.contains(QStringLiteral("supplied the PIN itself")));
+        QVERIFY(text.contains(QStringLiteral("1 of 3")));  // one try, whatever the caller said
+        QVERIFY(text.contains(QStringLiteral("blocked")));
+        QVERIFY(text.contains(QStringLiteral("市区町村の窓口")));
+        QVERIFY(text.contains(QStringLiteral("user authentication PIN")));
+        QCOMPARE(d.ok_button()->text(), QStringLiteral("Allow"));
+        QCOMPARE(d.cancel_button()->text(), QStringLiteral("Cancel"));
+        QVERIFY(d.cancel_button()->isDefault());
+        QVERIFY(!d.ok_button()->isDefault());
+        QVERIFY(d.last_try_box() != nullptr);
+        QVERIFY(!d.last_try_box()->isChecked());
+        QVERIFY(!d.ok_button()->isEnabled());
+        QVERIFY(!d.can_accept());
+        for (const QWidget* w : d.findChildren<QWidget*>())
+            if (qobject_cast<const QAbstractButton*>(w) != nullptr)
+                QVERIFY2(!w->accessibleName().isEmpty(), qPrintable(w->objectName()));
+        mynacard::gui::save_screenshot(d, QStringLiteral("pin-dialog-confirm-last-try"));
+
+        // Enter before the box is ticked: the default, Cancel.
+        QTest::keyClick(&d, Qt::Key_Return);
+        QVERIFY(!d.isVisible());
+        QCOMPARE(d.outcome(), PinDialog::Outcome::cancelled);
+
+        PinDialog allow(r);
+        allow.show();
+        QTest::mouseClick(allow.ok_button(), Qt::LeftButton);  // disabled: nothing happens
+        QVERIFY(allow.isVisible());
+        allow.last_try_box()->setChecked(true);
+        QVERIFY(allow.ok_button()->isEnabled());
+        allow.last_try_box()->setChecked(false);
+        QVERIFY(!allow.ok_button()->isEnabled());
+        allow.last_try_box()->setChecked(true);
+        QTest::mouseClick(allow.ok_button(), Qt::LeftButton);
+        QVERIFY(!allow.isVisible());
+        QCOMPARE(allow.outcome(), PinDialog::Outcome::confirmed);
+        QVERIFY(allow.take_pin().empty());  // nothing typed, nothing handed over
+
+        // Ticked, then Escape: still a no.
+        PinDialog esc(r);
+        esc.show();
+        esc.last_try_box()->setChecked(true);
+        QTest::keyClick(&esc, Qt::Key_Escape);
+        QCOMPARE(esc.outcome(), PinDialog::Outcome::cancelled);
+
+        // The time limit applies as to a PIN entry.
+        r.timeout = std::chrono::seconds(1);
+        PinDialog slow(r);
+        slow.show();
+        QTRY_VERIFY_WITH_TIMEOUT(!slow.isVisible(), 5000);
+        QCOMPARE(slow.outcome(), PinDialog::Outcome::timed_out);
+    }
+
     void everyControlHasAnAccessibleName() {
         for (const int tries : {3, 1, 0}) {
             PinDialog d(request(Pin::auth, tries));
@@ -295,6 +364,15 @@ class TestPinDialog : public QObject {
         QVERIFY(all_text(b).contains(QStringLiteral("市区町村の窓口")));
         mynacard::gui::save_screenshot(b, QStringLiteral("pin-dialog-blocked"));
         mynacard::gui::save_screenshot(d, QStringLiteral("pin-dialog"));
+        Request r = request(Pin::sign, 1, Purpose::sign);
+        r.entry = mynacard::pinhelper::Entry::confirm_last_try;
+        PinDialog c(r);
+        const QString ct = all_text(c);
+        QVERIFY2(ct.contains(QStringLiteral("最後の1回")), qPrintable(ct));
+        QVERIFY(ct.contains(QStringLiteral("市区町村の窓口")));
+        QVERIFY(ct.contains(QStringLiteral("署名用電子証明書の暗証番号")));
+        QCOMPARE(c.ok_button()->text(), QStringLiteral("許可する"));
+        QVERIFY(!c.last_try_box()->text().contains(QStringLiteral("last")));
     }
 };
 

@@ -47,6 +47,10 @@ case $FAKE_MODE in
   silent) exit 0 ;;
   killed) kill -9 $$ ;;
   entered_then_fail) printf '1234\n' >&3; exit 10 ;;
+  confirmed) printf 'confirmed\n' >&3; exit 0 ;;
+  confirmed_then_fail) printf 'confirmed\n' >&3; exit 1 ;;
+  confirmed_twice) printf 'confirmed\nconfirmed\n' >&3; exit 0 ;;
+  garbage) printf 'confirmedX\n' >&3; exit 0 ;;
 esac
 exit 99
 )";
@@ -281,6 +285,63 @@ TEST_F(pinhelper_ask, HostSignalHandlersStayAndIgnoredSigchldWorks) {
 
     ::sigaction(SIGCHLD, &old_chld, nullptr);
     ::sigaction(SIGPIPE, &old_pipe, nullptr);
+}
+
+// --entry confirm: the last try of a PIN the program supplied (decision 5).
+TEST_F(pinhelper_ask, LastTryConfirmationNeedsTheConfirmedLine) {
+    auto r = request();
+    r.tries_left = 1;
+    ::setenv("FAKE_MODE", "confirmed", 1);
+    EXPECT_TRUE(confirm_last_try(r));
+    const std::string args = file("args");
+    EXPECT_NE(args.find("--entry\nconfirm\n"), std::string::npos) << args;
+    EXPECT_NE(args.find("--program\n/usr/bin/firefox\n"), std::string::npos) << args;
+    EXPECT_NE(args.find("--reader\nVirtual Reader 00 00\n"), std::string::npos) << args;
+    EXPECT_EQ(args.find("--tries-left"), std::string::npos) << args;
+    EXPECT_EQ(file("problems"), "\n");
+
+    // Everything else is a no, never an error the caller might retry past.
+    for (const char* mode :
+         {"cancelled", "timed_out", "silent", "garbage", "entered", "confirmed_then_fail",
+          "confirmed_twice", "killed", "usage", "other"}) {
+        ::setenv("FAKE_MODE", mode, 1);
+        EXPECT_FALSE(confirm_last_try(r)) << mode;
+    }
+    // A PIN-looking answer is not consent either.
+    ::setenv("FAKE_MODE", "entered", 1);
+    ::setenv("FAKE_PIN", "confirmed ", 1);
+    EXPECT_FALSE(confirm_last_try(r));
+}
+
+TEST_F(pinhelper_ask, LastTryConfirmationWithoutHelperOrDisplayIsUnsupported) {
+    ::setenv("FAKE_MODE", "confirmed", 1);
+    ::unsetenv("DISPLAY");
+    try {
+        (void)confirm_last_try(request());
+        ADD_FAILURE() << "no error without a display";
+    } catch (const Error& e) {
+        EXPECT_EQ(e.code(), Errc::unsupported);
+    }
+    ::setenv("DISPLAY", ":99", 1);
+    ::setenv("MYNACARD_HELPER", (dir_ / "missing").c_str(), 1);
+    try {
+        (void)confirm_last_try(request());
+        ADD_FAILURE() << "no error without a helper";
+    } catch (const Error& e) {
+        EXPECT_EQ(e.code(), Errc::unsupported);
+    }
+}
+
+TEST(pinhelper_protocol, ConfirmEntryNameRoundTrips) {
+    EXPECT_EQ(to_string(Entry::confirm_last_try), "confirm");
+    EXPECT_EQ(entry_from_string("confirm"), Entry::confirm_last_try);
+    Request r;
+    r.entry = Entry::confirm_last_try;
+    r.tries_left = 1;
+    const auto a = arguments(r, 3);
+    const auto e = std::find(a.begin(), a.end(), "--entry");
+    ASSERT_NE(e, a.end());
+    EXPECT_EQ(*(e + 1), "confirm");
 }
 
 TEST_F(pinhelper_ask, ChildIsReaped) {
