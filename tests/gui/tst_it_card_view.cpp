@@ -493,7 +493,8 @@ void TestCardView::japanese() {
     QTRY_VERIFY_WITH_TIMEOUT(!view_->myNumberLabel()->text().isEmpty(), kWait);
     save_screenshot(*view_, QStringLiteral("card-view-text"));
     view_->pages()->setCurrentIndex(4);
-    QVERIFY(view_->historyStatus()->text().contains(QStringLiteral("改ざんされていません")));
+    QVERIFY(view_->historyStatus()->text().contains(
+        QStringLiteral("破損・変更された記録はありません")));
     save_screenshot(*view_, QStringLiteral("card-view-history"));
     QCOMPARE(view_->pages()->tabText(5), QStringLiteral("情報の提供(&A)"));
     consent::Store(consentPath())
