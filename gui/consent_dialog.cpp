@@ -47,7 +47,12 @@ ConsentDialog::ConsentDialog(const x509::Certificate& certificate, const QString
 ConsentDialog::ConsentDialog(const x509::Certificate& certificate, const consent::Caller& caller,
                              const QString& stated_program, QWidget* parent)
     : QDialog(parent) {
-    setWindowTitle(tr("Share your personal data?"));
+    const QString program = QString::fromStdString(caller.executable);
+    const QString name = QString::fromStdString(program_name(caller.executable));
+    // The verified program in the title too: task bars and window lists
+    // show who asks.
+    setWindowTitle(name.isEmpty() ? tr("Share your personal data?")
+                                  : tr("Share your personal data?") + QStringLiteral(" — ") + name);
     setAccessibleName(windowTitle());
     setModal(true);
     // Wide enough that the address and the explanation read as sentences,
@@ -55,8 +60,6 @@ ConsentDialog::ConsentDialog(const x509::Certificate& certificate, const consent
     setMinimumWidth(520);
     auto* layout = new QVBoxLayout(this);
 
-    const QString program = QString::fromStdString(caller.executable);
-    const QString name = QString::fromStdString(program_name(caller.executable));
     headline_ = new QLabel(
         name.isEmpty()
             ? tr("An unknown program (process %1) asks for your digital signature "

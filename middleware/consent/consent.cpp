@@ -261,7 +261,7 @@ struct IntermediaryRow {
     bool any_suffix;
     Intermediary kind;
 };
-constexpr std::array<IntermediaryRow, 12> kIntermediaries{{
+constexpr std::array<IntermediaryRow, 13> kIntermediaries{{
     // Script interpreters: the executable is the same for every script, so
     // its path names no program the holder could judge.
     {"python", "", true, Intermediary::interpreter},
@@ -281,6 +281,7 @@ constexpr std::array<IntermediaryRow, 12> kIntermediaries{{
     // modules this way), so the real client is not this process.
     {"p11-kit-remote", "", false, Intermediary::proxy},
     {"p11-kit", "server", false, Intermediary::proxy},
+    {"p11-kit", "remote", false, Intermediary::proxy},  // RPC on stdin/stdout
 }};
 
 bool version_suffix(std::string_view s) {

@@ -282,6 +282,7 @@ void TestConsent::namesTheVerifiedCallerNotTheStatedProgram() {
         QVERIFY2(!l->text().contains(QStringLiteral("firefox")), qPrintable(l->text()));
     }
     QVERIFY(!dialog.windowTitle().contains(QStringLiteral("firefox")));
+    QVERIFY(dialog.windowTitle().endsWith(own_name));
     QVERIFY(dialog.intermediaryLabel() == nullptr);  // this test is no interpreter
     QVERIFY(dialog.noteLabel()->text().contains(QStringLiteral("remembered for this program")));
 

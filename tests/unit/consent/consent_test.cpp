@@ -274,6 +274,8 @@ TEST(consent_intermediary, InterpretersAndProxiesByBaseName) {
               Intermediary::proxy);
     EXPECT_EQ(c::intermediary_of("/usr/bin/p11-kit", {"-v", "server", "pkcs11:"}),
               Intermediary::proxy);
+    EXPECT_EQ(c::intermediary_of("/usr/bin/p11-kit", {"remote", "/usr/lib/x.so"}),
+              Intermediary::proxy);
     // Not intermediaries: p11-kit listing modules, programs that only look alike.
     for (const char* exe :
          {"/usr/lib/firefox-esr/firefox-esr", "/usr/bin/ssh", "/usr/bin/shred", "/usr/bin/bashbug",
