@@ -585,8 +585,9 @@ VerifyResult Log::verify() const {
         std::string why;
         if (nl == std::string::npos) {
             // An unterminated last line: a whole entry that lacks only its
-            // '\n' counts; anything else is an append that was interrupted
-            // (never a committed entry) and does not make the log fail.
+            // '\n' counts; a prefix of the next entry is an append that was
+            // interrupted (never a committed entry) and does not make the
+            // log fail; anything else is damage.
             const auto e = parse_line(std::string_view(*text).substr(start), why);
             const std::string_view piece = std::string_view(*text).substr(start);
             if (e && e->seq == expected_seq && e->prev == prev) {
