@@ -23,8 +23,9 @@ void AuditHistoryModel::load(const std::filesystem::path& log) {
         std::reverse(entries_.begin(), entries_.end());
         verify_ = l.verify();
         if (verify_.ok) {
-            status_ = tr("The history is complete and unchanged (%n entries).", nullptr,
-                         static_cast<int>(verify_.entries));
+            status_ = tr(
+                "No entry was damaged or changed without rewriting the whole history (%n entries).",
+                nullptr, static_cast<int>(verify_.entries));
         } else {
             status_ = tr("Warning: the history was changed or damaged at line %1. Entries from "
                          "there on cannot be trusted.")

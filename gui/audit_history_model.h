@@ -25,7 +25,8 @@ class AuditHistoryModel : public QAbstractTableModel {
     void clear();
 
     [[nodiscard]] const audit::VerifyResult& verification() const noexcept { return verify_; }
-    // "The history is complete and unchanged (N entries)." or where it was changed.
+    // Whether the hash chain holds (which detects damage and edits, not a
+    // rewrite of the whole file: middleware/audit/README.md) or where it breaks.
     [[nodiscard]] QString status() const { return status_; }
     [[nodiscard]] bool intact() const noexcept { return verify_.ok; }
 

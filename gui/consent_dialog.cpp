@@ -9,6 +9,7 @@
 #include <QVBoxLayout>
 
 #include "core/error.h"
+#include "gui/caller.h"
 #include "gui/certificate_info.h"
 #include "gui/messages.h"
 
@@ -27,10 +28,31 @@ QLabel* value(const QString& text, const QString& accessible_name) {
 
 }  // namespace
 
+namespace {
+
+consent::Caller caller_from_path(const QString& program, long pid) {
+    consent::Caller c;
+    c.pid = pid;
+    c.executable = program.toStdString();
+    c.kind = consent::intermediary_of(c.executable);
+    return c;
+}
+
+}  // namespace
+
 ConsentDialog::ConsentDialog(const x509::Certificate& certificate, const QString& program, long pid,
                              QWidget* parent)
+    : ConsentDialog(certificate, caller_from_path(program, pid), QString(), parent) {}
+
+ConsentDialog::ConsentDialog(const x509::Certificate& certificate, const consent::Caller& caller,
+                             const QString& stated_program, QWidget* parent)
     : QDialog(parent) {
-    setWindowTitle(tr("Share your personal data?"));
+    const QString program = QString::fromStdString(caller.executable);
+    const QString name = QString::fromStdString(program_name(caller.executable));
+    // The verified program in the title too: task bars and window lists
+    // show who asks.
+    setWindowTitle(name.isEmpty() ? tr("Share your personal data?")
+                                  : tr("Share your personal data?") + QStringLiteral(" — ") + name);
     setAccessibleName(windowTitle());
     setModal(true);
     // Wide enough that the address and the explanation read as sentences,
@@ -38,23 +60,56 @@ ConsentDialog::ConsentDialog(const x509::Certificate& certificate, const QString
     setMinimumWidth(520);
     auto* layout = new QVBoxLayout(this);
 
-    const QString name = QFileInfo(program).fileName();
-    auto* headline =
-        new QLabel(tr("The program \"%1\" asks for your digital signature certificate.")
-                       .arg(name.isEmpty() ? program : name),
-                   this);
-    headline->setWordWrap(true);
-    headline->setTextFormat(Qt::PlainText);
-    QFont bold = headline->font();
+    headline_ = new QLabel(
+        name.isEmpty()
+            ? tr("An unknown program (process %1) asks for your digital signature "
+                 "certificate.")
+                  .arg(caller.pid)
+            : tr("The program \"%1\" asks for your digital signature certificate.").arg(name),
+        this);
+    headline_->setWordWrap(true);
+    headline_->setTextFormat(Qt::PlainText);
+    QFont bold = headline_->font();
     bold.setBold(true);
     bold.setPointSizeF(bold.pointSizeF() * 1.15);
-    headline->setFont(bold);
+    headline_->setFont(bold);
 
     auto* who = new QGroupBox(tr("Who asks"), this);
     auto* whoForm = new QFormLayout(who);
-    program_ = value(program, tr("Program"));
+    program_ = value(program.isEmpty() ? tr("unknown: the system does not say which program runs "
+                                            "as this process")
+                                       : program,
+                     tr("Program"));
     whoForm->addRow(tr("Program:"), program_);
-    whoForm->addRow(tr("Process ID:"), value(QString::number(pid), tr("Process ID")));
+    // The caller's own --program text is a claim, not a fact: a subtitle,
+    // never the name.
+    if (!stated_program.isEmpty() && stated_program != program) {
+        stated_ = value(tr("It calls itself \"%1\"; the name above is what the system reports.")
+                            .arg(stated_program),
+                        tr("Name the program gives itself"));
+        whoForm->addRow(QString(), stated_);
+    }
+    whoForm->addRow(tr("Process ID:"), value(QString::number(caller.pid), tr("Process ID")));
+    const QString shown = name.isEmpty() ? tr("This program") : name;
+    if (caller.kind == consent::Intermediary::interpreter) {
+        const QString script = QString::fromStdString(caller.script);
+        intermediary_ = value(
+            script.isEmpty()
+                ? tr("%1 is an interpreter: it runs scripts, and the script decides what happens "
+                     "with the certificate. Which script it runs cannot be told.")
+                      .arg(shown)
+                : tr("%1 is an interpreter: it runs scripts, and the script decides what happens "
+                     "with the certificate. The script it runs now: %2")
+                      .arg(shown, script),
+            tr("Interpreter"));
+    } else if (caller.kind == consent::Intermediary::proxy) {
+        intermediary_ = value(tr("%1 serves another program — for example a browser in a Flatpak "
+                                 "sandbox — which would receive the certificate. That program "
+                                 "cannot be named here.")
+                                  .arg(shown),
+                              tr("Proxy"));
+    }
+    if (intermediary_ != nullptr) whoForm->addRow(intermediary_);
 
     auto* what = new QGroupBox(tr("What it would receive"), this);
     auto* whatLayout = new QVBoxLayout(what);
@@ -89,10 +144,17 @@ ConsentDialog::ConsentDialog(const x509::Certificate& certificate, const QString
     whatLayout->addLayout(whatForm);
     whatLayout->addWidget(disclosure_);
 
-    auto* note = new QLabel(tr("Your choice is remembered for this program and this certificate. "
-                               "It is recorded in your card's usage history."),
-                            this);
-    note->setWordWrap(true);
+    note_ = new QLabel(
+        caller.kind == consent::Intermediary::none
+            ? tr("Your choice is remembered for this program and this certificate. It is "
+                 "recorded in your card's usage history.")
+            : tr("So Allow is not remembered: you are asked every time. Deny is remembered for "
+                 "%1 until you forget it in the card view (Sharing). Your choice is recorded in "
+                 "your card's usage history.")
+                  .arg(shown),
+        this);
+    note_->setWordWrap(true);
+    note_->setTextFormat(Qt::PlainText);
 
     deny_ = new QPushButton(tr("&Deny"), this);
     deny_->setAccessibleName(tr("Deny: do not give the certificate"));
@@ -115,10 +177,10 @@ ConsentDialog::ConsentDialog(const x509::Certificate& certificate, const QString
     buttons->addWidget(allow_);
     buttons->addWidget(deny_);
 
-    layout->addWidget(headline);
+    layout->addWidget(headline_);
     layout->addWidget(who);
     layout->addWidget(what);
-    layout->addWidget(note);
+    layout->addWidget(note_);
     layout->addLayout(buttons);
     deny_->setFocus();
 }

@@ -137,6 +137,10 @@ QString purpose_text(pinhelper::Purpose purpose) {
 }
 
 PinDialog::PinDialog(const pinhelper::Request& request, QWidget* parent)
+    : PinDialog(request, QString(), parent) {}
+
+PinDialog::PinDialog(const pinhelper::Request& request, const QString& stated_program,
+                     QWidget* parent)
     : QDialog(parent), request_(request) {
     setWindowTitle(tr("My Number Card PIN"));
     // A trusted prompt must not hide behind the window that asked for it.
@@ -183,14 +187,29 @@ PinDialog::PinDialog(const pinhelper::Request& request, QWidget* parent)
     auto* who_layout = new QVBoxLayout(who);
     who_layout->setContentsMargins(0, 0, 0, 0);
     who_layout->setSpacing(2);
-    auto* name = plain_label(base.isEmpty() ? program : base, who);
+    auto* name = plain_label(base.isEmpty() ? tr("An unknown program") : base, who);
     QFont bold_name = name->font();
     bold_name.setBold(true);
     name->setFont(bold_name);
-    auto* path = plain_label(tr("%1 (process %2)").arg(program).arg(request_.pid), who);
+    program_ = name;
+    auto* path = plain_label(
+        program.isEmpty()
+            ? tr("process %1; the system does not say which program runs there").arg(request_.pid)
+            : tr("%1 (process %2)").arg(program).arg(request_.pid),
+        who);
     who_layout->addWidget(name);
     who_layout->addWidget(path);
-    const QString who_text = name->text() + QLatin1Char('\n') + path->text();
+    QString who_text = name->text() + QLatin1Char('\n') + path->text();
+    // The caller's own --program text is a claim: a subtitle, never the name.
+    if (!stated_program.isEmpty() && stated_program != program) {
+        stated_ =
+            plain_label(tr("It calls itself \"%1\"; the name above is what the system reports.")
+                            .arg(stated_program),
+                        who);
+        stated_->setAccessibleName(stated_->text());
+        who_layout->addWidget(stated_);
+        who_text += QLatin1Char('\n') + stated_->text();
+    }
     name->setAccessibleName(tr("Requested by: %1").arg(who_text));
     path->setAccessibleName(path->text());
     facts->addRow(tr("Requested by:"), who);

@@ -34,7 +34,12 @@ class PinDialog : public QDialog {
     // confirmed: the last try was allowed (Entry::confirm_last_try only).
     enum class Outcome { entered, cancelled, timed_out, blocked, confirmed };
 
+    // request.program is the executable the helper verified itself;
+    // `stated_program` the caller's own --program text, shown only as a
+    // subtitle when it differs (never as the name).
     explicit PinDialog(const pinhelper::Request& request, QWidget* parent = nullptr);
+    PinDialog(const pinhelper::Request& request, const QString& stated_program,
+              QWidget* parent = nullptr);
     ~PinDialog() override;
     PinDialog(const PinDialog&) = delete;
     PinDialog& operator=(const PinDialog&) = delete;
@@ -57,6 +62,10 @@ class PinDialog : public QDialog {
     [[nodiscard]] QPushButton* cancel_button() const noexcept { return cancel_; }
     [[nodiscard]] QCheckBox* last_try_box() const noexcept { return confirm_; }
     [[nodiscard]] QLabel* message_label() const noexcept { return message_; }
+    // Who asks: the name in bold, and the caller's own claim (nothing when
+    // it matches or none was given).
+    [[nodiscard]] QLabel* program_label() const noexcept { return program_; }
+    [[nodiscard]] QLabel* stated_label() const noexcept { return stated_; }
     // The keypad button of digit 0–9 (nothing for the sign password).
     [[nodiscard]] QPushButton* keypad_button(int digit) const;
 
@@ -89,6 +98,8 @@ class PinDialog : public QDialog {
     QPushButton* cancel_ = nullptr;
     QCheckBox* confirm_ = nullptr;
     QLabel* message_ = nullptr;
+    QLabel* program_ = nullptr;
+    QLabel* stated_ = nullptr;
     QLabel* countdown_ = nullptr;
     QTimer* timer_ = nullptr;
     QPushButton* keys_[10] = {};

@@ -22,6 +22,7 @@
 #include "core/error.h"
 #include "gui/app/commands.h"
 #include "gui/app/helper_app.h"
+#include "gui/caller.h"
 #include "gui/consent_dialog.h"
 #include "gui/i18n.h"
 #include "x509/x509.h"
@@ -139,8 +140,11 @@ int run_consent_command(int argc, char** argv) {
         return consent::exit_usage;
     }
 
-    ConsentDialog dialog(*cert, QString::fromStdString(program_of(parsed->program, parsed->pid)),
-                         parsed->pid);
+    // The dialog names the process the helper verified itself (the peer of
+    // its stdin socket, else its parent); --program is only the caller's
+    // claim and --pid never overrides the verified one.
+    const consent::Caller caller = consent::identify_caller(verified_caller_pid(STDIN_FILENO));
+    ConsentDialog dialog(*cert, caller, QString::fromStdString(parsed->program));
     dialog.exec();
     const bool allowed = dialog.allowed();
     record(allowed, *cert);

@@ -4,8 +4,6 @@
 
 #include <cstdlib>
 
-#include "core/paths.h"
-
 namespace mynacard::gui {
 
 namespace {
@@ -19,10 +17,6 @@ namespace {
 
 bool display_available() {
     return has_env("DISPLAY") || has_env("WAYLAND_DISPLAY") || has_env("QT_QPA_PLATFORM");
-}
-
-std::string program_of(const std::string& given, long pid) {
-    return executable_of(pid).value_or(given);
 }
 
 HelperApplication::HelperApplication(char* argv0)

@@ -13,11 +13,6 @@ namespace mynacard::gui {
 // display" is an exit code, not an abort inside Qt.
 [[nodiscard]] bool display_available();
 
-// The program a person is told about: what the kernel says runs as `pid`
-// (/proc/<pid>/exe, readable for the same user), so a caller cannot make a
-// dialog name another program than its own; `given` when unreadable.
-[[nodiscard]] std::string program_of(const std::string& given, long pid);
-
 // The QApplication of a screen. Qt sees no caller-controlled argument (a
 // reader named "-platform" must not configure it).
 class HelperApplication {

@@ -19,8 +19,10 @@
 #include <string>
 
 #include "core/error.h"
+#include "core/paths.h"
 #include "gui/app/commands.h"
 #include "gui/app/helper_app.h"
+#include "gui/caller.h"
 #include "gui/i18n.h"
 #include "gui/pin_dialog.h"
 #include "pinhelper/pinhelper.h"
@@ -179,8 +181,11 @@ int run_pin_command(int argc, char** argv) {
     request.pin = o.pin;
     request.purpose = o.purpose;
     request.entry = o.entry;
-    request.pid = o.pid;
-    request.program = program_of(o.program, o.pid);
+    // The dialog names the process the helper verified itself (its parent:
+    // the module or the CLI spawned it); --program is only the caller's
+    // claim, shown as a subtitle, and --pid never overrides the verified one.
+    request.pid = verified_caller_pid();
+    request.program = executable_of(request.pid).value_or(std::string());
     request.reader = o.reader;
     // Tries left and the last try concern the PIN the card holds now.
     request.tries_left = o.entry == ph::Entry::current ? o.tries_left : -1;
@@ -194,7 +199,7 @@ int run_pin_command(int argc, char** argv) {
         return ph::exit_usage;
     }
 
-    PinDialog dialog(request);
+    PinDialog dialog(request, QString::fromStdString(o.program));
     dialog.show();
     dialog.raise();
     dialog.activateWindow();

@@ -294,5 +294,17 @@
         <source>Allow is enabled only when this is ticked</source>
         <translation>Allow is enabled only when this is ticked</translation>
     </message>
+    <message>
+        <source>An unknown program</source>
+        <translation>An unknown program</translation>
+    </message>
+    <message>
+        <source>process %1; the system does not say which program runs there</source>
+        <translation>process %1; the system does not say which program runs there</translation>
+    </message>
+    <message>
+        <source>It calls itself &quot;%1&quot;; the name above is what the system reports.</source>
+        <translation>It calls itself &quot;%1&quot;; the name above is what the system reports.</translation>
+    </message>
 </context>
 </TS>

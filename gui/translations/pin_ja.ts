@@ -294,5 +294,17 @@
         <source>Allow is enabled only when this is ticked</source>
         <translation>ここにチェックを入れると「許可する」ボタンが押せるようになります</translation>
     </message>
+    <message>
+        <source>An unknown program</source>
+        <translation>不明なプログラム</translation>
+    </message>
+    <message>
+        <source>process %1; the system does not say which program runs there</source>
+        <translation>プロセス %1（動いているプログラムをシステムから確認できません）</translation>
+    </message>
+    <message>
+        <source>It calls itself &quot;%1&quot;; the name above is what the system reports.</source>
+        <translation>自称「%1」。上の名前はシステムが示すものです。</translation>
+    </message>
 </context>
 </TS>

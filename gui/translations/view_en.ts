@@ -161,10 +161,10 @@
 <context>
     <name>mynacard::gui::AuditHistoryModel</name>
     <message numerus="yes">
-        <source>The history is complete and unchanged (%n entries).</source>
+        <source>No entry was damaged or changed without rewriting the whole history (%n entries).</source>
         <translation>
-            <numerusform>The history is complete and unchanged (%n entry).</numerusform>
-            <numerusform>The history is complete and unchanged (%n entries).</numerusform>
+            <numerusform>No entry was damaged or changed without rewriting the whole history (%n entry).</numerusform>
+            <numerusform>No entry was damaged or changed without rewriting the whole history (%n entries).</numerusform>
         </translation>
     </message>
     <message>
@@ -932,6 +932,50 @@ Card valid until: %3</translation>
     <message>
         <source>Allow: give the certificate to this program</source>
         <translation>Allow: give the certificate to this program</translation>
+    </message>
+    <message>
+        <source>An unknown program (process %1) asks for your digital signature certificate.</source>
+        <translation>An unknown program (process %1) asks for your digital signature certificate.</translation>
+    </message>
+    <message>
+        <source>unknown: the system does not say which program runs as this process</source>
+        <translation>unknown: the system does not say which program runs as this process</translation>
+    </message>
+    <message>
+        <source>It calls itself &quot;%1&quot;; the name above is what the system reports.</source>
+        <translation>It calls itself &quot;%1&quot;; the name above is what the system reports.</translation>
+    </message>
+    <message>
+        <source>Name the program gives itself</source>
+        <translation>Name the program gives itself</translation>
+    </message>
+    <message>
+        <source>This program</source>
+        <translation>This program</translation>
+    </message>
+    <message>
+        <source>%1 is an interpreter: it runs scripts, and the script decides what happens with the certificate. Which script it runs cannot be told.</source>
+        <translation>%1 is an interpreter: it runs scripts, and the script decides what happens with the certificate. Which script it runs cannot be told.</translation>
+    </message>
+    <message>
+        <source>%1 is an interpreter: it runs scripts, and the script decides what happens with the certificate. The script it runs now: %2</source>
+        <translation>%1 is an interpreter: it runs scripts, and the script decides what happens with the certificate. The script it runs now: %2</translation>
+    </message>
+    <message>
+        <source>Interpreter</source>
+        <translation>Interpreter</translation>
+    </message>
+    <message>
+        <source>%1 serves another program — for example a browser in a Flatpak sandbox — which would receive the certificate. That program cannot be named here.</source>
+        <translation>%1 serves another program — for example a browser in a Flatpak sandbox — which would receive the certificate. That program cannot be named here.</translation>
+    </message>
+    <message>
+        <source>Proxy</source>
+        <translation>Proxy</translation>
+    </message>
+    <message>
+        <source>So Allow is not remembered: you are asked every time. Deny is remembered for %1 until you forget it in the card view (Sharing). Your choice is recorded in your card&apos;s usage history.</source>
+        <translation>So Allow is not remembered: you are asked every time. Deny is remembered for %1 until you forget it in the card view (Sharing). Your choice is recorded in your card&apos;s usage history.</translation>
     </message>
 </context>
 </TS>

@@ -160,9 +160,9 @@
 <context>
     <name>mynacard::gui::AuditHistoryModel</name>
     <message numerus="yes">
-        <source>The history is complete and unchanged (%n entries).</source>
+        <source>No entry was damaged or changed without rewriting the whole history (%n entries).</source>
         <translation>
-            <numerusform>履歴は完全で、改ざんされていません（%n 件）。</numerusform>
+            <numerusform>履歴全体を書き換えずに破損・変更された記録はありません（%n 件）。</numerusform>
         </translation>
     </message>
     <message>
@@ -930,6 +930,50 @@ Card valid until: %3</source>
     <message>
         <source>Allow: give the certificate to this program</source>
         <translation>許可：このプログラムに電子証明書を提供する</translation>
+    </message>
+    <message>
+        <source>An unknown program (process %1) asks for your digital signature certificate.</source>
+        <translation>不明なプログラム（プロセス %1）が署名用電子証明書を求めています。</translation>
+    </message>
+    <message>
+        <source>unknown: the system does not say which program runs as this process</source>
+        <translation>不明：このプロセスで動いているプログラムをシステムから確認できません</translation>
+    </message>
+    <message>
+        <source>It calls itself &quot;%1&quot;; the name above is what the system reports.</source>
+        <translation>自称「%1」。上の名前はシステムが示すものです。</translation>
+    </message>
+    <message>
+        <source>Name the program gives itself</source>
+        <translation>プログラムの自称</translation>
+    </message>
+    <message>
+        <source>This program</source>
+        <translation>このプログラム</translation>
+    </message>
+    <message>
+        <source>%1 is an interpreter: it runs scripts, and the script decides what happens with the certificate. Which script it runs cannot be told.</source>
+        <translation>%1 はスクリプトを実行するインタープリターで、電子証明書をどう扱うかは実行中のスクリプトが決めます。どのスクリプトかは確認できません。</translation>
+    </message>
+    <message>
+        <source>%1 is an interpreter: it runs scripts, and the script decides what happens with the certificate. The script it runs now: %2</source>
+        <translation>%1 はスクリプトを実行するインタープリターで、電子証明書をどう扱うかは実行中のスクリプトが決めます。実行中のスクリプト：%2</translation>
+    </message>
+    <message>
+        <source>Interpreter</source>
+        <translation>インタープリター</translation>
+    </message>
+    <message>
+        <source>%1 serves another program — for example a browser in a Flatpak sandbox — which would receive the certificate. That program cannot be named here.</source>
+        <translation>%1 は別のプログラム（例：Flatpak のサンドボックス内のブラウザー）のために動いており、電子証明書を受け取るのはそのプログラムです。そのプログラムの名前はここでは示せません。</translation>
+    </message>
+    <message>
+        <source>Proxy</source>
+        <translation>中継プログラム</translation>
+    </message>
+    <message>
+        <source>So Allow is not remembered: you are asked every time. Deny is remembered for %1 until you forget it in the card view (Sharing). Your choice is recorded in your card&apos;s usage history.</source>
+        <translation>そのため「許可」は記憶されず、毎回確認します。「拒否」は、カードビューの「情報の提供」で取り消すまで %1 について記憶されます。選択はカードの利用履歴に記録されます。</translation>
     </message>
 </context>
 </TS>

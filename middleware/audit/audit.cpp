@@ -7,6 +7,11 @@
 #include <unistd.h>
 
 #include <openssl/evp.h>
+#include <sys/uio.h>
+// No CODE_FILE/CODE_LINE/CODE_FUNC fields: they would carry source paths of
+// the build, which say nothing about the card's use.
+#define SD_JOURNAL_SUPPRESS_LOCATION
+#include <systemd/sd-journal.h>
 
 #include <algorithm>
 #include <array>
@@ -17,6 +22,7 @@
 #include <ctime>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <vector>
 
 #include "core/error.h"
 #include "core/paths.h"
@@ -273,6 +279,7 @@ struct Tail {
     std::uint64_t seq = 0;  // 0: no good entry yet
     std::string hash;
     bool ends_with_newline = true;
+    off_t line_start = 0;  // where the unterminated last line starts (after the last '\n')
 };
 
 // The last complete, self-consistent entry, searched from the end in a
@@ -284,11 +291,20 @@ Tail find_tail(int fd, const std::filesystem::path& path) {
     Tail tail;
     if (size == 0) return tail;
     tail.ends_with_newline = read_range(fd, static_cast<off_t>(size - 1), 1, path) == "\n";
+    tail.line_start = static_cast<off_t>(size);
     for (std::size_t window = 64 * 1024;; window *= 2) {
         const std::size_t take = std::min(window, size);
         const std::string text = read_range(fd, static_cast<off_t>(size - take), take, path);
         // Complete lines end with '\n'; the first one in a partial window may be cut.
         std::size_t end = text.rfind('\n');
+        if (!tail.ends_with_newline) {
+            if (end != std::string::npos)
+                tail.line_start = static_cast<off_t>(size - take + end + 1);
+            else if (take == size)
+                tail.line_start = 0;
+            else
+                continue;  // the unterminated line is longer than the window: widen
+        }
         while (end != std::string::npos) {
             const std::size_t start_nl = end == 0 ? std::string::npos : text.rfind('\n', end - 1);
             if (start_nl == std::string::npos && take < size) break;  // possibly cut: widen
@@ -304,6 +320,55 @@ Tail find_tail(int fd, const std::filesystem::path& path) {
         }
         if (take == size) return tail;
     }
+}
+
+// Whether `piece` (the end of the file after the last '\n') can be what an
+// interrupted append left: a prefix of the line that would have been entry
+// `seq` chaining from `prev`. Anything else — a whole line followed by more
+// bytes (a damaged final '\n'), another seq, another prev — is damage.
+bool interrupted_append(std::string_view piece, std::uint64_t seq, std::string_view prev) {
+    const std::string head = "{\"seq\":" + std::to_string(seq) + ",\"time\":\"";
+    if (piece.size() <= head.size()) return std::string_view(head).starts_with(piece);
+    if (!piece.starts_with(head)) return false;
+    if (const auto p = piece.find(",\"prev\":\""); p != std::string_view::npos) {
+        const std::string expected = std::string(prev) + "\"";
+        const std::string_view have = piece.substr(p + 9, expected.size());
+        if (!std::string_view(expected).starts_with(have)) return false;
+    }
+    if (const auto h = piece.find(",\"hash\":\""); h != std::string_view::npos)
+        if (piece.size() >= h + kHashSuffix) return false;  // a whole line and more
+    return true;
+}
+
+// The file ends without '\n': an append was interrupted (SIGKILL, power
+// loss) after writing part of its line. Every line is written by one
+// append, its '\n' last, so the unterminated piece is either the whole
+// entry but its '\n' — then it is completed and becomes the tail — or a
+// prefix of one, which was never a committed entry: it is cut off, so the
+// chain continues from the last complete entry and the file verifies again.
+// (A hash chain cannot notice entries removed at the end anyway.)
+void settle_unterminated_tail(int fd, Tail& tail, const std::filesystem::path& path) {
+    if (tail.ends_with_newline) return;
+    struct stat st {};
+    if (::fstat(fd, &st) != 0) throw_io("cannot stat " + path.string(), errno);
+    const std::string piece = read_range(
+        fd, tail.line_start, static_cast<std::size_t>(st.st_size - tail.line_start), path);
+    std::string why;
+    const auto e = parse_line(piece, why);
+    if (e && e->seq == tail.seq + 1 && e->prev == tail.hash) {
+        write_all(fd, "\n", path);
+        tail.seq = e->seq;
+        tail.hash = e->hash;
+    } else if (interrupted_append(piece, tail.seq + 1, tail.hash)) {
+        if (::ftruncate(fd, tail.line_start) != 0)
+            throw_io("cannot repair the torn end of " + path.string(), errno);
+    } else {
+        // Damage, not an interrupted append: terminated and kept, so
+        // verify() goes on reporting it; the new entry chains from the last
+        // good one.
+        write_all(fd, "\n", path);
+    }
+    tail.ends_with_newline = true;
 }
 
 std::string now_rfc3339() {
@@ -339,6 +404,40 @@ Event checked(const Event& event) {
         throw Error(Errc::invalid_argument,
                     "audit: certificate serial hash must be 64 hex digits or empty");
     return out;
+}
+
+// ------------------------------------------------------------ the journal
+
+// Sends the event to the journal with the same PII-free fields as its log
+// line (and the line's seq and hash when it was written, so a rewritten file
+// can be compared with the journal). Where no journal runs,
+// sd_journal_sendv fails on the missing /run/systemd/journal/socket: ignored.
+void send_to_journal(const Entry& e, bool written) noexcept {
+    try {
+        const std::string op(to_string(e.event.operation));
+        const std::string res(to_string(e.event.result));
+        std::vector<std::string> fields{
+            "MESSAGE=mynacard: " + op + " " + res,
+            "MESSAGE_ID=" + std::string(journal_message_id),
+            "PRIORITY=6",  // informational (syslog LOG_INFO)
+            "SYSLOG_IDENTIFIER=mynacard",
+            "MYNACARD_OPERATION=" + op,
+            "MYNACARD_RESULT=" + res,
+            "MYNACARD_PROGRAM=" + e.program,
+            "MYNACARD_READER=" + e.event.reader,
+            "MYNACARD_KEY=" + e.event.key,
+            "MYNACARD_CERT_SERIAL_HASH=" + e.event.cert_serial_hash,
+        };
+        if (written) {
+            fields.push_back("MYNACARD_SEQ=" + std::to_string(e.seq));
+            fields.push_back("MYNACARD_ENTRY_HASH=" + e.hash);
+        }
+        std::vector<iovec> iov;
+        iov.reserve(fields.size());
+        for (auto& f : fields) iov.push_back(iovec{f.data(), f.size()});
+        (void)sd_journal_sendv(iov.data(), static_cast<int>(iov.size()));
+    } catch (...) {  // NOLINT(bugprone-empty-catch): the file is the record; the journal a copy
+    }
 }
 
 }  // namespace
@@ -385,6 +484,39 @@ std::filesystem::path Log::default_path() {
     return xdg_directory("XDG_STATE_HOME", ".local/state") / "mynacard" / "audit.jsonl";
 }
 
+namespace {
+
+// Writes `entry` as the next line of the log at `path` (seq, prev and hash
+// filled in here, under the lock).
+void append_line(const std::filesystem::path& path, Entry& entry) {
+    make_parent_dirs(path);
+    const bool existed = std::filesystem::exists(path);
+    const UniqueFd fd(::open(path.c_str(), O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0600));
+    if (fd.get() < 0) throw_io("cannot open audit log " + path.string(), errno);
+    lock(fd.get(), LOCK_EX, path);  // released by close()
+
+    Tail tail = find_tail(fd.get(), path);
+    settle_unterminated_tail(fd.get(), tail, path);
+    entry.seq = tail.seq + 1;
+    entry.prev = tail.hash;
+    entry.hash = sha256_hex(canonical(entry));
+
+    // One write, the '\n' last: an interrupted append leaves a prefix of
+    // this line and nothing else (settled by the next append).
+    std::string text = line_of(entry);
+    text += '\n';
+    write_all(fd.get(), text, path);
+    if (::fsync(fd.get()) != 0) throw_io("cannot sync " + path.string(), errno);
+    if (!existed) {
+        // Make the new directory entry durable too.
+        const auto dir = path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
+        const UniqueFd dfd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+        if (dfd.get() >= 0) (void)::fsync(dfd.get());
+    }
+}
+
+}  // namespace
+
 void Log::append(const Event& event) {
     // A set-uid or set-gid host writes no file: it would create or extend a
     // file of the caller's choosing with rights the caller does not have.
@@ -394,31 +526,13 @@ void Log::append(const Event& event) {
     entry.time = now_rfc3339();
     entry.program = program_path();
     entry.pid = static_cast<long>(::getpid());
-
-    make_parent_dirs(path_);
-    const bool existed = std::filesystem::exists(path_);
-    const UniqueFd fd(::open(path_.c_str(), O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0600));
-    if (fd.get() < 0) throw_io("cannot open audit log " + path_.string(), errno);
-    lock(fd.get(), LOCK_EX, path_);  // released by close()
-
-    const Tail tail = find_tail(fd.get(), path_);
-    entry.seq = tail.seq + 1;
-    entry.prev = tail.hash;
-    entry.hash = sha256_hex(canonical(entry));
-
-    // A torn last line (crash mid-write) is terminated, not overwritten: it
-    // stays visible to verify(), and the new entry chains from the last good one.
-    std::string text = tail.ends_with_newline ? std::string() : std::string("\n");
-    text += line_of(entry);
-    text += '\n';
-    write_all(fd.get(), text, path_);
-    if (::fsync(fd.get()) != 0) throw_io("cannot sync " + path_.string(), errno);
-    if (!existed) {
-        // Make the new directory entry durable too.
-        const auto dir = path_.has_parent_path() ? path_.parent_path() : std::filesystem::path(".");
-        const UniqueFd dfd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-        if (dfd.get() >= 0) (void)::fsync(dfd.get());
+    try {
+        append_line(path_, entry);
+    } catch (const Error&) {
+        send_to_journal(entry, false);  // the card was used all the same
+        throw;
     }
+    send_to_journal(entry, true);
 }
 
 namespace {
@@ -472,8 +586,23 @@ VerifyResult Log::verify() const {
             result.error = "line " + std::to_string(line_no) + ": " + why;
             return result;
         };
-        if (nl == std::string::npos) return fail("incomplete last line (torn write)");
         std::string why;
+        if (nl == std::string::npos) {
+            // An unterminated last line: a whole entry that lacks only its
+            // '\n' counts; a prefix of the next entry is an append that was
+            // interrupted (never a committed entry) and does not make the
+            // log fail; anything else is damage.
+            const auto e = parse_line(std::string_view(*text).substr(start), why);
+            const std::string_view piece = std::string_view(*text).substr(start);
+            if (e && e->seq == expected_seq && e->prev == prev) {
+                ++result.entries;
+            } else if (interrupted_append(piece, expected_seq, prev)) {
+                result.torn_tail_bytes = piece.size();
+            } else {
+                return fail("damaged last line (no line end, and not an interrupted append)");
+            }
+            break;
+        }
         const auto e = parse_line(std::string_view(*text).substr(start, nl - start), why);
         if (!e) return fail(why);
         if (e->seq != expected_seq)

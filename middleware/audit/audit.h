@@ -62,7 +62,15 @@ struct VerifyResult {
     std::uint64_t entries = 0;
     std::uint64_t first_bad_line = 0;  // 1-based, when !ok
     std::string error;
+    // Bytes of an interrupted append at the very end (no '\n', not a whole
+    // entry): not an entry, not an error; the next append removes them.
+    std::size_t torn_tail_bytes = 0;
 };
+
+// MESSAGE_ID of every audit event in the systemd journal: a random 128-bit
+// id generated once for this purpose (python3 uuid.uuid4()), so
+// `journalctl MESSAGE_ID=b62e832b62194014bc99f87a9539abbf` lists card use.
+inline constexpr std::string_view journal_message_id = "b62e832b62194014bc99f87a9539abbf";
 
 // hex SHA-256 of a certificate serial (big-endian bytes): identifies which
 // certificate was used without storing it.
@@ -71,7 +79,15 @@ struct VerifyResult {
 // Append-only JSON lines with a hash chain. Each append takes an exclusive
 // lock (flock), reads the last line's hash, writes one line with O_APPEND and
 // fsyncs, so concurrent processes interleave whole lines and a crash loses at
-// most the line being written — which verify() reports as a torn tail.
+// most the line being written: verify() ignores such a torn tail (and
+// reports its size), the next append cuts it off. Each event also goes to the
+// systemd journal where one runs (docs: middleware/audit/README.md).
+//
+// What the chain detects: accidental damage, and edits, insertions or
+// deletions by someone who cannot rewrite the rest of the file. It does NOT
+// stop anyone with write access to the file: they can recompute the whole
+// chain. The journal copy (sealable with journalctl --setup-keys) is the
+// record such a person cannot rewrite.
 class Log {
   public:
     explicit Log(std::filesystem::path path);

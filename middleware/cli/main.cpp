@@ -647,12 +647,17 @@ int cmd_log(const Options& o) {
             print_json({{"valid", r.ok},
                         {"entries", r.entries},
                         {"first_bad_line", r.first_bad_line},
-                        {"error", r.error}});
-        else
+                        {"error", r.error},
+                        {"torn_tail_bytes", r.torn_tail_bytes}});
+        else {
             std::cout << (r.ok ? format(Msg::log_ok, {std::to_string(r.entries)})
                                : format(Msg::log_failed,
                                         {std::to_string(r.first_bad_line), r.error}))
                       << '\n';
+            if (r.ok && r.torn_tail_bytes > 0)
+                std::cout << format(Msg::log_torn_tail, {std::to_string(r.torn_tail_bytes)})
+                          << '\n';
+        }
         return r.ok ? exit_ok : exit_verify_failed;
     }
     const auto entries = log.read();

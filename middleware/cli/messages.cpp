@@ -96,7 +96,13 @@ constexpr std::array kMessages{
     Entry{Msg::verify_failed, "Signature NOT valid: {}", "署名は無効です: {}"},
     Entry{Msg::chain_ok, "Certificate chain valid: {}", "証明書チェーンは有効です: {}"},
     Entry{Msg::chain_failed, "Certificate chain NOT valid: {}", "証明書チェーンは無効です: {}"},
-    Entry{Msg::log_ok, "Audit log intact: {} entries.", "利用履歴は改ざんされていません: {}件"},
+    // "Chain intact", not "unchanged": whoever can write the file can
+    // recompute the chain (middleware/audit/README.md).
+    Entry{Msg::log_ok, "Audit log hash chain intact: {} entries.",
+          "利用履歴のハッシュチェーンは正常です: {}件"},
+    Entry{Msg::log_torn_tail,
+          "The last {} bytes are an interrupted write, not an entry; the next entry removes them.",
+          "末尾の {} バイトは中断された書き込みで、記録ではありません。次の記録で取り除かれます。"},
     Entry{Msg::log_failed, "Audit log damaged at line {}: {}",
           "利用履歴の{}行目に異常があります: {}"},
     Entry{Msg::integrity_ok, "Card data integrity: verified", "券面事項の完全性: 確認済み"},

@@ -49,6 +49,7 @@ enum class Msg {
     chain_ok,
     chain_failed,
     log_ok,
+    log_torn_tail,
     log_failed,
     integrity_ok,
     integrity_failed,

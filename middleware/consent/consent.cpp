@@ -1,13 +1,13 @@
 #include "consent/consent.h"
 
 #include <fcntl.h>
-#include <spawn.h>
 #include <sys/file.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <chrono>
@@ -18,10 +18,9 @@
 
 #include "core/error.h"
 #include "core/paths.h"
+#include "core/spawn.h"
 #include "core/unique_fd.h"
 #include "pinhelper/pinhelper.h"
-
-extern char** environ;  // NOLINT(readability-redundant-declaration): POSIX, for posix_spawn
 
 namespace mynacard::consent {
 
@@ -254,6 +253,124 @@ bool Store::forget(const std::string& program, const std::string& certificate_sh
     return true;
 }
 
+namespace {
+
+// Programs that run code or serve clients they do not know themselves. The
+// base name of /proc/<pid>/exe is compared; `any_suffix` accepts every name
+// that starts with `name` (python3, python3.11, python3.11-dbg), otherwise
+// only a version suffix of digits and dots (perl5.36.0, ruby3.1).
+struct IntermediaryRow {
+    std::string_view name;
+    std::string_view subcommand;  // first non-option argument it needs, or ""
+    bool any_suffix;
+    Intermediary kind;
+};
+constexpr std::array<IntermediaryRow, 13> kIntermediaries{{
+    // Script interpreters: the executable is the same for every script, so
+    // its path names no program the holder could judge.
+    {"python", "", true, Intermediary::interpreter},
+    {"perl", "", false, Intermediary::interpreter},
+    {"ruby", "", false, Intermediary::interpreter},
+    {"node", "", false, Intermediary::interpreter},
+    {"nodejs", "", false, Intermediary::interpreter},
+    // The JVM runs whatever class path or jar it is given.
+    {"java", "", false, Intermediary::interpreter},
+    // Shells run scripts too (a module loaded by a shell builtin or plugin).
+    {"sh", "", false, Intermediary::interpreter},
+    {"bash", "", false, Intermediary::interpreter},
+    {"dash", "", false, Intermediary::interpreter},
+    {"zsh", "", false, Intermediary::interpreter},
+    // p11-kit's RPC: p11-kit-remote loads the module for a client at the
+    // other end of a socket or pipe (Flatpak browsers reach the host's
+    // modules this way), so the real client is not this process.
+    {"p11-kit-remote", "", false, Intermediary::proxy},
+    {"p11-kit", "server", false, Intermediary::proxy},
+    {"p11-kit", "remote", false, Intermediary::proxy},  // RPC on stdin/stdout
+}};
+
+bool version_suffix(std::string_view s) {
+    return !s.empty() && (s.front() >= '0' && s.front() <= '9') &&
+           std::all_of(s.begin(), s.end(),
+                       [](char c) { return (c >= '0' && c <= '9') || c == '.'; });
+}
+
+std::string_view base_name(std::string_view path) {
+    const auto slash = path.rfind('/');
+    return slash == std::string_view::npos ? path : path.substr(slash + 1);
+}
+
+// The first argument that is no option ("-c", "--flag"), or nothing.
+const std::string* first_operand(const std::vector<std::string>& args) {
+    for (const auto& a : args)
+        if (!a.empty() && a.front() != '-') return &a;
+    return nullptr;
+}
+
+// argv of `pid` from /proc/<pid>/cmdline (NUL-separated); empty when unreadable.
+std::vector<std::string> command_line_of(long pid) {
+    std::vector<std::string> out;
+    std::string text;
+    try {
+        text = read_text("/proc/" + std::to_string(pid) + "/cmdline");
+    } catch (const Error&) {
+        return out;
+    }
+    std::size_t start = 0;
+    while (start < text.size()) {
+        const std::size_t end = std::min(text.find('\0', start), text.size());
+        out.emplace_back(text.substr(start, end - start));
+        start = end + 1;
+    }
+    return out;
+}
+
+// The script an interpreter runs: the first non-option argument that is an
+// existing regular file, relative ones looked up in the process's working
+// directory.
+std::string script_of(long pid, const std::vector<std::string>& args) {
+    const std::string proc = "/proc/" + std::to_string(pid);
+    for (const auto& a : args) {
+        if (a.empty() || a.front() == '-') continue;
+        const bool absolute = a.front() == '/';
+        const std::string look = absolute ? a : proc + "/cwd/" + a;
+        struct stat st {};
+        if (::stat(look.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) continue;
+        if (absolute) return a;
+        std::error_code ec;
+        const auto cwd = std::filesystem::read_symlink(proc + "/cwd", ec);
+        return ec ? a : (cwd / a).lexically_normal().string();
+    }
+    return {};
+}
+
+}  // namespace
+
+Intermediary intermediary_of(std::string_view executable, const std::vector<std::string>& args) {
+    const std::string_view base = base_name(executable);
+    for (const auto& row : kIntermediaries) {
+        if (!base.starts_with(row.name)) continue;
+        const std::string_view suffix = base.substr(row.name.size());
+        if (!suffix.empty() && !row.any_suffix && !version_suffix(suffix)) continue;
+        if (!row.subcommand.empty()) {
+            const std::string* op = first_operand(args);
+            if (op == nullptr || *op != row.subcommand) continue;
+        }
+        return row.kind;
+    }
+    return Intermediary::none;
+}
+
+Caller identify_caller(long pid) {
+    Caller c;
+    c.pid = pid;
+    c.executable = executable_of(pid).value_or(std::string());
+    std::vector<std::string> args = command_line_of(pid);
+    if (!args.empty()) args.erase(args.begin());  // argv[0]: chosen by the caller
+    c.kind = intermediary_of(c.executable, args);
+    if (c.kind == Intermediary::interpreter) c.script = script_of(pid, args);
+    return c;
+}
+
 std::string certificate_hash(const x509::Certificate& cert) {
     return to_hex(x509::digest(x509::Hash::sha256, cert.der()), false);
 }
@@ -286,23 +403,17 @@ Outcome spawn_helper(const std::string& program, long pid, ByteView certificate_
     UniqueFd ours(sv[0]);
     UniqueFd theirs(sv[1]);
 
-    const std::string path = helper->string();
-    std::vector<std::string> args = arguments(program, pid, lang);
-    args.insert(args.begin(), path);
-    std::vector<char*> argv;
-    argv.reserve(args.size() + 1);
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-
-    posix_spawn_file_actions_t actions;
-    if (::posix_spawn_file_actions_init(&actions) != 0) return Outcome::failed;
-    // dup2 clears close-on-exec on the child's stdin only.
-    ::posix_spawn_file_actions_adddup2(&actions, theirs.get(), STDIN_FILENO);
+    // The PIN helper's hardening (core/spawn.h): the socket as stdin,
+    // stdout on /dev/null (p11-kit-remote speaks its RPC on the host's
+    // stdout), no other descriptor of the host, default signal handling.
     pid_t child = -1;
-    const int rc = ::posix_spawn(&child, path.c_str(), &actions, nullptr, argv.data(), environ);
-    ::posix_spawn_file_actions_destroy(&actions);
+    try {
+        const std::array<ChildFd, 1> fds{{{theirs.get(), STDIN_FILENO}}};
+        child = spawn_isolated(helper->string(), arguments(program, pid, lang), std::span(fds));
+    } catch (const Error&) {
+        return Outcome::unavailable;  // not runnable: as if there were none
+    }
     theirs.reset();
-    if (rc != 0) return Outcome::unavailable;  // not runnable: as if there were none
 
     ByteView rest = certificate_der;
     while (!rest.empty()) {
@@ -315,10 +426,9 @@ Outcome spawn_helper(const std::string& program, long pid, ByteView certificate_
     }
     ::shutdown(ours.get(), SHUT_WR);
 
-    int status = 0;
-    while (::waitpid(child, &status, 0) < 0) {
-        if (errno != EINTR) return Outcome::failed;
-    }
+    const std::optional<int> waited = wait_for_child(child);
+    if (!waited) return Outcome::failed;
+    const int status = *waited;
     if (!WIFEXITED(status)) return Outcome::failed;
     switch (WEXITSTATUS(status)) {
         case exit_allow:
@@ -361,15 +471,24 @@ Decision ask_consent(const std::string& program, long pid, const x509::Certifica
     } catch (const Error&) {  // no home: ask every time, remember nothing
     }
     const std::string hash = certificate_hash(cert);
-    if (store)
-        if (const auto known = store->find(program, hash)) return *known;
+    // An interpreter or proxy gets no remembered "allow": the answer was for
+    // one script or client, the next one may be another.
+    // The kernel's view of `pid` decides; the path the caller passed counts
+    // too, so a caller can only make itself more cautious.
+    const bool intermediary = identify_caller(pid).kind != Intermediary::none ||
+                              intermediary_of(program) != Intermediary::none;
+    if (store) {
+        if (const auto known = store->find(program, hash)) {
+            if (*known == Decision::deny || !intermediary) return *known;
+        }
+    }
 
     const Outcome outcome = spawn_helper(program, pid, cert.der(), options.lang);
     // Nobody could be asked, or the helper failed: refuse and remember
     // nothing, so the holder is asked when a screen is there.
     if (outcome != Outcome::allowed && outcome != Outcome::refused) return Decision::deny;
     const Decision answer = outcome == Outcome::allowed ? Decision::allow : Decision::deny;
-    if (store) {
+    if (store && !(intermediary && answer == Decision::allow)) {
         try {
             store->remember(program, hash, answer);
         } catch (const Error&) {  // NOLINT(bugprone-empty-catch): asked again next time

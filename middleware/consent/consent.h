@@ -79,6 +79,34 @@ class Store {
     std::filesystem::path path_;
 };
 
+// Programs whose identity says nothing about who really asks: an
+// interpreter runs whatever script it is given, a proxy serves another
+// program (p11-kit-remote answers for a Flatpak browser). A "yes" remembered
+// for /usr/bin/python3.11 would be a yes for every future script; so for
+// these the holder is asked every time (docs/consent.md).
+enum class Intermediary { none, interpreter, proxy };
+
+// Which intermediary `executable` is, matched on its base name (a version
+// suffix such as python3.11 or perl5.36.0 counts); `args` is the process's
+// command line after argv[0] (p11-kit is a proxy only as `p11-kit server`
+// or `p11-kit remote`).
+[[nodiscard]] Intermediary intermediary_of(std::string_view executable,
+                                           const std::vector<std::string>& args = {});
+
+// The asking process as the kernel reports it.
+struct Caller {
+    long pid = 0;
+    std::string executable;  // /proc/<pid>/exe; "" when unreadable (another user)
+    Intermediary kind = Intermediary::none;
+    // For an interpreter: the script it runs, i.e. the first non-option
+    // argument of /proc/<pid>/cmdline that is an existing file (made
+    // absolute against /proc/<pid>/cwd); "" when there is none (python -c,
+    // an interactive shell). The process can rewrite its own command line,
+    // so this names the script for the holder; it proves nothing.
+    std::string script;
+};
+[[nodiscard]] Caller identify_caller(long pid);
+
 // The lowercase hex SHA-256 of the certificate's DER: how the store names it.
 [[nodiscard]] std::string certificate_hash(const x509::Certificate& cert);
 
@@ -104,7 +132,11 @@ struct Options {
 
 // The whole decision for `program` (executable path) with process id `pid`
 // asking for `cert`: with policy `ask`, the remembered answer, else the
-// holder's answer through the helper (then remembered), else deny. Never
+// holder's answer through the helper (then remembered), else deny. For an
+// intermediary (identify_caller(pid), else `program`: an interpreter or a
+// proxy) an "allow" is never remembered nor taken from the store, so the
+// holder is asked every time; a refusal is remembered like any other (it
+// discloses nothing, and stops a script from asking again and again). Never
 // throws for a missing helper, display or store: every failure denies.
 [[nodiscard]] Decision ask_consent(const std::string& program, long pid,
                                    const x509::Certificate& cert, const Options& options = {});

@@ -1,21 +1,18 @@
 #include "pinhelper/pinhelper.h"
 
 #include <fcntl.h>
-#include <spawn.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <array>
 #include <cerrno>
-#include <csignal>
 #include <cstdlib>
 #include <cstring>
 
 #include "core/error.h"
+#include "core/spawn.h"
 #include "core/unique_fd.h"
-
-extern char** environ;  // NOLINT: POSIX, passed on to the helper (DISPLAY, XAUTHORITY, LANG)
 
 namespace mynacard::pinhelper {
 
@@ -40,42 +37,6 @@ constexpr int child_pin_fd = 3;
 [[nodiscard]] bool non_empty_env(const char* name) noexcept {
     const char* v = std::getenv(name);  // NOLINT(concurrency-mt-unsafe): read only
     return v != nullptr && *v != '\0';
-}
-
-// Closes a descriptor exactly once, whatever path leaves the scope.
-
-class FileActions {
-  public:
-    FileActions() {
-        if (::posix_spawn_file_actions_init(&a_) != 0)
-            throw Error(Errc::transport, "cannot prepare the PIN helper");
-    }
-    ~FileActions() { ::posix_spawn_file_actions_destroy(&a_); }
-    FileActions(const FileActions&) = delete;
-    FileActions& operator=(const FileActions&) = delete;
-    [[nodiscard]] posix_spawn_file_actions_t* get() noexcept { return &a_; }
-
-  private:
-    posix_spawn_file_actions_t a_{};
-};
-
-class SpawnAttr {
-  public:
-    SpawnAttr() {
-        if (::posix_spawnattr_init(&a_) != 0)
-            throw Error(Errc::transport, "cannot prepare the PIN helper");
-    }
-    ~SpawnAttr() { ::posix_spawnattr_destroy(&a_); }
-    SpawnAttr(const SpawnAttr&) = delete;
-    SpawnAttr& operator=(const SpawnAttr&) = delete;
-    [[nodiscard]] posix_spawnattr_t* get() noexcept { return &a_; }
-
-  private:
-    posix_spawnattr_t a_{};
-};
-
-void check(int rc, const char* what) {
-    if (rc != 0) throw Error(Errc::transport, std::string("cannot start the PIN helper: ") + what);
 }
 
 // Reads the helper's answer: at most max_pin_bytes + '\n' (a longer answer
@@ -116,18 +77,6 @@ void check(int rc, const char* what) {
         return false;
     }
     return true;
-}
-
-// Waits for the child. Nothing when the host reaps children itself or
-// ignores SIGCHLD (ECHILD): the pipe then decides alone.
-[[nodiscard]] std::optional<int> reap(pid_t pid) noexcept {
-    int status = 0;
-    for (;;) {
-        const pid_t r = ::waitpid(pid, &status, 0);
-        if (r == pid) return status;
-        if (r < 0 && errno == EINTR) continue;
-        return std::nullopt;
-    }
 }
 
 }  // namespace
@@ -236,59 +185,17 @@ SecureBytes ask(const Request& request) {
     if (::pipe2(p.data(), O_CLOEXEC) != 0) throw Error(Errc::transport, "cannot create a pipe");
     UniqueFd read_end(p[0]);
     UniqueFd write_end(p[1]);
-    if (write_end.get() == child_pin_fd) {
-        // dup2(3, 3) would keep close-on-exec set: move it out of the way.
-        const int moved = ::fcntl(write_end.get(), F_DUPFD_CLOEXEC, child_pin_fd + 1);
-        if (moved < 0) throw Error(Errc::transport, "cannot create a pipe");
-        write_end.reset(moved);
-    }
-
-    FileActions actions;
-    // stdin and stdout on /dev/null: the host may speak a protocol on them
-    // (p11-kit remote, ssh-agent); stderr stays for Qt's diagnostics.
-    check(::posix_spawn_file_actions_addopen(actions.get(), STDIN_FILENO, "/dev/null", O_RDONLY, 0),
-          "stdin");
-    check(
-        ::posix_spawn_file_actions_addopen(actions.get(), STDOUT_FILENO, "/dev/null", O_WRONLY, 0),
-        "stdout");
-    check(::posix_spawn_file_actions_adddup2(actions.get(), write_end.get(), child_pin_fd), "pipe");
-#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 34))
-    // Descriptors the host left inheritable (its PC/SC socket...) stay out.
-    check(::posix_spawn_file_actions_addclosefrom_np(actions.get(), child_pin_fd + 1), "closefrom");
-#endif
-
-    SpawnAttr attr;
-    // The helper starts with default dispositions and no blocked signals,
-    // whatever the host set for itself; the host's own handlers are not
-    // touched (these apply in the child only).
-    sigset_t none;
-    sigset_t all;
-    ::sigemptyset(&none);
-    ::sigfillset(&all);
-    check(::posix_spawnattr_setsigmask(attr.get(), &none), "signal mask");
-    check(::posix_spawnattr_setsigdefault(attr.get(), &all), "signals");
-    check(::posix_spawnattr_setflags(
-              attr.get(), static_cast<short>(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF)),
-          "flags");
-
-    std::string program = helper->string();
-    std::vector<std::string> args = arguments(request, child_pin_fd);
-    std::vector<char*> argv;
-    argv.reserve(args.size() + 2);
-    argv.push_back(program.data());
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-
-    pid_t pid = 0;
-    const int rc =
-        ::posix_spawn(&pid, program.c_str(), actions.get(), attr.get(), argv.data(), environ);
-    if (rc != 0) throw Error(Errc::transport, "cannot start the PIN helper");
+    // The shared hardening (core/spawn.h): stdin and stdout on /dev/null,
+    // the pipe on descriptor 3 and nothing else, default signal handling.
+    const std::array<ChildFd, 1> fds{{{write_end.get(), child_pin_fd}}};
+    const pid_t pid =
+        spawn_isolated(helper->string(), arguments(request, child_pin_fd), std::span(fds));
     write_end.reset();  // only the child writes: EOF when it exits
 
     SecureBytes pin;
     const bool answered = read_answer(read_end.get(), pin);
     read_end.reset();
-    const std::optional<int> status = reap(pid);
+    const std::optional<int> status = wait_for_child(pid);
 
     if (!status) {
         // The host reaps its children (or ignores SIGCHLD): no exit code.

@@ -51,6 +51,20 @@ rc=0; run_and alt+a || rc=$?
 [[ $rc -eq 0 ]] || fail "Alt+A should allow (exit 0), got $rc"
 pass "Alt+A allows"
 
+# The dialog names the process the helper verified itself — its parent, this
+# script's shell — not the --program text its caller passed.
+"$helper" consent --program /usr/bin/firefox --pid 1 --lang en <"$cert" &
+pid=$!
+win=$(timeout 30 xdotool search --sync --onlyvisible --name "Share your personal data" | head -1) ||
+  { kill "$pid"; fail "consent window did not appear"; }
+title=$(xdotool getwindowname "$win")
+shell=$(basename "$(readlink /proc/$$/exe)")
+kill "$pid"; wait "$pid" 2>/dev/null || true
+[[ $title == *"— $shell"* ]] || fail "the window should name the verified caller $shell: '$title'"
+[[ $title != *firefox* ]] || fail "the caller's --program text is not the name: '$title'"
+pass "the dialog names the verified caller ($shell), not --program"
+# That run was killed: no answer, nothing recorded.
+
 ops=$(jq -r .operation "$MYNACARD_AUDIT_LOG" | paste -sd, -)
 [[ $ops == consent_refused,consent_given ]] || fail "audit log: expected consent_refused,consent_given, got $ops"
 grep -q '"key":"sign"' "$MYNACARD_AUDIT_LOG" || fail "audit entries name the sign certificate"

@@ -3,20 +3,27 @@
 // helper's exit codes, and the client's store and MYNACARD_CONSENT policy.
 #include <QDialogButtonBox>
 #include <QFile>
+#include <QFileInfo>
 #include <QLabel>
 #include <QProcess>
 #include <QPushButton>
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <fcntl.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include <array>
 #include <cstdlib>
 #include <optional>
 #include <string>
 
 #include "consent/consent.h"
 #include "core/error.h"
+#include "core/paths.h"
+#include "gui/caller.h"
 #include "gui/certificate_info.h"
 #include "gui/consent_dialog.h"
 #include "gui/i18n.h"
@@ -59,6 +66,8 @@ class TestConsent : public QObject {
     void storeRemembersPerProgramAndCertificate();
     void policyWithoutHelper();
     void japaneseCatalogue();
+    void namesTheVerifiedCallerNotTheStatedProgram();
+    void interpreterAndProxyAreExplained();
 };
 
 void TestConsent::initTestCase() {
@@ -237,6 +246,87 @@ void TestConsent::japaneseCatalogue() {
     install_translations(*QCoreApplication::instance(), Language::en);
     QVERIFY(describe(Error(Errc::pin_incorrect, "x", 1)).contains(QStringLiteral("1 try left")));
     QVERIFY(describe(Error(Errc::service_stopped, "x")).contains(QStringLiteral("pcscd")));
+}
+
+// `mynacard-helper consent --program /usr/bin/firefox` started by this test:
+// the helper verifies who talks to it (the peer of its stdin socket, else its
+// parent) and names that executable — this test program — in the headline
+// and as the program; "firefox" appears only as the caller's own claim.
+void TestConsent::namesTheVerifiedCallerNotTheStatedProgram() {
+    std::array<int, 2> sv{-1, -1};
+    QCOMPARE(::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv.data()), 0);
+    // The kernel records the process that created the socket pair: the
+    // helper's stdin names the test, whatever --pid says.
+    QCOMPARE(verified_caller_pid(sv[1]), static_cast<long>(::getpid()));
+    std::array<int, 2> p{-1, -1};
+    QCOMPARE(::pipe2(p.data(), O_CLOEXEC), 0);
+    QCOMPARE(verified_caller_pid(p[0]), static_cast<long>(::getppid()));  // a pipe has no peer
+    QCOMPARE(verified_caller_pid(), static_cast<long>(::getppid()));
+
+    const consent::Caller caller = consent::identify_caller(verified_caller_pid(sv[1]));
+    for (const int fd : {sv[0], sv[1], p[0], p[1]}) ::close(fd);
+    const QString own = QString::fromStdString(own_executable());
+    const QString own_name = QFileInfo(own).fileName();
+    QVERIFY(!own_name.contains(QStringLiteral("firefox")));
+
+    ConsentDialog dialog(sim_cert(QStringLiteral("sign_cert.der")), caller,
+                         QStringLiteral("/usr/bin/firefox"));
+    QCOMPARE(dialog.programLabel()->text(), own);
+    QVERIFY2(
+        dialog.headlineLabel()->text().contains(QLatin1Char('"') + own_name + QLatin1Char('"')),
+        qPrintable(dialog.headlineLabel()->text()));
+    QVERIFY(dialog.statedLabel() != nullptr);
+    QVERIFY(dialog.statedLabel()->text().contains(QStringLiteral("/usr/bin/firefox")));
+    for (const QLabel* l : dialog.findChildren<QLabel*>()) {
+        if (l == dialog.statedLabel()) continue;
+        QVERIFY2(!l->text().contains(QStringLiteral("firefox")), qPrintable(l->text()));
+    }
+    QVERIFY(!dialog.windowTitle().contains(QStringLiteral("firefox")));
+    QVERIFY(dialog.windowTitle().endsWith(own_name));
+    QVERIFY(dialog.intermediaryLabel() == nullptr);  // this test is no interpreter
+    QVERIFY(dialog.noteLabel()->text().contains(QStringLiteral("remembered for this program")));
+
+    // A claim equal to the verified executable is no separate subtitle.
+    ConsentDialog same(sim_cert(QStringLiteral("sign_cert.der")), caller, own);
+    QVERIFY(same.statedLabel() == nullptr);
+}
+
+void TestConsent::interpreterAndProxyAreExplained() {
+    const auto cert = sim_cert(QStringLiteral("sign_cert.der"));
+    consent::Caller python;
+    python.pid = 4242;
+    python.executable = "/usr/bin/python3.11";
+    python.kind = consent::Intermediary::interpreter;
+    python.script = "/home/hanako/bin/sign-report.py";
+    {
+        ConsentDialog dialog(cert, python, QString());
+        QVERIFY(dialog.intermediaryLabel() != nullptr);
+        const QString why = dialog.intermediaryLabel()->text();
+        QVERIFY2(why.contains(QStringLiteral("python3.11 is an interpreter")), qPrintable(why));
+        QVERIFY(why.contains(QStringLiteral("/home/hanako/bin/sign-report.py")));
+        QVERIFY(dialog.noteLabel()->text().contains(QStringLiteral("Allow is not remembered")));
+        QVERIFY(dialog.noteLabel()->text().contains(QStringLiteral("asked every time")));
+    }
+    python.script.clear();  // python3 -c '...'
+    {
+        ConsentDialog dialog(cert, python, QString());
+        QVERIFY(dialog.intermediaryLabel()->text().contains(QStringLiteral("cannot be told")));
+    }
+    consent::Caller remote;
+    remote.pid = 77;
+    remote.executable = "/usr/libexec/p11-kit/p11-kit-remote";
+    remote.kind = consent::Intermediary::proxy;
+    {
+        ConsentDialog dialog(cert, remote, QString());
+        const QString why = dialog.intermediaryLabel()->text();
+        QVERIFY2(why.contains(QStringLiteral("p11-kit-remote serves another program")),
+                 qPrintable(why));
+        QVERIFY(why.contains(QStringLiteral("Flatpak")));
+        QVERIFY(dialog.noteLabel()->text().contains(QStringLiteral("Allow is not remembered")));
+    }
+    // Known only by its path (screenshots): classified all the same.
+    ConsentDialog by_path(cert, QStringLiteral("/usr/bin/perl5.36.0"), 9);
+    QVERIFY(by_path.intermediaryLabel() != nullptr);
 }
 
 QTEST_MAIN(TestConsent)

@@ -365,7 +365,7 @@ void TestCardView::historyShowsUseAndFlagsChanges() {
                 .data(Qt::ToolTipRole)
                 .toString()
                 .contains(QLatin1Char('/')));
-    QVERIFY(view_->historyStatus()->text().contains(QStringLiteral("unchanged")));
+    QVERIFY(view_->historyStatus()->text().contains(QStringLiteral("without rewriting the whole")));
 
     // Someone edits the first line: the chain check says where.
     view_->readCertificates();
@@ -564,7 +564,8 @@ void TestCardView::japanese() {
     QTRY_VERIFY_WITH_TIMEOUT(!view_->myNumberLabel()->text().isEmpty(), kWait);
     save_screenshot(*view_, QStringLiteral("card-view-text"));
     view_->pages()->setCurrentIndex(4);
-    QVERIFY(view_->historyStatus()->text().contains(QStringLiteral("改ざんされていません")));
+    QVERIFY(view_->historyStatus()->text().contains(
+        QStringLiteral("破損・変更された記録はありません")));
     save_screenshot(*view_, QStringLiteral("card-view-history"));
     QCOMPARE(view_->pages()->tabText(5), QStringLiteral("情報の提供(&A)"));
     consent::Store(consentPath())

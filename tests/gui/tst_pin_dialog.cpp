@@ -354,6 +354,27 @@ class TestPinDialog : public QObject {
         QVERIFY(d.pin_field()->text().isEmpty());
     }
 
+    // The helper puts the executable it verified itself into the request;
+    // the caller's --program text is a subtitle, never the name.
+    void statedProgramIsOnlyASubtitle() {
+        Request r = request(Pin::auth, 3);
+        r.program = "/usr/bin/ssh";
+        PinDialog d(r, QStringLiteral("/usr/bin/firefox"));
+        QVERIFY(d.program_label() != nullptr);
+        QCOMPARE(d.program_label()->text(), QStringLiteral("ssh"));
+        QVERIFY(d.stated_label() != nullptr);
+        QVERIFY(d.stated_label()->text().contains(QStringLiteral("/usr/bin/firefox")));
+        for (const QLabel* l : d.findChildren<QLabel*>()) {
+            if (l == d.stated_label()) continue;
+            QVERIFY2(!l->text().contains(QStringLiteral("firefox")), qPrintable(l->text()));
+        }
+        PinDialog same(r, QStringLiteral("/usr/bin/ssh"));
+        QVERIFY(same.stated_label() == nullptr);
+        r.program.clear();  // /proc/<pid>/exe unreadable: no name is made up
+        PinDialog unknown(r, QStringLiteral("/usr/bin/firefox"));
+        QCOMPARE(unknown.program_label()->text(), QStringLiteral("An unknown program"));
+    }
+
     void japanese() {
         mynacard::gui::install_translations(*qApp,
                                             mynacard::gui::language_from(QStringLiteral("ja")));
