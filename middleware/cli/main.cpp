@@ -218,6 +218,17 @@ AskedPin ask_pin_dialog(Session& s, const Options& o, card::Pin pin, pinhelper::
     if (entry == pinhelper::Entry::current) r.tries_left = s.card().tries_left(pin);
     SecureBytes typed;
     try {
+        // The dialog names this process from /proc/<pid>/exe, which a
+        // non-dumpable process does not let it read. Before the first PIN
+        // of a command nothing secret is held yet, so the process is
+        // dumpable exactly while that dialog is open; once a PIN is held
+        // (the new PIN of a change) it stays protected and the dialog says
+        // it cannot verify the name (docs/pin-helper.md).
+        const bool holds_nothing_yet = entry == pinhelper::Entry::current;
+        if (holds_nothing_yet) (void)::prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
+        struct Protect {
+            ~Protect() { protect_secrets(); }
+        } const protect;
         typed = pinhelper::ask(r);
     } catch (const Error& e) {
         // The dialog's time-out is the user not answering: nothing was tried.
