@@ -9,6 +9,7 @@
 #include <thread>
 #include <vector>
 
+#include "../support/freed_memory.h"
 #include "apdu/tlv.h"
 #include "pcsc/pcsc.h"
 
@@ -122,6 +123,33 @@ TEST_F(PcscLayer, HandlesWrongLeAnswerBy6Cxx) {
     EXPECT_TRUE(r.ok());
     ASSERT_EQ(r.data.size(), 0x20u);
     EXPECT_EQ(std::string(r.data.begin(), r.data.begin() + 15), "JPKIAPICCTOKEN2");
+}
+
+// The 6Cxx resend of a command that carries a PIN leaves no copy of it in
+// freed memory (decision 5: PINs zeroised after use).
+TEST_F(PcscLayer, ResendAfter6CxxLeavesNoPinInFreedMemory) {
+    pcsc::Context ctx;
+    pcsc::Connection card(ctx, reader_named(ctx, "Reader 0"));
+    pcsc::Transaction tx(card);
+    ASSERT_TRUE(card.transmit(apdu::CommandApdu::parse(select_jpki)).ok());
+    ASSERT_TRUE(card.transmit(apdu::CommandApdu::parse(from_hex("00A4020C02001B"))).ok());
+    // A signature password no test uses elsewhere, as the pattern to find.
+    constexpr std::string_view marker = "QZ7X5W3V1K";
+    sim("fault --reader 0 sw 6C00 --ins 20");
+    {
+        apdu::CommandApdu verify{0x00, 0x20, 0x00, 0x80, {}, std::nullopt};
+        verify.data.assign(marker.begin(), marker.end());
+        freed_memory::pattern = marker;
+        freed_memory::hits = 0;
+        freed_memory::armed = true;
+        const auto r = card.transmit(verify);
+        freed_memory::armed = false;
+        wipe(verify.data);
+        // The card's own answer to the resend (a VERIFY with Le: 6700), not
+        // the injected 6C00: the resend happened.
+        EXPECT_NE(r.sw1(), 0x6C) << "no resend";
+    }
+    EXPECT_EQ(freed_memory::hits.load(), 0) << "a freed buffer still held the password";
 }
 
 TEST_F(PcscLayer, ReportsPinPadFeatures) {
