@@ -5,9 +5,11 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdio>
 #include <cstring>
 
 #include "apdu/status.h"
+#include "core/paths.h"
 
 namespace mynacard::pcsc {
 
@@ -188,14 +190,34 @@ Bytes Connection::transmit_raw(ByteView command) {
     return response;
 }
 
+namespace {
+
+// MYNACARD_DEBUG=apdu: one line per APDU on stderr with its header, the
+// lengths and the status word — never data, so neither a PIN nor personal
+// data can reach a terminal or a bug report (docs/debugging.md). Read once,
+// through trusted_env: a set-uid or set-gid host never traces.
+void trace_apdu(const std::string& reader, const apdu::CommandApdu& c,
+                const apdu::ResponseApdu& r) {
+    static const bool on = trusted_env("MYNACARD_DEBUG") == "apdu";
+    if (!on) return;
+    const std::string le = c.le ? std::to_string(*c.le) : "-";
+    std::fprintf(stderr, "mynacard: %s: %02X %02X %02X %02X Lc=%zu Le=%s -> SW %04X, %zu bytes\n",
+                 reader.c_str(), c.cla, c.ins, c.p1, c.p2, c.data.size(), le.c_str(), r.sw,
+                 r.data.size());
+}
+
+}  // namespace
+
 apdu::ResponseApdu Connection::transmit(const apdu::CommandApdu& command) {
     auto response = apdu::ResponseApdu::parse(transmit_raw(command.encode()));
+    trace_apdu(reader_, command, response);
     // ISO/IEC 7816-4 §5.3.4: 6Cxx = wrong Le, resend with Le = xx (once).
     if (response.sw1() == 0x6C) {
         apdu::CommandApdu again = command;
         again.le = response.sw2() == 0 ? 256 : response.sw2();
         try {
             response = apdu::ResponseApdu::parse(transmit_raw(again.encode()));
+            trace_apdu(reader_, again, response);
         } catch (...) {
             wipe(again.data);  // the copy may carry a VERIFY's PIN
             throw;
@@ -210,6 +232,7 @@ apdu::ResponseApdu Connection::transmit(const apdu::CommandApdu& command) {
         apdu::CommandApdu get{0x00, 0xC0, 0x00,
                               0x00, {},   response.sw2() == 0 ? 256u : response.sw2()};
         response = apdu::ResponseApdu::parse(transmit_raw(get.encode()));
+        trace_apdu(reader_, get, response);
         data.insert(data.end(), response.data.begin(), response.data.end());
     }
     response.data = std::move(data);
