@@ -38,6 +38,7 @@
 #include <utility>
 
 #include "audit/audit.h"
+#include "card/facts.h"
 #include "gui/audit_history_model.h"
 #include "gui/certificate_info.h"
 #include "gui/messages.h"
@@ -69,19 +70,9 @@ constexpr int kSharingPage = 5;
 constexpr std::chrono::milliseconds kSettleRetry{300};
 
 // Card data is overwritten before it is dropped: mynacard::wipe for strings
-// and bytes, card::wipe for the 券面事項入力補助 data.
+// and bytes, card::wipe for the 券面事項入力補助 and 券面 data.
 using card::wipe;
 using mynacard::wipe;
-void wipe(card::FaceData& f) noexcept {
-    wipe(f.birth_date);
-    wipe(f.sex);
-    wipe(f.expiry);
-    wipe(f.name_png);
-    wipe(f.address_png);
-    wipe(f.photo_jp2);
-    wipe(f.security_code_png);
-    wipe(f.record);
-}
 // Labels are overwritten before they are emptied, so the old text does not
 // linger in the one buffer QLabel keeps.
 void wipe(QLabel* label) {
@@ -112,12 +103,12 @@ std::string serial_hash_of(const Bytes& der) {
     }
 }
 
-// The My Number as decision 11 wants it by default: only the last 4 digits,
-// enough for the holder to recognise the card.
+// The My Number as decision 11 wants it by default (card/facts.h).
 QString masked(const std::string& number) {
-    const auto n = static_cast<qsizetype>(number.size());
-    if (n <= 4) return QString(n, QChar(0x25CF));
-    return QString(n - 4, QChar(0x25CF)) + QString::fromStdString(number.substr(number.size() - 4));
+    std::string m = card::mask_my_number(number);
+    QString out = QString::fromStdString(m);
+    wipe(m);
+    return out;
 }
 
 QString pin_tries_text(const std::optional<int>& tries, const card::PinRule& rule) {

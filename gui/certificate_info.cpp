@@ -6,6 +6,11 @@
 #include <QLocale>
 
 #include <chrono>
+#include <string>
+
+#include "card/facts.h"
+#include "core/bytes.h"
+#include "gui/i18n.h"
 
 namespace mynacard::gui {
 
@@ -89,18 +94,23 @@ QString local_time_text(x509::TimePoint t) {
     return QLocale().toString(to_qt(t).toLocalTime(), QLocale::ShortFormat);
 }
 
+namespace {
+card::Language card_language() noexcept {
+    return current_language() == Language::ja ? card::Language::ja : card::Language::en;
+}
+}  // namespace
+
 QString date_text(std::string_view yyyymmdd) {
-    const QString raw = QString::fromUtf8(yyyymmdd.data(), static_cast<qsizetype>(yyyymmdd.size()));
-    const QDate d = QDate::fromString(raw, QStringLiteral("yyyyMMdd"));
-    if (!d.isValid()) return raw;
-    return QLocale().toString(d, QLocale::LongFormat);
+    std::string shown =
+        card::birth_date_text(yyyymmdd, card_language()).value_or(std::string(yyyymmdd));
+    QString out = QString::fromStdString(shown);
+    mynacard::wipe(shown);
+    return out;
 }
 
 QString sex_text(std::string_view code) {
-    if (code == "1") return QCoreApplication::translate("CertificateInfo", "male");
-    if (code == "2") return QCoreApplication::translate("CertificateInfo", "female");
-    if (code == "9") return QCoreApplication::translate("CertificateInfo", "not applicable");
-    return QCoreApplication::translate("CertificateInfo", "not known");
+    const std::string_view words = card::sex_text(code, card_language());
+    return QString::fromUtf8(words.data(), static_cast<qsizetype>(words.size()));
 }
 
 }  // namespace mynacard::gui

@@ -11,6 +11,7 @@
 #include <iostream>
 
 #include "audit/audit.h"
+#include "card/facts.h"
 #include "core/error.h"
 
 namespace mynacard::gui {
@@ -159,17 +160,10 @@ std::shared_ptr<KioskCardData> take_kiosk_card_data(card::TextApData& data) {
 }
 
 QString mask_my_number(std::string_view my_number) {
-    static const QChar dot(0x25CF);  // ●
-    const std::size_t keep = my_number.size() > 4 ? 4 : 0;
-    QString plain;
-    for (std::size_t i = 0; i < my_number.size(); ++i)
-        plain += i + keep < my_number.size() ? dot : QChar(my_number[i]);
-    // Groups of four, as printed on the card.
-    QString out;
-    for (qsizetype i = 0; i < plain.size(); ++i) {
-        if (i > 0 && i % 4 == 0) out += ' ';
-        out += plain[i];
-    }
+    // The one rule of card/facts.h, as a QString for the screen.
+    std::string m = card::mask_my_number(my_number);
+    QString out = QString::fromStdString(m);
+    mynacard::wipe(m);
     return out;
 }
 

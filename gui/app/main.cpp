@@ -3,6 +3,7 @@
 #include <sys/prctl.h>
 
 #include <cstring>
+#include <iostream>
 
 #include "gui/app/commands.h"
 
@@ -13,6 +14,11 @@ int main(int argc, char** argv) {
     // process, and no ptrace or /proc/<pid>/mem access by other processes of
     // the same user while it runs.
     (void)::prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+    // Before any screen: no display, no Qt needed to say which build this is.
+    if (argc == 2 && std::strcmp(argv[1], "--version") == 0) {
+        std::cout << "mynacard-helper " MYNACARD_VERSION "\n";
+        return 0;
+    }
     if (argc > 1 && std::strcmp(argv[1], "pin") == 0) return run_pin_command(argc, argv);
     if (argc > 1 && std::strcmp(argv[1], "consent") == 0) return run_consent_command(argc, argv);
     for (int i = 1; i < argc; ++i)

@@ -392,4 +392,15 @@ void wipe(TextApData& data) noexcept {
     mynacard::wipe(data.ap_certificate);
 }
 
+void wipe(FaceData& data) noexcept {
+    mynacard::wipe(data.birth_date);
+    mynacard::wipe(data.sex);
+    mynacard::wipe(data.expiry);
+    mynacard::wipe(data.name_png);
+    mynacard::wipe(data.address_png);
+    mynacard::wipe(data.photo_jp2);
+    mynacard::wipe(data.security_code_png);
+    mynacard::wipe(data.record);
+}
+
 }  // namespace mynacard::card

@@ -106,6 +106,9 @@ struct FaceData {            // 券面AP EF 0002 (card-facts.md §4.4)
     Bytes record;  // the whole TLV, for verification
 };
 
+// Overwrites every field, images included (decision 11).
+void wipe(FaceData& data) noexcept;
+
 // The My Number Card over any CardChannel. Every public operation runs in
 // one channel transaction; operations that verify a PIN end by re-selecting
 // the AP so no other process can ride on the verified state (decision 5).

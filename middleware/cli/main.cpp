@@ -27,6 +27,7 @@
 
 #include "audit/audit.h"
 #include "card/card.h"
+#include "card/facts.h"
 #include "cli/messages.h"
 #include "cli/pin_input.h"
 #include "cli/session.h"
@@ -130,12 +131,18 @@ std::string iso_time(x509::TimePoint t) {
     return buf;
 }
 
-void mask_my_number(std::string& n) {
-    // Decision 11: masked unless asked; the last 4 digits help a person check
-    // it is their card without exposing the number. In place: no copy of the
-    // whole number is made.
-    const std::size_t shown = n.size() <= 4 ? 0 : 4;
-    std::fill(n.begin(), n.end() - static_cast<std::ptrdiff_t>(shown), '*');
+card::Language language() noexcept {
+    return japanese() ? card::Language::ja : card::Language::en;
+}
+
+// The holder's birth date and sex as the card face prints them, in the
+// user's language (card/facts.h); a birth date that is not one is shown as
+// the card holds it. The caller wipes the result: it is personal data.
+std::string birth_date_shown(const std::string& yyyymmdd) {
+    return card::birth_date_text(yyyymmdd, language()).value_or(yyyymmdd);
+}
+std::string_view sex_shown(std::string_view code) {
+    return card::sex_text(code, language());
 }
 
 // Wipes every string of a JSON value that held personal data.
@@ -151,6 +158,23 @@ Bytes read_file(const std::string& path) {
     std::ifstream f(path, std::ios::binary);
     if (!f) throw Error(Errc::io, "cannot read " + path);
     return Bytes(std::istreambuf_iterator<char>(f), {});
+}
+
+// Every file a command reads is checked before the card is touched: a
+// missing or unreadable file is the user's mistake, reported as one (exit 2)
+// before any PC/SC call, rather than after a PIN was asked or as "pcscd is
+// not running" (docs/cli.md). The file is read again later; this only makes
+// the common mistake cheap and clear.
+void check_input(const std::string& path, std::string_view option, bool directory_ok = false) {
+    if (path.empty()) return;
+    const UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    struct stat st {};
+    if (fd.get() < 0 || ::fstat(fd.get(), &st) != 0)
+        throw Error(Errc::invalid_argument,
+                    std::string(option) + ": cannot read " + path + ": " + std::strerror(errno));
+    if (S_ISDIR(st.st_mode) && !directory_ok)
+        throw Error(Errc::invalid_argument,
+                    std::string(option) + ": " + path + " is a directory, not a file");
 }
 
 // Everything the CLI writes is the holder's: certificates (the signature
@@ -303,10 +327,12 @@ void print_cert_human(const std::string& kind, const x509::Certificate& c) {
               << "  valid:      " << iso_time(c.not_before()) << " – " << iso_time(c.not_after())
               << '\n';
     if (auto a = x509::jpki_attributes(c)) {
+        std::string birth = birth_date_shown(a->birth_date);
         std::cout << "  name:       " << a->name << '\n'
                   << "  address:    " << a->address << '\n'
-                  << "  birth date: " << a->birth_date << '\n'
-                  << "  sex:        " << a->sex << '\n';
+                  << "  birth date: " << birth << '\n'
+                  << "  sex:        " << sex_shown(a->sex) << '\n';
+        wipe(birth);
     }
 }
 
@@ -580,8 +606,7 @@ int cmd_info(Session& s, PinInput& input, const Options& o) {
         d.my_number_file, d.basic_file, d.integrity_record, d.ap_certificate,
         ca ? std::optional<ByteView>(*ca) : std::nullopt);
     // The one copy of the number that is printed; every copy is wiped below.
-    std::string number = d.my_number;
-    if (!o.show_my_number) mask_my_number(number);
+    std::string number = o.show_my_number ? d.my_number : card::mask_my_number(d.my_number);
     if (g_json) {
         json j{{"my_number", number},
                {"my_number_masked", !o.show_my_number},
@@ -600,15 +625,17 @@ int cmd_info(Session& s, PinInput& input, const Options& o) {
     } else {
         std::cout << "My Number:  " << number;
         if (!o.show_my_number) std::cout << "  " << text(Msg::my_number_masked_hint);
+        std::string birth = birth_date_shown(d.basic.birth_date);
         std::cout << '\n'
                   << "name:       " << d.basic.name << '\n'
                   << "address:    " << d.basic.address << '\n'
-                  << "birth date: " << d.basic.birth_date << '\n'
-                  << "sex:        " << d.basic.sex << '\n'
+                  << "birth date: " << birth << '\n'
+                  << "sex:        " << sex_shown(d.basic.sex) << '\n'
                   << (integrity.ok ? std::string(text(Msg::integrity_ok))
                                    : format(Msg::integrity_failed, {integrity.error}))
                   << '\n'
                   << std::flush;
+        wipe(birth);
     }
     wipe(number);
     card::wipe(d);
@@ -644,10 +671,37 @@ int cmd_face(Session& s, PinInput& input, const Options& o) {
                     {"expiry", f.expiry}});
     else
         std::cout << o.out << ": name.png address.png photo.jp2 security-code.png\n";
-    for (auto* image : {&f.name_png, &f.address_png, &f.photo_jp2, &f.security_code_png, &f.record})
-        wipe(*image);
-    for (auto* field : {&f.birth_date, &f.sex, &f.expiry}) wipe(*field);
+    card::wipe(f);
     return exit_ok;
+}
+
+// What an audit entry's operation worked on, for the `log` listing. The log
+// names keys only as auth / sign / text (audit::Event::key); the entries that
+// name none still have an object: a status read covers every PIN, a CA
+// certificate belongs to no key, the 券面AP has no PIN of its own, and
+// consent is always about the signature certificate (docs/cli.md).
+std::string_view log_object(const audit::Event& e) noexcept {
+    if (!e.key.empty()) return e.key;
+    switch (e.operation) {
+        case audit::Operation::pin_status:
+            return "pins";
+        case audit::Operation::read_certificate:
+        case audit::Operation::export_certificate:
+            return "ca-cert";
+        case audit::Operation::read_face_ap:
+            return "face";
+        case audit::Operation::read_text_ap:
+            return "text";
+        case audit::Operation::read_sign_certificate:
+        case audit::Operation::consent_given:
+        case audit::Operation::consent_refused:
+            return "sign";
+        case audit::Operation::sign:
+        case audit::Operation::login:
+        case audit::Operation::pin_change:
+            break;
+    }
+    return "-";
 }
 
 int cmd_log(const Options& o) {
@@ -682,13 +736,14 @@ int cmd_log(const Options& o) {
                            {"operation", audit::to_string(e.event.operation)},
                            {"result", audit::to_string(e.event.result)},
                            {"reader", e.event.reader},
-                           {"key", e.event.key}});
+                           {"key", e.event.key},
+                           {"object", log_object(e.event)}});
         print_json({{"entries", arr}});
     } else {
         for (const auto& e : entries)
-            std::cout << e.time << "  " << audit::to_string(e.event.operation) << " " << e.event.key
-                      << "  " << audit::to_string(e.event.result) << "  " << e.program << " (pid "
-                      << e.pid << ")  " << e.event.reader << '\n';
+            std::cout << e.time << "  " << audit::to_string(e.event.operation) << " "
+                      << log_object(e.event) << "  " << audit::to_string(e.event.result) << "  "
+                      << e.program << " (pid " << e.pid << ")  " << e.event.reader << '\n';
     }
     return exit_ok;
 }
@@ -880,6 +935,7 @@ int main(int argc, char** argv) {
     Options o;
     CLI::App app{"mynacard: use your My Number Card (マイナンバーカード) on Linux"};
     app.require_subcommand(1);
+    app.set_version_flag("--version", "mynacard " MYNACARD_VERSION);
     // Global options also after the command (`mynacard status --json`).
     app.fallthrough();
     app.add_option("--reader", o.reader,
@@ -957,6 +1013,13 @@ int main(int argc, char** argv) {
         o.audit_log.empty() ? audit::Log::default_path() : fs::path(o.audit_log);
     PinInput input(o.pin_stdin);
     try {
+        if (*sign) check_input(o.in, "--in");
+        if (*verify) {
+            check_input(o.in, "file");
+            check_input(o.signature, "signature");
+        }
+        if (*verify || *verify_chain) check_input(o.trust, "--trust", true);
+        if (*info) check_input(o.ap_ca, "--ap-ca");
         if (*readers) return cmd_readers(o);
         if (*log) return cmd_log(o);
         if (*watch) return cmd_watch(o);

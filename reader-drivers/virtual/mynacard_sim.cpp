@@ -200,6 +200,7 @@ int main(int argc, char** argv) {
         "mynacard-sim: control the mynacard virtual readers inside pcscd, "
         "and create test PKIs and card profiles"};
     app.require_subcommand(1);
+    app.set_version_flag("--version", "mynacard-sim " MYNACARD_VERSION);
     app.fallthrough();
     app.add_option("--socket", o.socket,
                    "control socket of the handler (default: $MYNACARD_SIM_SOCKET or " +

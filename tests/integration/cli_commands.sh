@@ -53,10 +53,22 @@ expect_exit 8 verify "$work/doc" "$work/doc.p7s"
 out=$(echo 1234 | cli --pin-stdin info --ap-ca "$pki/ap_ca_pub.der" --json)
 expect_eq "$(jq -r .name <<<"$out")" "$name" "info decodes the name"
 expect_eq "$(jq -r .address <<<"$out")" "$address" "info decodes the address"
-expect_eq "$(jq -r .my_number <<<"$out")" "********${my_number:8:4}" "info masks the My Number"
+expect_eq "$(jq -r .my_number <<<"$out")" "●●●● ●●●● ${my_number:8:4}" "info masks the My Number (card/facts.h)"
+expect_eq "$(jq -r .birth_date <<<"$out")" "19800217" "info --json keeps the raw birth date"
+expect_eq "$(jq -r .sex <<<"$out")" "2" "info --json keeps the raw sex code"
 expect_eq "$(jq -r .integrity.valid <<<"$out")" "true" "EF 0003 integrity verified"
 out=$(echo 1234 | cli --pin-stdin info --show-my-number --json)
 expect_eq "$(jq -r .my_number <<<"$out")" "$my_number" "--show-my-number shows it"
+
+# The human output shows birth date and sex as the card face does.
+out=$(echo 1234 | LC_ALL=C.UTF-8 cli --pin-stdin info)
+expect_contains "$out" "birth date: 1980-02-17" "info shows the birth date (English)"
+expect_contains "$out" "sex:        female" "info shows the sex in words (English)"
+expect_contains "$out" "My Number:  ●●●● ●●●● ${my_number:8:4}" "info shows the masked My Number"
+out=$(echo 1234 | LC_ALL=ja_JP.UTF-8 cli --pin-stdin info)
+expect_contains "$out" "birth date: 1980年2月17日" "info shows the birth date (Japanese)"
+expect_contains "$out" "sex:        女" "info shows the sex in words (Japanese)"
+expect_not_contains "$out" "sex:        2" "info does not show the raw sex code"
 
 echo "$my_number" | cli --pin-stdin face --out "$work/face" --code a
 [[ $(head -c 12 "$work/face/photo.jp2" | od -An -tx1 | tr -d ' \n') == 0000000c6a5020200d0a870a ]] \
@@ -71,6 +83,18 @@ echo 5678 | cli --pin-stdin sign --key auth --in "$work/doc" --out "$work/doc2.p
 pass "the new auth PIN signs"
 
 expect_exit 0 log --verify
+# Every entry names what it worked on, also those without a key (status,
+# CA certificates, the 券面AP).
+out=$(cli log --json)
+expect_eq "$(jq '[.entries[] | select(.object == "" or .object == null)] | length' <<<"$out")" "0" \
+  "every log entry has an object"
+expect_eq "$(jq -r '[.entries[] | select(.operation == "pin_status")][0].object' <<<"$out")" "pins" \
+  "a status read names the PINs"
+expect_eq "$(jq -r '[.entries[] | select(.operation == "read_face_ap")][0].object' <<<"$out")" "face" \
+  "a face read names the 券面AP"
+expect_eq "$(jq -r '[.entries[] | select(.operation == "read_certificate" and .key == "")][0].object' <<<"$out")" \
+  "ca-cert" "a CA certificate read names the CA certificate"
+expect_contains "$(cli log)" "pin_status pins  ok" "the listing shows the object column"
 expect_contains "$(cli log)" "sign" "log shows the signatures"
 expect_not_contains "$(cat "$MYNACARD_AUDIT_LOG")" "$my_number" "audit log holds no My Number"
 expect_not_contains "$(cat "$MYNACARD_AUDIT_LOG")" "$name" "audit log holds no name"

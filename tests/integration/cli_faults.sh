@@ -12,6 +12,23 @@ expect_exit 6 --pin-stdin sign --key auth --in "$work/doc" --out "$work/x.p7s" <
 expect_eq "$(sim trace --reader 0 --stats --json | jq '.stats[0].apdus')" "0" "malformed PIN: no APDU at all"
 expect_exit 6 --pin-stdin cert show sign <<<ABC
 
+# Input files are checked before the card is touched: exit 2 naming the
+# file, no PIN asked, no APDU.
+sim trace --reader 0 --clear >/dev/null
+expect_exit 2 --pin-stdin sign --key auth --in "$work/missing" --out "$work/x.p7s" <<<1234
+expect_contains "$err" "$work/missing" "sign --in: the missing file is named"
+expect_not_contains "$err" "pcscd" "sign --in: not blamed on the service"
+expect_exit 2 verify "$work/missing" "$work/doc"
+expect_exit 2 verify "$work/doc" "$work/missing"
+expect_exit 2 verify "$work/doc" "$work/doc" --trust "$work/missing"
+expect_exit 2 verify-chain auth --trust "$work/missing"
+expect_exit 2 --pin-stdin info --ap-ca "$work/missing" <<<1234
+expect_exit 2 --pin-stdin sign --key auth --in "$work" --out "$work/x.p7s" <<<1234
+expect_eq "$(sim trace --reader 0 --stats --json | jq '.stats[0].apdus')" "0" \
+  "missing input files: no APDU at all"
+expect_exit 2 sign --key auth --in /nonexistent --out "$work/x.p7s" --reader "no such reader"
+expect_contains "$err" "/nonexistent" "the file is checked before the reader"
+
 sim trace --reader 0 --clear >/dev/null
 expect_exit 4 --pin-stdin sign --key auth --in "$work/doc" --out "$work/x.p7s" <<<9999
 expect_contains "$err" "Tries left: 2" "wrong PIN reports the tries left"
