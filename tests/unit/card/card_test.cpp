@@ -825,9 +825,12 @@ TEST_F(CardTest, CardRemovedMidOperationPropagatesWithoutCrash) {
 }
 
 TEST_F(CardTest, BadMyNumberFileIsMalformedAndStateReset) {
-    // A wrong digit: the check digit no longer matches.
+    // A wrong check digit (the last of the 12): the right one is unique, so
+    // any other digit fails. (Changing another digit is not enough: the
+    // check digit is 0 for two remainders, so a profile's random number
+    // could stay valid.)
     corrupt_first_read(*channel_, 0x0001, [](Bytes& d) {
-        d[3] = static_cast<std::uint8_t>(d[3] == '9' ? '0' : d[3] + 1);
+        d[14] = static_cast<std::uint8_t>(d[14] == '9' ? '0' : d[14] + 1);
     });
     const auto e =
         expect_error(Errc::malformed_data, [&] { (void)mnc_->read_text_ap(secret("1234")); });
