@@ -5,6 +5,8 @@
 # (docs/consent.md). Needs no card; registered with the GUI shell tests.
 set -euo pipefail
 : "${MYNACARD_BUILD_DIR:?run through ctest}"
+source "$(dirname "$0")/../integration/need.sh"
+need Xvfb xdotool
 helper=$MYNACARD_BUILD_DIR/bin/mynacard-helper
 cert=$MYNACARD_BUILD_DIR/share/mynacard/sim/profiles/default/sign_cert.der
 work=$(mktemp -d)

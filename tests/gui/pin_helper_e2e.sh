@@ -17,6 +17,7 @@ helper=$MYNACARD_BUILD_DIR/bin/mynacard-helper
 title="My Number Card PIN"
 export LC_ALL=C.UTF-8  # the English dialog, whatever the machine's locale
 unset WAYLAND_DISPLAY QT_QPA_PLATFORM
+need Xvfb xdotool pkcs11-tool
 
 # The helper without a display says so (exit 12) instead of aborting.
 rc=0

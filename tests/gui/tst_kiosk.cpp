@@ -33,6 +33,21 @@ using namespace mynacard::gui;
 namespace {
 
 constexpr int test_iterations = operator_pin_min_iterations;  // fast enough for tests
+
+// Returns once `ms` have passed on a precise timer started now, polling
+// (bounded) instead of sleeping a fixed time. Qt fires expired timers in
+// order of their deadlines, so every timer the controller started before
+// this call with an interval up to `ms` (coarse: at most 5 % late) has
+// fired by then; the caller then checks that it changed nothing.
+[[nodiscard]] bool wait_past(int ms) {
+    bool passed = false;
+    QTimer probe;
+    probe.setTimerType(Qt::PreciseTimer);
+    probe.setSingleShot(true);
+    QObject::connect(&probe, &QTimer::timeout, [&passed] { passed = true; });
+    probe.start(ms + ms / 10);
+    return QTest::qWaitFor([&passed] { return passed; }, 10 * ms);
+}
 const char* const reader0 = "mynacard Virtual Reader 0 00 00";
 const std::string my_number = "444321734842";
 const std::string holder_name = "山田　花子";
@@ -694,8 +709,9 @@ class TestKiosk : public QObject {
         KioskWindow w(c);
         c.updateReaders(readers(true));
         card.answerTries(3);
-        // PIN entry has no time limit by default (accessibility §B.3).
-        QTest::qWait(1300);
+        // PIN entry has no time limit by default (accessibility §B.3): the
+        // idle time-out passes and the state stays.
+        QVERIFY(wait_past(cfg.idle_timeout_seconds * 1000));
         QCOMPARE(c.state(), KioskState::pin_entry);
         for (int d : {1, 2, 3, 4}) c.appendDigit(d);
         c.submitPin();
@@ -845,7 +861,7 @@ class TestKiosk : public QObject {
         QCOMPARE(c.staffLogin("246813"), StaffLogin::ok);
         QTRY_VERIFY_WITH_TIMEOUT(!c.staffMode(), 3000);
         QCOMPARE(c.state(), KioskState::pin_entry);  // the citizen's PIN entry has no limit
-        QTest::qWait(1300);
+        QVERIFY(wait_past(cfg.idle_timeout_seconds * 1000));
         QCOMPARE(c.state(), KioskState::pin_entry);
     }
 

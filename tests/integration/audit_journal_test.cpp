@@ -27,6 +27,7 @@
 
 #include "audit/audit.h"
 #include "core/paths.h"
+#include "support/temp_dir.h"
 
 namespace a = mynacard::audit;
 
@@ -138,10 +139,8 @@ int main() {
         std::puts("skipped: needs root for a private mount namespace");
         return kSkip;
     }
-    std::string templ =
-        (std::filesystem::temp_directory_path() / "mynacard-journal-XXXXXX").string();
-    if (::mkdtemp(templ.data()) == nullptr) return 1;
-    const std::filesystem::path dir = templ;
+    const mynacard::test::TempDir scratch("mynacard-journal");
+    const std::filesystem::path& dir = scratch.path();
     const auto log = dir / "audit.jsonl";
 
     std::array<int, 2> p{-1, -1};
@@ -162,7 +161,6 @@ int main() {
     ::waitpid(pid, &status, 0);
     if (WIFEXITED(status) && WEXITSTATUS(status) == kSkip) {
         std::puts("skipped: no private mount namespace here (unshare/mount refused)");
-        std::filesystem::remove_all(dir);
         return kSkip;
     }
     check(WIFEXITED(status) && WEXITSTATUS(status) == 0,
@@ -200,6 +198,5 @@ int main() {
                                         "MYNACARD_ENTRY_HASH"};
     for (const auto& [key, value] : f) check(allowed.count(key) == 1, "allowed field " + key);
     check(f.size() == allowed.size(), "every field once (" + std::to_string(f.size()) + ")");
-    std::filesystem::remove_all(dir);
     return failures == 0 ? 0 : 1;
 }

@@ -90,14 +90,17 @@ expect_not_dumpable() {
   expect_eq "$alive" "yes" "$what was still waiting for the PIN"
   expect_eq "$owner" "0" "$what is not dumpable (/proc/<pid> owned by root)"
 }
-if [[ $(id -u) == 0 ]] && id nobody >/dev/null 2>&1 && command -v setpriv >/dev/null; then
-  nobody_dir=$(mktemp -d)
-  chown nobody "$nobody_dir"
-  expect_not_dumpable "mynacard info waiting for the PIN" "$cli_bin" --pin-stdin info
-  expect_not_dumpable "the PIN dialog" env QT_QPA_PLATFORM=offscreen \
-    "$MYNACARD_BUILD_DIR/bin/mynacard-helper" pin --pin auth --purpose login --program /bin/true \
-    --pid $$ --reader r --pin-fd 3 3>/dev/null
-  rm -rf "$nobody_dir"
-else
-  echo "skip: the dumpable checks need root, user nobody and setpriv"
+# Last, because it needs root and a user nobody: without them everything
+# above has run, but the test as a whole has not, so it reports skipped.
+if [[ $(id -u) != 0 ]] || ! id nobody >/dev/null 2>&1; then
+  echo "SKIP: the dumpable checks need root and a user nobody"
+  exit 77
 fi
+need setpriv
+nobody_dir=$(mktemp -d)
+chown nobody "$nobody_dir"
+expect_not_dumpable "mynacard info waiting for the PIN" "$cli_bin" --pin-stdin info
+expect_not_dumpable "the PIN dialog" env QT_QPA_PLATFORM=offscreen \
+  "$MYNACARD_BUILD_DIR/bin/mynacard-helper" pin --pin auth --purpose login --program /bin/true \
+  --pid $$ --reader r --pin-fd 3 3>/dev/null
+rm -rf "$nobody_dir"

@@ -8,12 +8,32 @@ export LANG=C.UTF-8 LC_ALL= LC_MESSAGES=
 name=$(jq -r .holder.name "$profiles/default/profile.json")
 echo "a document" >"$work/doc"
 
-# The input is typed only after the prompt is up (echo is switched off then).
+# Each line is typed only after its prompt is up (echo is switched off
+# then): the terminal output has grown since the last line and ends in the
+# space every prompt ends with ("...tries left): ", "[yes/no] "). Polled,
+# at most 20 s a prompt; a prompt that never comes leaves the rest untyped,
+# and the expectations below fail.
+wait_prompt() {  # wait_prompt FILE BYTES-SEEN-BEFORE
+  local _
+  for _ in $(seq 200); do
+    if (($(stat -c %s "$1") > $2)) && [[ $(tail -c 1 "$1") == " " ]]; then return 0; fi
+    sleep 0.1
+  done
+  return 1
+}
 on_tty() {  # on_tty "line1|line2..." CLI-ARGS...
   local lines=$1
   shift
-  { sleep 1.5; IFS='|' read -r -a parts <<<"$lines"; for l in "${parts[@]}"; do printf '%s\n' "$l"; sleep 1; done; } |
-    script -qec "$(printf '%q ' "$cli_bin" "$@")" /dev/null >"$work/tty.out" 2>&1 || return $?
+  : >"$work/tty.out"
+  {
+    seen=0
+    IFS='|' read -r -a parts <<<"$lines"
+    for l in "${parts[@]}"; do
+      wait_prompt "$work/tty.out" "$seen" || break
+      seen=$(stat -c %s "$work/tty.out")
+      printf '%s\n' "$l"
+    done
+  } | script -qfec "$(printf '%q ' "$cli_bin" "$@")" /dev/null >"$work/tty.out" 2>&1 || return $?
 }
 
 on_tty "ABC123" cert show sign || fail "cert show sign on a terminal"

@@ -13,6 +13,8 @@ pki=$MYNACARD_BUILD_DIR/share/mynacard/sim/pki
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
+source "$(dirname "${BASH_SOURCE[0]}")/need.sh"
+
 sim() { "$sim_bin" "$@"; }
 probe() { "$probe_bin" "$@"; }
 p11() { pkcs11-tool --module "$OPENSC_PKCS11" "$@"; }

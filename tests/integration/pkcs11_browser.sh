@@ -17,7 +17,7 @@
 # is put in place in a mount namespace of Firefox's own.
 source "$(dirname "$0")/lib.sh"
 : "${MYNACARD_PKCS11:?run through ctest}"
-command -v firefox-esr >/dev/null || fail "firefox-esr is not installed (scripts/install-deps)"
+need firefox-esr python3 modutil certutil
 reset_readers
 
 auth_token="JPKI (User Authentication PIN)"

@@ -28,6 +28,7 @@
 
 #include "core/bytes.h"
 #include "pcsc/pcsc.h"
+#include "support/temp_dir.h"
 #include "x509/x509.h"
 
 namespace p11_test {
@@ -121,14 +122,20 @@ class Pkcs11 : public ::testing::Test {
         sim("insert --reader 0 --fresh " + profile("default"));
         wait_for({true, false, false});
         sim("trace --clear");
-        setenv("MYNACARD_AUDIT_LOG", (::testing::TempDir() + "/p11-audit.jsonl").c_str(), 1);
+        // The module's audit log in a private directory of this test (a fixed
+        // name in /tmp could be a link another user planted).
+        audit_dir_.emplace("p11-audit");
+        setenv("MYNACARD_AUDIT_LOG", (audit_dir_->path() / "audit.jsonl").c_str(), 1);
         // No PIN helper unless a test sets one up: whatever display the
         // machine has must not decide the module's protected path.
         unsetenv("DISPLAY");
         unsetenv("WAYLAND_DISPLAY");
         unsetenv("MYNACARD_HELPER");
     }
-    void TearDown() override { (void)f_->C_Finalize(nullptr); }
+    void TearDown() override {
+        (void)f_->C_Finalize(nullptr);
+        audit_dir_.reset();
+    }
 
     static void init() { ASSERT_EQ(f_->C_Initialize(nullptr), CKR_OK); }
     static CK_SESSION_HANDLE open(CK_SLOT_ID slot) {
@@ -177,6 +184,7 @@ class Pkcs11 : public ::testing::Test {
 
     static inline void* lib_ = nullptr;
     static inline CK_FUNCTION_LIST_3_0_PTR f_ = nullptr;
+    std::optional<mynacard::test::TempDir> audit_dir_;  // per test, for the audit log
 };
 
 }  // namespace p11_test

@@ -6,6 +6,7 @@
 # names each token).
 source "$(dirname "$0")/lib.sh"
 : "${MYNACARD_PKCS11:?run through ctest}"
+need certutil modutil
 reset_readers
 db=sql:$work/nss
 mkdir "$work/nss"

@@ -10,7 +10,7 @@ source "$(dirname "$0")/lib.sh"
 reset_readers
 
 engines=$(openssl version -e | sed -E 's/^ENGINESDIR: "(.*)"$/\1/')
-[[ -f $engines/pkcs11.so ]] || fail "libp11's engine not in $engines (apt-get install libengine-pkcs11-openssl)"
+need_file "$engines/pkcs11.so" "libp11's OpenSSL engine (libengine-pkcs11-openssl)"
 cat >"$work/openssl.cnf" <<CNF
 openssl_conf = openssl_init
 [openssl_init]

@@ -11,7 +11,7 @@
 source "$(dirname "$0")/lib.sh"
 : "${MYNACARD_PKCS11:?run through ctest}"
 [[ $(id -u) == 0 ]] || fail "this test needs root (unshare -m)"
-command -v p11-kit >/dev/null || fail "p11-kit not installed (apt-get install p11-kit)"
+need p11-kit
 reset_readers
 stage=$work/stage
 DESTDIR=$stage cmake --install "$MYNACARD_BUILD_DIR" >"$work/install.log" 2>&1 ||
@@ -44,12 +44,13 @@ expect_contains "$out" "library-manufacturer: mynacard" "p11-kit loaded it"
 expect_contains "$out" "token: JPKI (User Authentication PIN)" "p11-kit sees the auth token"
 expect_contains "$out" "token: JPKI (Digital Signature PIN)" "p11-kit sees the sign token"
 
-if command -v p11tool >/dev/null; then
-  out=$(in_p11kit_view p11tool --list-all-certs "pkcs11:token=JPKI%20(User%20Authentication%20PIN)" 2>&1)
-  expect_contains "$out" "User Authentication Certificate" "p11tool finds the card through p11-kit"
-fi
-
 # The installed module finds the installed helper: with a display to show the
 # dialog on, both tokens offer the protected authentication path.
 out=$(in_p11kit_view env -u MYNACARD_HELPER DISPLAY=:4242 p11-kit list-modules 2>&1)
 expect_contains "$out" "protected-authentication-path" "installed module finds the installed mynacard-helper"
+
+# GnuTLS last: without p11tool everything above has still run, but the test
+# as a whole has not been done, so it reports skipped (exit 77).
+need p11tool
+out=$(in_p11kit_view p11tool --list-all-certs "pkcs11:token=JPKI%20(User%20Authentication%20PIN)" 2>&1)
+expect_contains "$out" "User Authentication Certificate" "p11tool finds the card through p11-kit"

@@ -8,9 +8,11 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <optional>
 #include <sstream>
 
 #include "pkcs11_fixture.h"
+#include "support/temp_dir.h"
 
 using namespace p11_test;
 namespace fs = std::filesystem;
@@ -58,15 +60,14 @@ class PinSafety : public Pkcs11 {
   protected:
     void SetUp() override {
         Pkcs11::SetUp();
-        dir_ = fs::path(::testing::TempDir()) /
-               ("p11-pin-safety-" + std::to_string(::getpid()) + "-" +
-                ::testing::UnitTest::GetInstance()->current_test_info()->name());
-        fs::remove_all(dir_);
-        fs::create_directories(dir_);
+        // Not a name built from the pid: another user could plant a helper
+        // script there before the module runs it.
+        scratch_.emplace("p11-pin-safety");
+        dir_ = scratch_->path();
     }
     void TearDown() override {
         Pkcs11::TearDown();
-        fs::remove_all(dir_);
+        scratch_.reset();
     }
     // The PIN helper as the module finds it: $MYNACARD_HELPER and a display
     // (read at C_Initialize).
@@ -116,6 +117,7 @@ class PinSafety : public Pkcs11 {
         ASSERT_EQ(shell(raw_sign() + " 0 --verify 9999 >/dev/null"), 0);
     }
 
+    std::optional<mynacard::test::TempDir> scratch_;
     fs::path dir_;
 };
 

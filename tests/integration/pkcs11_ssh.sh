@@ -5,6 +5,8 @@
 source "$(dirname "$0")/lib.sh"
 : "${MYNACARD_PKCS11:?run through ctest}"
 [[ $(id -u) == 0 ]] || fail "this test runs sshd as root"
+need ssh ssh-keygen ss
+PATH=$PATH:/usr/sbin need sshd
 reset_readers
 
 # 1. ssh-keygen -D: the public keys the module offers.

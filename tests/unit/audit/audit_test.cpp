@@ -17,6 +17,7 @@
 #include <stdexcept>
 
 #include "core/error.h"
+#include "support/temp_dir.h"
 
 namespace a = mynacard::audit;
 using mynacard::Errc;
@@ -24,25 +25,8 @@ using mynacard::Error;
 
 namespace {
 
-class TempDir {
-  public:
-    TempDir() {
-        std::string templ =
-            (std::filesystem::temp_directory_path() / "mynacard-audit-XXXXXX").string();
-        if (::mkdtemp(templ.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-        path_ = templ;
-    }
-    ~TempDir() {
-        std::error_code ec;
-        std::filesystem::remove_all(path_, ec);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    [[nodiscard]] const std::filesystem::path& path() const noexcept { return path_; }
-
-  private:
-    std::filesystem::path path_;
-};
+// A private temporary directory per test, removed afterwards.
+using TempDir = mynacard::test::TempDir;  // tests/support
 
 std::string slurp(const std::filesystem::path& p) {
     std::ifstream in(p, std::ios::binary);

@@ -25,6 +25,7 @@
 
 #include "core/error.h"
 #include "core/paths.h"
+#include "support/temp_dir.h"
 
 namespace c = mynacard::consent;
 namespace fs = std::filesystem;
@@ -55,9 +56,8 @@ mynacard::x509::Certificate sim_cert(const std::string& profile, const std::stri
 class consent_client : public ::testing::Test {
   protected:
     void SetUp() override {
-        std::string templ = (fs::temp_directory_path() / "mynacard-consent-XXXXXX").string();
-        if (::mkdtemp(templ.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-        dir_ = templ;
+        scratch_.emplace("mynacard-consent");
+        dir_ = scratch_->path();
         helper_ = dir_ / "fake-helper";
         // Records its arguments and what came on stdin, answers with
         // $FAKE_CONSENT_EXIT and counts its runs.
@@ -91,8 +91,7 @@ class consent_client : public ::testing::Test {
                 ::unsetenv(name.c_str());
             }
         }
-        std::error_code ec;
-        fs::remove_all(dir_, ec);
+        scratch_.reset();
     }
     void save(const std::string& name) {
         const char* v = std::getenv(name.c_str());
@@ -106,6 +105,7 @@ class consent_client : public ::testing::Test {
         return dir_ / "config" / "mynacard" / "consent.json";
     }
 
+    std::optional<mynacard::test::TempDir> scratch_;
     fs::path dir_;
     fs::path helper_;
     std::vector<std::pair<std::string, std::optional<std::string>>> saved_;

@@ -12,10 +12,12 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <string>
 
 #include "core/error.h"
+#include "support/temp_dir.h"
 
 namespace fs = std::filesystem;
 using namespace mynacard;
@@ -58,10 +60,10 @@ exit 99
 class pinhelper_ask : public ::testing::Test {
   protected:
     void SetUp() override {
-        dir_ = fs::temp_directory_path() /
-               ("pinhelper-test-" + std::to_string(::getpid()) + "-" +
-                ::testing::UnitTest::GetInstance()->current_test_info()->name());
-        fs::create_directories(dir_);
+        // Not a name built from the pid: another user could plant a helper
+        // script there before the test runs it.
+        scratch_.emplace("pinhelper-test");
+        dir_ = scratch_->path();
         helper_ = dir_ / "fake-helper";
         std::ofstream(helper_) << fake_script;
         fs::permissions(helper_, fs::perms::owner_all);
@@ -72,10 +74,7 @@ class pinhelper_ask : public ::testing::Test {
         ::unsetenv("FAKE_LEAK_FD");
         ::setenv("FAKE_PIN", "1234", 1);
     }
-    void TearDown() override {
-        std::error_code ec;
-        fs::remove_all(dir_, ec);
-    }
+    void TearDown() override { scratch_.reset(); }
     [[nodiscard]] std::string file(const char* name) const {
         std::ifstream f(dir_ / name);
         std::stringstream s;
@@ -103,6 +102,7 @@ class pinhelper_ask : public ::testing::Test {
         return Errc::internal;
     }
 
+    std::optional<mynacard::test::TempDir> scratch_;
     fs::path dir_;
     fs::path helper_;
 };

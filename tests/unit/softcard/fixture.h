@@ -1,7 +1,10 @@
 #pragma once
 
-// Shared test PKI and profiles, created lazily once per test process (key
-// generation is the slow part, and ctest runs every test in its own process).
+// The test PKI and card profiles are the ones the build generates once
+// (target mynacard_sim_profiles, under share/mynacard/sim of the build
+// directory): RSA key generation is the slow part, and ctest runs every test
+// in its own process. Tests only read them; what a test writes goes to its
+// private scratch directory `root`.
 
 #include <filesystem>
 #include <string>
@@ -13,10 +16,10 @@
 namespace softcard_test {
 
 struct Fixture {
-    std::filesystem::path root;
-    // Creates the PKI on first use.
+    std::filesystem::path root;  // scratch, removed after the tests
+    // The build's test PKI (read only).
     std::filesystem::path pki() const;
-    // Creates the profile (variant = ProfileOptions::variant) on first use.
+    // The build's profile of that variant (ProfileOptions::variant; read only).
     std::filesystem::path profile_dir(const std::string& variant) const;
 };
 

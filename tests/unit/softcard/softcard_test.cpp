@@ -7,28 +7,27 @@
 
 #include "apdu/status.h"
 #include "fixture.h"
+#include "support/temp_dir.h"
 
 namespace softcard_test {
 
 namespace {
 Fixture g_fixture;
+std::unique_ptr<mynacard::test::TempDir> g_scratch;
 std::map<std::string, mynacard::softcard::Profile> g_profiles;
 
 class Environment : public ::testing::Environment {
   public:
     void SetUp() override {
-        std::string tmpl =
-            (std::filesystem::temp_directory_path() / "softcard-test-XXXXXX").string();
-        ASSERT_NE(mkdtemp(tmpl.data()), nullptr);
-        g_fixture.root = tmpl;
+        g_scratch = std::make_unique<mynacard::test::TempDir>("softcard-test");
+        g_fixture.root = g_scratch->path();
     }
     void TearDown() override {
-        if (std::getenv("SOFTCARD_TEST_KEEP") == nullptr) {
-            std::error_code ec;
-            std::filesystem::remove_all(g_fixture.root, ec);
-        } else {
+        if (std::getenv("SOFTCARD_TEST_KEEP") != nullptr) {
+            g_scratch->keep();
             std::printf("softcard test files kept in %s\n", g_fixture.root.c_str());
         }
+        g_scratch.reset();
     }
 };
 
@@ -41,20 +40,11 @@ const Fixture& fixture() {
 }
 
 std::filesystem::path Fixture::pki() const {
-    const auto dir = root / "pki";
-    if (!std::filesystem::exists(dir / "ap_ca_pub.der")) mynacard::softcard::create_pki(dir);
-    return dir;
+    return std::filesystem::path(MYNACARD_TEST_SHARE) / "pki";
 }
 
 std::filesystem::path Fixture::profile_dir(const std::string& variant) const {
-    const auto dir = root / variant;
-    if (!std::filesystem::exists(dir / "profile.json")) {
-        mynacard::softcard::ProfileOptions o;
-        o.name = variant;
-        o.variant = variant;
-        mynacard::softcard::create_profile(pki(), dir, o);
-    }
-    return dir;
+    return std::filesystem::path(MYNACARD_TEST_SHARE) / "profiles" / variant;
 }
 
 mynacard::softcard::Profile profile(const std::string& variant) {

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <system_error>
 
@@ -23,6 +24,7 @@ extern "C" {
 #include "core/error.h"
 #include "softcard/card.h"
 #include "softcard/profile.h"
+#include "support/temp_dir.h"
 #include "virtual/pinpad.h"
 #include "virtual/sim_client.h"
 
@@ -59,9 +61,11 @@ struct Module {
     decltype(&IFDHControl) control = nullptr;
 };
 
-// Shared by every test of the binary: the module, the socket path and one
-// generated profile.
+// Shared by every test of the binary: the module, the socket path and a
+// copy of the build's default profile (generated once by the build, not
+// here: RSA key generation is slow and ctest runs each test in a process).
 struct World {
+    std::optional<mynacard::test::TempDir> scratch;
     fs::path dir;
     fs::path socket;
     fs::path profile;
@@ -79,8 +83,7 @@ class ScratchCleanup : public ::testing::Environment {
   public:
     void TearDown() override {
         if (created_world == nullptr) return;
-        std::error_code ignored;
-        fs::remove_all(created_world->dir, ignored);
+        created_world->scratch.reset();
     }
 };
 [[maybe_unused]] const auto* const scratch_cleanup =
@@ -89,16 +92,13 @@ class ScratchCleanup : public ::testing::Environment {
 World& world() {
     static World* w = [] {
         auto owned = std::make_unique<World>();
-        char tmpl[] = "/tmp/mynacard-virtual-test-XXXXXX";
-        owned->dir = ::mkdtemp(tmpl);
+        owned->scratch.emplace("mynacard-virtual-test");
+        owned->dir = owned->scratch->path();
         owned->socket = owned->dir / "sim.sock";
         ::setenv("MYNACARD_SIM_SOCKET", owned->socket.c_str(), 1);
-        mynacard::softcard::create_pki(owned->dir / "pki");
         owned->profile = owned->dir / "profile-default";
-        mynacard::softcard::ProfileOptions options;
-        options.name = "default";
-        options.variant = "default";
-        mynacard::softcard::create_profile(owned->dir / "pki", owned->profile, options);
+        fs::copy(fs::path(MYNACARD_TEST_PROFILES) / "default", owned->profile,
+                 fs::copy_options::recursive);
         auto profile = mynacard::softcard::load_profile(owned->profile);
         const auto& secret = profile.secrets.at("auth");
         owned->auth_pin.assign(secret.value.begin(), secret.value.end());

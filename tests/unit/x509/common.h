@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/bytes.h"
+#include "support/temp_dir.h"
 
 namespace x509_test {
 
@@ -46,24 +47,6 @@ inline nlohmann::json profile_json(const std::string& variant = "default") {
 }
 
 // A fresh private temporary directory, removed by the destructor.
-class TempDir {
-  public:
-    TempDir() {
-        std::string templ =
-            (std::filesystem::temp_directory_path() / "mynacard-x509-XXXXXX").string();
-        if (::mkdtemp(templ.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-        path_ = templ;
-    }
-    ~TempDir() {
-        std::error_code ec;
-        std::filesystem::remove_all(path_, ec);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    [[nodiscard]] const std::filesystem::path& path() const noexcept { return path_; }
-
-  private:
-    std::filesystem::path path_;
-};
+using TempDir = mynacard::test::TempDir;  // tests/support
 
 }  // namespace x509_test
