@@ -7,17 +7,21 @@ if(TARGET mynacard_pkcs11)
   # configuration, as on a headless machine. pkcs11_consent tests the rule.
   set(_p11_env "${_env};MYNACARD_CONSENT=allow")
   pkg_check_modules(NSS_PKCS11_HEADERS_TEST REQUIRED nss)  # PKCS#11 3.0 headers only
-  add_executable(pkcs11_api_test pkcs11_api_test.cpp)
-  target_include_directories(pkcs11_api_test SYSTEM PRIVATE ${NSS_PKCS11_HEADERS_TEST_INCLUDE_DIRS})
-  target_link_libraries(pkcs11_api_test PRIVATE mynacard::pcsc mynacard::x509 mynacard::core
-                        mynacard::test_support
-                        nlohmann_json::nlohmann_json GTest::gtest_main ${CMAKE_DL_LIBS})
-  mynacard_warnings(pkcs11_api_test)
-  add_dependencies(pkcs11_api_test mynacard_pkcs11)
-  add_test(NAME integration.pkcs11_api COMMAND pkcs11_api_test)
-  set_tests_properties(integration.pkcs11_api PROPERTIES
-    ENVIRONMENT "${_p11_env}" LABELS integration TIMEOUT 300
-    FIXTURES_REQUIRED virtual_pcscd RESOURCE_LOCK pcscd)
+  # A GoogleTest suite that dlopen()s the module (fixture: pkcs11_fixture.h).
+  function(mynacard_pkcs11_suite name source env)
+    add_executable(${name}_test ${source})
+    target_include_directories(${name}_test SYSTEM PRIVATE ${NSS_PKCS11_HEADERS_TEST_INCLUDE_DIRS})
+    target_link_libraries(${name}_test PRIVATE mynacard::pcsc mynacard::x509 mynacard::core
+                          mynacard::test_support
+                          nlohmann_json::nlohmann_json GTest::gtest_main ${CMAKE_DL_LIBS})
+    mynacard_warnings(${name}_test)
+    add_dependencies(${name}_test mynacard_pkcs11 ${ARGN})
+    add_test(NAME integration.${name} COMMAND ${name}_test)
+    set_tests_properties(integration.${name} PROPERTIES
+      ENVIRONMENT "${env}" LABELS integration TIMEOUT 300
+      FIXTURES_REQUIRED virtual_pcscd RESOURCE_LOCK pcscd)
+  endfunction()
+  mynacard_pkcs11_suite(pkcs11_api pkcs11_api_test.cpp "${_p11_env}")
 
   # A raw PC/SC client for the "no verified state left behind" test.
   add_executable(pkcs11_raw_sign pkcs11_raw_sign.cpp)
@@ -26,17 +30,8 @@ if(TARGET mynacard_pkcs11)
 
   # Decision 5 (the module never spends a try on its own) and the lock and
   # lifetime rules around dialogs, C_Finalize and fork().
-  add_executable(pkcs11_pin_safety_test pkcs11_pin_safety_test.cpp)
-  target_include_directories(pkcs11_pin_safety_test SYSTEM PRIVATE ${NSS_PKCS11_HEADERS_TEST_INCLUDE_DIRS})
-  target_link_libraries(pkcs11_pin_safety_test PRIVATE mynacard::pcsc mynacard::x509 mynacard::core
-                        mynacard::test_support
-                        nlohmann_json::nlohmann_json GTest::gtest_main ${CMAKE_DL_LIBS})
-  mynacard_warnings(pkcs11_pin_safety_test)
-  add_dependencies(pkcs11_pin_safety_test mynacard_pkcs11 pkcs11_raw_sign pcsc_probe mynacard)
-  add_test(NAME integration.pkcs11_pin_safety COMMAND pkcs11_pin_safety_test)
-  set_tests_properties(integration.pkcs11_pin_safety PROPERTIES
-    ENVIRONMENT "${_p11_env};PKCS11_RAW_SIGN=$<TARGET_FILE:pkcs11_raw_sign>" LABELS integration
-    TIMEOUT 300 FIXTURES_REQUIRED virtual_pcscd RESOURCE_LOCK pcscd)
+  mynacard_pkcs11_suite(pkcs11_pin_safety pkcs11_pin_safety_test.cpp
+    "${_p11_env};PKCS11_RAW_SIGN=$<TARGET_FILE:pkcs11_raw_sign>" pkcs11_raw_sign pcsc_probe mynacard)
 
   foreach(t pkcs11_tools pkcs11_pin pkcs11_pinpad pkcs11_openssl pkcs11_nss pkcs11_ssh pkcs11_security
             pkcs11_p11kit)
