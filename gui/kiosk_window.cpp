@@ -14,6 +14,7 @@
 #include <string>
 
 #include "core/bytes.h"
+#include "gui/certificate_info.h"
 #include "gui/i18n.h"
 
 namespace mynacard::gui {
@@ -613,21 +614,16 @@ QString KioskWindow::readerStatusText() const {
     return parts.join('\n');
 }
 
+// The birth date and sex as the card face writes them, in the kiosk's
+// language (card/facts.h: one rule for every screen of the product).
 QString KioskWindow::formatDate(const QString& yyyymmdd) const {
-    const QDate d = QDate::fromString(yyyymmdd, "yyyyMMdd");
-    if (!d.isValid()) return yyyymmdd;
-    //: Birth date; %1 year, %2 month, %3 day (Japanese: %1年%2月%3日)
-    return tr("%1-%2-%3")
-        .arg(d.year())
-        .arg(d.month(), 2, 10, QChar('0'))
-        .arg(d.day(), 2, 10, QChar('0'));
+    const QByteArray raw = yyyymmdd.toUtf8();
+    return date_text(std::string_view(raw.constData(), static_cast<std::size_t>(raw.size())));
 }
 
 QString KioskWindow::formatSex(const QString& code) const {
-    if (code == "1") return tr("Male");
-    if (code == "2") return tr("Female");
-    if (code == "9") return tr("Not applicable");
-    return code;
+    const QByteArray raw = code.toUtf8();
+    return sex_text(std::string_view(raw.constData(), static_cast<std::size_t>(raw.size())));
 }
 
 void KioskWindow::updateTexts() {

@@ -495,8 +495,8 @@ class TestKiosk : public QObject {
         w.findChild<QPushButton*>("numberToggle")->click();
         QCOMPARE(number->text(), QString("4443 2173 4842"));
         QCOMPARE(w.findChild<QLabel*>("nameValue")->text(), QString::fromStdString(holder_name));
-        QCOMPARE(w.findChild<QLabel*>("birthValue")->text(), QString("1980年02月17日"));
-        QCOMPARE(w.findChild<QLabel*>("sexValue")->text(), QString("女性"));
+        QCOMPARE(w.findChild<QLabel*>("birthValue")->text(), QString("1980年2月17日"));
+        QCOMPARE(w.findChild<QLabel*>("sexValue")->text(), QString("女"));
 
         // Card taken: everything goes.
         QSignalSpy wiped(&c, &KioskController::wiped);
