@@ -30,6 +30,9 @@ using Json = nlohmann::json;
 
 constexpr int kFormat = 1;
 
+// Only for DISPLAY / WAYLAND_DISPLAY: whether a dialog can be shown, never a
+// path or a security choice (those go through trusted_env, i.e.
+// secure_getenv). A set-uid host (pam_p11 under sudo) may still show one.
 std::string env(const char* name) {
     const char* v = std::getenv(name);
     return v != nullptr ? std::string(v) : std::string();

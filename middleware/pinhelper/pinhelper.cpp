@@ -34,6 +34,8 @@ constexpr int child_pin_fd = 3;
     return "auth";
 }
 
+// Only for DISPLAY / WAYLAND_DISPLAY: whether a dialog can be shown, never a
+// path or a security choice (MYNACARD_HELPER is read with secure_getenv).
 [[nodiscard]] bool non_empty_env(const char* name) noexcept {
     const char* v = std::getenv(name);  // NOLINT(concurrency-mt-unsafe): read only
     return v != nullptr && *v != '\0';
