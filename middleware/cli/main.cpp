@@ -14,6 +14,7 @@
 #include <ctime>
 #include <filesystem>
 #include <fstream>
+#include <iomanip>
 #include <iostream>
 #include <iterator>
 #include <map>
@@ -618,9 +619,9 @@ int cmd_info(Session& s, PinInput& input, const Options& o) {
                 {{"valid", integrity.ok},
                  {"error", integrity.error},
                  {"issuer_checked", ca.has_value()}}}};
-        std::string dumped = j.dump(2);
-        std::cout << dumped << '\n' << std::flush;
-        wipe(dumped);
+        // Streamed, not dumped into a string: a growing string would leave
+        // its outgrown buffers, with the number in them, in freed memory.
+        std::cout << std::setw(2) << j << '\n' << std::flush;
         wipe_json(j);
     } else {
         std::cout << "My Number:  " << number;

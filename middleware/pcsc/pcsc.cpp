@@ -209,15 +209,23 @@ void trace_apdu(const std::string& reader, const apdu::CommandApdu& c,
 }  // namespace
 
 apdu::ResponseApdu Connection::transmit(const apdu::CommandApdu& command) {
-    auto response = apdu::ResponseApdu::parse(transmit_raw(command.encode()));
-    trace_apdu(reader_, command, response);
+    // Responses carry personal data (the My Number, the basic four facts):
+    // each raw buffer is zeroised once parsed, and 61xx parts gather in
+    // zeroising memory, so no copy is left in freed memory (decision 11).
+    const auto exchange = [this](const apdu::CommandApdu& c) {
+        Bytes raw = transmit_raw(c.encode());
+        auto parsed = apdu::ResponseApdu::parse(raw);
+        wipe(raw);
+        trace_apdu(reader_, c, parsed);
+        return parsed;
+    };
+    auto response = exchange(command);
     // ISO/IEC 7816-4 §5.3.4: 6Cxx = wrong Le, resend with Le = xx (once).
     if (response.sw1() == 0x6C) {
         apdu::CommandApdu again = command;
         again.le = response.sw2() == 0 ? 256 : response.sw2();
         try {
-            response = apdu::ResponseApdu::parse(transmit_raw(again.encode()));
-            trace_apdu(reader_, again, response);
+            response = exchange(again);
         } catch (...) {
             wipe(again.data);  // the copy may carry a VERIFY's PIN
             throw;
@@ -226,16 +234,18 @@ apdu::ResponseApdu Connection::transmit(const apdu::CommandApdu& command) {
     }
     // 61xx = more data: GET RESPONSE until the card says 9000 or fails. The
     // bound keeps a misbehaving card from looping us forever.
-    Bytes data = std::move(response.data);
+    if (response.sw1() != 0x61) return response;
+    SecureBytes data(response.data.begin(), response.data.end());
+    wipe(response.data);
     for (int rounds = 0; response.sw1() == 0x61; ++rounds) {
         if (rounds > 256) throw Error(Errc::malformed_data, "card keeps answering 61xx");
         apdu::CommandApdu get{0x00, 0xC0, 0x00,
                               0x00, {},   response.sw2() == 0 ? 256u : response.sw2()};
-        response = apdu::ResponseApdu::parse(transmit_raw(get.encode()));
-        trace_apdu(reader_, get, response);
+        response = exchange(get);
         data.insert(data.end(), response.data.begin(), response.data.end());
+        wipe(response.data);
     }
-    response.data = std::move(data);
+    response.data.assign(data.begin(), data.end());
     return response;
 }
 

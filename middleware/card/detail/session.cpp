@@ -220,7 +220,11 @@ Session::Chunk Session::read_chunk(std::size_t offset, std::size_t le, std::stri
 
 template <typename SizeOf>
 Bytes Session::read_planned(std::size_t first_le, std::string_view what, SizeOf size_of) {
-    Bytes buffer;
+    // Files hold personal data (the My Number, the basic four facts): the
+    // growing buffer and every chunk are zeroised when released, and the
+    // result is one exact-size copy, so no unwiped copy is left in freed
+    // memory (decision 11).
+    SecureBytes buffer;
     std::optional<std::size_t> total;
     std::size_t want = first_le;
     for (;;) {
@@ -228,10 +232,11 @@ Bytes Session::read_planned(std::size_t first_le, std::string_view what, SizeOf 
         if (chunk.data.empty() && !chunk.end_of_file)
             fail_malformed("the card returned no data reading " + std::string(what));
         buffer.insert(buffer.end(), chunk.data.begin(), chunk.data.end());
+        wipe(chunk.data);
         if (!total) total = size_of(ByteView(buffer));
         if (total && buffer.size() >= *total) {
-            buffer.resize(*total);  // drop the FF filler after the object
-            return buffer;
+            // Without the FF filler after the object.
+            return Bytes(buffer.begin(), buffer.begin() + static_cast<std::ptrdiff_t>(*total));
         }
         if (chunk.end_of_file)
             fail_malformed(std::string(what) + " ends before its declared length");
