@@ -18,7 +18,7 @@
 #include "core/error.h"
 #include "softcard/holder.h"
 #include "softcard/profile.h"
-#include "softcard_channel.h"
+#include "support/softcard_channel.h"
 
 using namespace mynacard;
 using card::Certificate;
@@ -26,8 +26,8 @@ using card::FaceCode;
 using card::Key;
 using card::MyNumberCard;
 using card::Pin;
-using card_test::LoggedApdu;
-using card_test::SoftcardChannel;
+using mynacard::test_support::LoggedApdu;
+using mynacard::test_support::SoftcardChannel;
 
 namespace {
 

@@ -15,7 +15,7 @@
 #include "apdu/channel.h"
 #include "softcard/card.h"
 
-namespace card_test {
+namespace mynacard::test_support {
 
 struct LoggedApdu {
     std::uint8_t cla = 0, ins = 0, p1 = 0, p2 = 0;
@@ -119,4 +119,4 @@ class SoftcardChannel : public mynacard::apdu::CardChannel {
     std::uint16_t current_ef_ = 0;
 };
 
-}  // namespace card_test
+}  // namespace mynacard::test_support

@@ -1,4 +1,4 @@
-#include "softcard_channel.h"
+#include "support/softcard_channel.h"
 
 #include <algorithm>
 
@@ -6,7 +6,7 @@
 
 using namespace mynacard;
 
-namespace card_test {
+namespace mynacard::test_support {
 
 apdu::ResponseApdu SoftcardChannel::transmit(const apdu::CommandApdu& command) {
     const SecureBytes raw = command.encode();  // zeroised when released: it holds the PIN
@@ -71,4 +71,4 @@ mynacard::apdu::ResponseApdu SoftcardChannel::verify_on_pin_pad(
     return transmit(c);
 }
 
-}  // namespace card_test
+}  // namespace mynacard::test_support
