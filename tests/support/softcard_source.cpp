@@ -20,6 +20,11 @@ Bench::Reader& Bench::reader(const std::string& name) {
     return *it;
 }
 
+std::size_t Bench::verify_attempts() const {
+    return static_cast<std::size_t>(std::count_if(
+        log.begin(), log.end(), [](const LoggedApdu& e) { return e.ins == 0x20 && e.lc > 0; }));
+}
+
 void Bench::insert(const std::string& name, std::shared_ptr<softcard::Card> card) {
     Reader& r = reader(name);
     r.card = std::move(card);
@@ -62,10 +67,11 @@ std::unique_ptr<apdu::CardChannel> SoftcardSource::connect(const std::string& na
     // Holds the card it points at: a reset at the end of a transaction may
     // still reach it after the test took it out.
     std::shared_ptr<softcard::Card> card = r.card;
-    channel->lose = [bench, name, at_connect, card](const LoggedApdu&) {
+    channel->lose = [bench, name, at_connect, card](const LoggedApdu& command) {
         const auto b = bench.lock();
         if (!b || b->reader(name).event_count != at_connect)
             throw Error(Errc::card_removed, "test card removed");
+        b->log.push_back(command);
         return false;
     };
     if (r.pin_pad) channel->pin_pad = SoftcardChannel::PinPad{r.pin_pad_typed, 0, 0};

@@ -32,7 +32,14 @@ struct Bench {
     // Calls that meet a stopped service (Errc::service_stopped) before the
     // service answers again: readers() and connect() each spend one.
     int stopped_calls = 0;
-    // Every channel handed out, in order (owned by whoever connected).
+    // Every command that reached a card through any channel, in order
+    // (secret data redacted, see LoggedApdu), and how many of them were
+    // VERIFY with data: attempts that can spend a try.
+    std::vector<LoggedApdu> log;
+    [[nodiscard]] std::size_t verify_attempts() const;
+    // Every channel handed out, in order. Owned by whoever connected: a
+    // pointer dangles once the session forgot that card, so read it only
+    // while the connection is known to be kept.
     std::vector<SoftcardChannel*> channels;
 
     Reader& add(std::string name, std::shared_ptr<softcard::Card> card = nullptr);

@@ -160,6 +160,7 @@ TEST_F(SessionTest, AuditedRecordsSuccessWithTheCertificateAndFailureWithItsResu
     EXPECT_EQ(e[0].event.key, "auth");
     EXPECT_EQ(e[0].event.cert_serial_hash,
               audit::serial_hash(x509::Certificate::from_der(der).serial()));
+    EXPECT_EQ(bench_->verify_attempts(), 1U);
     EXPECT_EQ(e[1].event.result, audit::Result::pin_incorrect);
     EXPECT_EQ(e[1].event.key, "auth");
     EXPECT_EQ(e[2].event.result, audit::Result::error);
