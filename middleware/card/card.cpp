@@ -1,5 +1,6 @@
 #include "card/card.h"
 
+#include <optional>
 #include <string>
 
 #include "apdu/status.h"
@@ -130,6 +131,46 @@ class MyNumberCard::Operation {
     apdu::ChannelTransaction tx_;
 };
 
+// Decision 5 as one scope, for every operation that sends a secret: the
+// operation's transaction; its AP selected; the secret's EF selected and its
+// tries read and judged before any VERIFY with data (blocked, tried
+// elsewhere since a held PIN was typed, last try unconfirmed: nothing is
+// sent); and, from then on, the AP re-selected when the scope ends, however
+// it ends, so no other process can ride on the verified state
+// (card-facts.md §2.5). Members end in reverse: re-select, then the
+// transaction.
+class MyNumberCard::PinScope {
+  public:
+    enum class LastTry { confirm, no_rule };
+
+    PinScope(MyNumberCard& card, const SecretRef& ref, PinOptions options,
+             LastTry last_try = LastTry::confirm)
+        : op_(card), session_(card.channel_, card.profile_.read_chunk), ref_(ref) {
+        session_.require_application(ref.aid, ref.ap_name);
+        prepare_verify(session_, ref, last_try == LastTry::confirm, options);
+        reselect_.emplace(card.channel_, ref.aid);
+    }
+
+    // VERIFY with the PIN the host holds, or (nullptr) the one the user
+    // types on the reader's PIN pad.
+    void verify(const SecureBytes* typed, const PinRule& rule) {
+        if (typed != nullptr)
+            session_.verify(*typed, ref_.name);
+        else
+            session_.verify_on_pin_pad(rule.min_length, rule.max_length, ref_.name);
+    }
+    void verify(const SecureBytes& typed) { session_.verify(typed, ref_.name); }
+
+    [[nodiscard]] Session& session() noexcept { return session_; }
+    [[nodiscard]] const SecretRef& secret() const noexcept { return ref_; }
+
+  private:
+    Operation op_;
+    Session session_;
+    SecretRef ref_;
+    std::optional<ReselectOnExit> reselect_;
+};
+
 void MyNumberCard::check_same_card_after_reset() {
     if (!channel_.take_reset_flag() || identity_.auth_certificate.empty()) return;
     // architecture decision 8: after a reset, re-select and make sure it is
@@ -204,13 +245,9 @@ Bytes MyNumberCard::read_certificate(Certificate which) {
 
 Bytes MyNumberCard::read_sign_certificate(const SecureBytes& sign_pin, PinOptions options) {
     check_pin_format(profile_, Pin::sign, sign_pin);
-    const Operation op(*this);
-    Session s(channel_, profile_.read_chunk);
-    const SecretRef ref = secret_of(profile_, Pin::sign);
-    s.require_application(ref.aid, ref.ap_name);
-    prepare_verify(s, ref, true, options);
-    const ReselectOnExit reset(channel_, ref.aid);
-    s.verify(sign_pin, ref.name);
+    PinScope scope(*this, secret_of(profile_, Pin::sign), options);
+    scope.verify(sign_pin);
+    Session& s = scope.session();
     const std::string name = certificate_name(Certificate::sign);
     s.require_file(detail::jpki::sign_cert, name);
     return s.read_object(detail::tag::der_sequence, "the " + name);
@@ -226,15 +263,6 @@ int MyNumberCard::tries_left(Pin pin) {
 }
 
 namespace {
-
-// VERIFY with the PIN the host holds, or (typed == nullptr) the one the user
-// types on the reader's PIN pad.
-void send_verify(Session& s, const SecretRef& ref, const PinRule& rule, const SecureBytes* typed) {
-    if (typed != nullptr)
-        s.verify(*typed, ref.name);
-    else
-        s.verify_on_pin_pad(rule.min_length, rule.max_length, ref.name);
-}
 
 // The PIN pad types digits only (card-facts.md §2.3: the sign password has
 // letters), so only the 4-digit PINs go there.
@@ -264,13 +292,9 @@ Bytes MyNumberCard::sign_with(Key key, PinSource pin, ByteView digest_info, PinO
             Errc::invalid_argument,
             "the DigestInfo must be 1 to " + std::to_string(profile_.max_digest_info) + " bytes");
     }
-    const Operation op(*this);
-    Session s(channel_, profile_.read_chunk);
-    const SecretRef ref = secret_of(profile_, which);
-    s.require_application(ref.aid, ref.ap_name);
-    prepare_verify(s, ref, true, options);
-    const ReselectOnExit reset(channel_, ref.aid);
-    send_verify(s, ref, profile_.rule(which), pin.typed);
+    PinScope scope(*this, secret_of(profile_, which), options);
+    scope.verify(pin.typed, profile_.rule(which));
+    Session& s = scope.session();
 
     const std::uint16_t key_ef = key == Key::auth ? detail::jpki::auth_key : detail::jpki::sign_key;
     s.require_file(key_ef,
@@ -305,38 +329,24 @@ void MyNumberCard::verify_pin_on_pad(Pin pin, PinOptions options) {
 
 void MyNumberCard::verify_with(Pin pin, PinSource source, PinOptions options) {
     if (source.typed) check_pin_format(profile_, pin, *source.typed);
-    const Operation op(*this);
-    Session s(channel_, profile_.read_chunk);
-    const SecretRef ref = secret_of(profile_, pin);
-    s.require_application(ref.aid, ref.ap_name);
-    prepare_verify(s, ref, true, options);
-    const ReselectOnExit reset(channel_, ref.aid);
-    send_verify(s, ref, profile_.rule(pin), source.typed);
+    PinScope scope(*this, secret_of(profile_, pin), options);
+    scope.verify(source.typed, profile_.rule(pin));
 }
 
 void MyNumberCard::change_pin(Pin pin, const SecureBytes& current, const SecureBytes& next,
                               PinOptions options) {
     check_pin_format(profile_, pin, current);
     check_pin_format(profile_, pin, next);
-    const Operation op(*this);
-    Session s(channel_, profile_.read_chunk);
-    const SecretRef ref = secret_of(profile_, pin);
-    s.require_application(ref.aid, ref.ap_name);
-    prepare_verify(s, ref, true, options);
-    const ReselectOnExit reset(channel_, ref.aid);
-    s.verify(current, ref.name);
-    s.change_reference_data(next, ref.name);
+    PinScope scope(*this, secret_of(profile_, pin), options);
+    scope.verify(current);
+    scope.session().change_reference_data(next, scope.secret().name);
 }
 
 TextApData MyNumberCard::read_text_ap(const SecureBytes& pin, PinOptions options) {
     check_pin_format(profile_, Pin::text, pin);
-    const Operation op(*this);
-    Session s(channel_, profile_.read_chunk);
-    const SecretRef ref = secret_of(profile_, Pin::text);
-    s.require_application(ref.aid, ref.ap_name);
-    prepare_verify(s, ref, true, options);
-    const ReselectOnExit reset(channel_, ref.aid);
-    s.verify(pin, ref.name);
+    PinScope scope(*this, secret_of(profile_, Pin::text), options);
+    scope.verify(pin);
+    Session& s = scope.session();
 
     TextApData out;
     s.require_file(detail::text::my_number, "My Number file (EF 0001)");
@@ -357,17 +367,14 @@ TextApData MyNumberCard::read_text_ap(const SecureBytes& pin, PinOptions options
 
 FaceData MyNumberCard::read_face_ap(FaceCode code, const SecureBytes& value) {
     check_face_code(code, value);
-    const Operation op(*this);
-    Session s(channel_, profile_.read_chunk);
-    s.require_application(profile_.face_aid, detail::face_ap_name);
     const SecretRef ref{profile_.face_aid, detail::face_ap_name,
                         code == FaceCode::a ? detail::face::code_a : detail::face::code_b,
                         detail::face_code_name(code), detail::face::unknown_max_tries};
     // No last-try confirmation: the codes are printed on the card, and their
     // counters are unknown (card-facts.md §4.1 [U]). Blocked still stops here.
-    prepare_verify(s, ref, false, {});
-    const ReselectOnExit reset(channel_, ref.aid);
-    s.verify(value, ref.name);
+    PinScope scope(*this, ref, {}, PinScope::LastTry::no_rule);
+    scope.verify(value);
+    Session& s = scope.session();
     s.require_file(detail::face::card_face, "card face record (EF 0002)");
     const Bytes record = s.read_object(detail::tag::basic_four, "the card face record");
     return parse_face_record(record);

@@ -185,6 +185,7 @@ class MyNumberCard {
 
   private:
     class Operation;
+    class PinScope;
     // How VERIFY gets its PIN: typed by the host, or on the PIN pad.
     struct PinSource {
         const SecureBytes* typed = nullptr;  // nullptr: the reader's PIN pad
@@ -192,6 +193,7 @@ class MyNumberCard {
     [[nodiscard]] Bytes sign_with(Key key, PinSource pin, ByteView digest_info, PinOptions options);
     void verify_with(Pin pin, PinSource source, PinOptions options);
     friend class Operation;
+    friend class PinScope;
     // After a reset by someone else (CardChannel::take_reset_flag), checks
     // that the card is still the one whose authentication certificate this
     // object has read; throws Error(card_removed) when another card is in.
