@@ -9,28 +9,19 @@
 #include <thread>
 #include <vector>
 
-#include "../support/freed_memory.h"
 #include "apdu/tlv.h"
 #include "pcsc/pcsc.h"
+#include "support/freed_memory.h"
+#include "support/virtual_readers.h"
 
 using namespace mynacard;
 using namespace std::chrono_literals;
 
 namespace {
 
-std::string sim_command(const std::string& args) {
-    const char* build = std::getenv("MYNACARD_BUILD_DIR");
-    return std::string(build ? build : ".") + "/bin/mynacard-sim " + args + " >/dev/null";
-}
-
-void sim(const std::string& args) {
-    ASSERT_EQ(std::system(sim_command(args).c_str()), 0) << args;
-}
-
-std::string profile(const std::string& name) {
-    const char* build = std::getenv("MYNACARD_BUILD_DIR");
-    return std::string(build ? build : ".") + "/share/mynacard/sim/profiles/" + name;
-}
+using test::profile;
+using test::sim;
+using test::wait_for;
 
 std::string reader_named(const pcsc::Context& ctx, const std::string& part) {
     for (const auto& r : ctx.readers())
@@ -43,30 +34,7 @@ const Bytes select_jpki = from_hex("00A4040C0AD392F000260100000001");
 
 class PcscLayer : public ::testing::Test {
   protected:
-    void SetUp() override {
-        for (int i = 0; i < 3; ++i) {
-            sim("fault --reader " + std::to_string(i) + " clear");
-            sim("remove --reader " + std::to_string(i));
-        }
-        // pcscd polls presence every 400 ms: wait until it has seen the
-        // removals, then for the fresh card.
-        wait_for({false, false, false});
-        sim("insert --reader 0 --fresh " + profile("default"));
-        wait_for({true, false, false});
-    }
-
-    static void wait_for(const std::vector<bool>& present) {
-        for (int i = 0; i < 50; ++i) {
-            pcsc::Context ctx;
-            auto st = ctx.states();
-            bool all = st.size() >= present.size();
-            for (std::size_t r = 0; all && r < present.size(); ++r)
-                all = st[r].present == present[r];
-            if (all) return;
-            std::this_thread::sleep_for(100ms);
-        }
-        FAIL() << "pcscd did not reach the expected card states";
-    }
+    void SetUp() override { test::reset_readers(); }
 };
 
 }  // namespace

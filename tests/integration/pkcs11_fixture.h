@@ -29,6 +29,7 @@
 #include "core/bytes.h"
 #include "pcsc/pcsc.h"
 #include "support/temp_dir.h"
+#include "support/virtual_readers.h"
 #include "x509/x509.h"
 
 namespace p11_test {
@@ -36,31 +37,13 @@ namespace p11_test {
 using namespace mynacard;
 using namespace std::chrono_literals;
 
-inline std::string build_dir() {
-    const char* b = std::getenv("MYNACARD_BUILD_DIR");
-    return b ? b : ".";
-}
-inline std::string profile(const std::string& name) {
-    return build_dir() + "/share/mynacard/sim/profiles/" + name;
-}
-
-// Runs a shell command; its standard output.
-inline std::string run_cmd(const std::string& cmd) {
-    std::string out;
-    FILE* p = popen(cmd.c_str(), "r");
-    if (p == nullptr) return out;
-    char buf[4096];
-    std::size_t n = 0;
-    while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-    pclose(p);
-    return out;
-}
+using mynacard::test::build_dir;
+using mynacard::test::profile;
+using mynacard::test::run_cmd;
+using mynacard::test::sim;
+using mynacard::test::wait_for;
 inline std::string run(const std::string& args) {
-    return run_cmd(build_dir() + "/bin/mynacard-sim " + args);
-}
-inline void sim(const std::string& args) {
-    ASSERT_EQ(std::system((build_dir() + "/bin/mynacard-sim " + args + " >/dev/null").c_str()), 0)
-        << args;
+    return mynacard::test::sim_output(args);
 }
 
 // APDUs reader 0 saw since the last trace --clear.
@@ -76,18 +59,6 @@ inline int tries(const std::string& pin) {
         .at("tries_left")
         .at(pin)
         .get<int>();
-}
-
-inline void wait_for(const std::vector<bool>& present) {
-    for (int i = 0; i < 60; ++i) {
-        pcsc::Context ctx;
-        const auto st = ctx.states();
-        bool all = st.size() >= present.size();
-        for (std::size_t r = 0; all && r < present.size(); ++r) all = st[r].present == present[r];
-        if (all) return;
-        std::this_thread::sleep_for(100ms);
-    }
-    FAIL() << "pcscd did not reach the expected card states";
 }
 
 inline Bytes read_file(const std::string& path) {
@@ -114,13 +85,7 @@ class Pkcs11 : public ::testing::Test {
     }
 
     void SetUp() override {
-        for (int i = 0; i < 3; ++i) {
-            sim("fault --reader " + std::to_string(i) + " clear");
-            sim("remove --reader " + std::to_string(i));
-        }
-        wait_for({false, false, false});
-        sim("insert --reader 0 --fresh " + profile("default"));
-        wait_for({true, false, false});
+        mynacard::test::reset_readers();
         sim("trace --clear");
         // The module's audit log in a private directory of this test (a fixed
         // name in /tmp could be a link another user planted).
