@@ -44,7 +44,9 @@ class CardJob {
     // tell, after the job, whether the job met another card
     // (card_replaced()).
     CardJob(session::Session& session, std::string reader)
-        : session_(session), reader_(std::move(reader)), known_at_start_(session.known_card(reader_)) {}
+        : session_(session),
+          reader_(std::move(reader)),
+          known_at_start_(session.known_card(reader_)) {}
 
     [[nodiscard]] const std::string& reader() const noexcept { return reader_; }
     [[nodiscard]] session::Session& session() noexcept { return session_; }

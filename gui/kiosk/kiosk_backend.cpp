@@ -11,10 +11,9 @@ void CardServiceKioskBackend::queryTriesLeft(const QString& reader, QObject* rec
     service_.run<int>(
         reader,
         [](CardJob& j) {
-            return j.audited(audit::Operation::pin_status, session::Subject::of(card::Pin::text),
-                             [](card::MyNumberCard& card) {
-                                 return card.tries_left(card::Pin::text);
-                             });
+            return j.audited(
+                audit::Operation::pin_status, session::Subject::of(card::Pin::text),
+                [](card::MyNumberCard& card) { return card.tries_left(card::Pin::text); });
         },
         receiver, std::move(done));
 }

@@ -55,7 +55,6 @@ QPushButton* big_button(QWidget* parent, const char* object_name) {
     b->setFocusPolicy(Qt::StrongFocus);
     b->setMinimumHeight(80);
     return b;
-
 }
 
 }  // namespace

@@ -112,9 +112,8 @@ void CardView::buildUi() {
     busy_->hide();
     statusBar()->addPermanentWidget(busy_);
 
-    controller_.setPinAsker([this](const pinhelper::Request& request) {
-        return ask_pin_with_dialog(request, this);
-    });
+    controller_.setPinAsker(
+        [this](const pinhelper::Request& request) { return ask_pin_with_dialog(request, this); });
     connect(&controller_, &CardViewController::busyChanged, this, [this](bool busy) {
         busy_->setVisible(busy);
         if (busy) {
@@ -189,11 +188,10 @@ void CardView::showMessage() {
         message_->hide();
         return;
     }
-    message_->setStyleSheet(
-        controller_.messageIsError()
-            ? error_style()
-            : QStringLiteral("QLabel { background: #d1e7dd; color: #0a3622; "
-                             "border: 1px solid #146c43; padding: 6px; }"));
+    message_->setStyleSheet(controller_.messageIsError()
+                                ? error_style()
+                                : QStringLiteral("QLabel { background: #d1e7dd; color: #0a3622; "
+                                                 "border: 1px solid #146c43; padding: 6px; }"));
     message_->setText(text);
     message_->show();
     if (controller_.messageIsError()) {

@@ -89,10 +89,9 @@ void CardServiceViewBackend::changePin(const QString& reader, card::Pin pin,
     service_.run<bool>(
         reader,
         [pin, current = std::move(current), next = std::move(next), options](CardJob& j) {
-            j.audited(audit::Operation::pin_change, Subject::of(pin),
-                      [&](card::MyNumberCard& card) {
-                          card.change_pin(pin, *current, *next, options);
-                      });
+            j.audited(
+                audit::Operation::pin_change, Subject::of(pin),
+                [&](card::MyNumberCard& card) { card.change_pin(pin, *current, *next, options); });
             return true;
         },
         receiver, std::move(done));
@@ -104,16 +103,16 @@ void CardServiceViewBackend::readText(const QString& reader, std::shared_ptr<con
     service_.run<card::TextApData>(
         reader,
         [pin = std::move(pin), options](CardJob& j) {
-            return j.audited(audit::Operation::read_text_ap, Subject::of(card::Pin::text),
-                             [&](card::MyNumberCard& card) {
-                                 return card.read_text_ap(*pin, options);
-                             });
+            return j.audited(
+                audit::Operation::read_text_ap, Subject::of(card::Pin::text),
+                [&](card::MyNumberCard& card) { return card.read_text_ap(*pin, options); });
         },
         receiver, std::move(done));
 }
 
-void CardServiceViewBackend::readFace(const QString& reader, std::shared_ptr<const SecureBytes> code,
-                                      QObject* receiver, Done<card::FaceData> done) {
+void CardServiceViewBackend::readFace(const QString& reader,
+                                      std::shared_ptr<const SecureBytes> code, QObject* receiver,
+                                      Done<card::FaceData> done) {
     service_.run<card::FaceData>(
         reader,
         [code = std::move(code)](CardJob& j) {

@@ -93,8 +93,8 @@ class CardServiceViewBackend final : public CardViewBackend {
     void readText(const QString& reader, std::shared_ptr<const SecureBytes> pin,
                   card::PinOptions options, QObject* receiver,
                   Done<card::TextApData> done) override;
-    void readFace(const QString& reader, std::shared_ptr<const SecureBytes> code,
-                  QObject* receiver, Done<card::FaceData> done) override;
+    void readFace(const QString& reader, std::shared_ptr<const SecureBytes> code, QObject* receiver,
+                  Done<card::FaceData> done) override;
     void recordExport(const QString& reader, card::Certificate which, ByteView der) override;
 
   private:

@@ -25,14 +25,11 @@ constexpr std::chrono::milliseconds kSettleRetry{300};
 // 照合番号B: birth date (YYMMDD), expiry year (YYYY), security code (4).
 constexpr std::size_t kFaceCodeLength = 14;
 
-using Text = CardViewText;
-
 }  // namespace
 
 CardViewController::CardViewController(CardViewBackend& backend, QObject* parent)
     : QObject(parent), backend_(backend) {
-    connect(&backend_, &CardViewBackend::readersChanged, this,
-            &CardViewController::updateReaders);
+    connect(&backend_, &CardViewBackend::readersChanged, this, &CardViewController::updateReaders);
     connect(&backend_, &CardViewBackend::cardReplaced, this, &CardViewController::onCardReplaced);
     connect(&backend_, &CardViewBackend::busyChanged, this, &CardViewController::busyChanged);
     try {
@@ -76,13 +73,14 @@ QString CardViewController::cardTitle() const {
                                       [this](const ReaderInfo& r) { return r.name == reader_; });
     const bool found = current != list.end();
     if (list.isEmpty())
-        return Text::tr(
+        return CardViewText::tr(
             "No card reader found. Connect a reader; if one is connected, "
             "check that the smart card service (pcscd) is running.");
-    if (found && current->card_present && !current->mute) return Text::tr("Card in %1").arg(reader_);
+    if (found && current->card_present && !current->mute)
+        return CardViewText::tr("Card in %1").arg(reader_);
     return found && current->mute
-               ? Text::tr("The card in %1 does not respond. Insert it again.").arg(reader_)
-               : Text::tr("Insert your My Number Card into %1.").arg(reader_);
+               ? CardViewText::tr("The card in %1 does not respond. Insert it again.").arg(reader_)
+               : CardViewText::tr("Insert your My Number Card into %1.").arg(reader_);
 }
 
 void CardViewController::updateCardState() {
@@ -109,9 +107,10 @@ void CardViewController::onCardReplaced(const QString& reader) {
     // the job that found the other card is dropped with the old data, and
     // the new card is read as if it had just been put in.
     wipeCardData();
-    showErrorText(Text::tr("Another card is now in %1. Showing that card; nothing of the previous "
-                           "card is kept.")
-                      .arg(reader_));
+    showErrorText(
+        CardViewText::tr("Another card is now in %1. Showing that card; nothing of the previous "
+                         "card is kept.")
+            .arg(reader_));
     readStatus(2);
     if (certificates_wanted_) readCertificates();
 }
@@ -308,22 +307,22 @@ void CardViewController::readSignCertificate() {
         // last try; only then may it be spent.
         const card::PinOptions options{.confirm_last_try = tries == 1};
         flow_active_ = true;
-        backend_.readSignCertificate(
-            reader_, std::move(secret), options, this,
-            handled<Bytes>(
-                [this](Bytes& der) {
-                    try {
-                        data_.certificates.insert_or_assign(card::Certificate::sign,
-                                                            x509::Certificate::from_der(der));
-                    } catch (const Error& e) {
-                        showError(e);
-                    }
-                    clearMessage();
-                    emit certificatesChanged();
-                    emit consentsChanged();
-                    refreshStatus();
-                },
-                [this]() { flow_active_ = false; }));
+        backend_.readSignCertificate(reader_, std::move(secret), options, this,
+                                     handled<Bytes>(
+                                         [this](Bytes& der) {
+                                             try {
+                                                 data_.certificates.insert_or_assign(
+                                                     card::Certificate::sign,
+                                                     x509::Certificate::from_der(der));
+                                             } catch (const Error& e) {
+                                                 showError(e);
+                                             }
+                                             clearMessage();
+                                             emit certificatesChanged();
+                                             emit consentsChanged();
+                                             refreshStatus();
+                                         },
+                                         [this]() { flow_active_ = false; }));
     });
 }
 
@@ -336,31 +335,33 @@ void CardViewController::changePin(card::Pin pin) {
             return;
         }
         auto current = askPin(pin, pinhelper::Purpose::change_pin, tries,
-                              Text::tr("Enter the current %1.").arg(pin_title(pin)));
+                              CardViewText::tr("Enter the current %1.").arg(pin_title(pin)));
         if (!current || generation != generation_) return;
         auto next = askPin(pin, pinhelper::Purpose::change_pin, -1,
-                           Text::tr("Enter the new %1.").arg(pin_title(pin)),
+                           CardViewText::tr("Enter the new %1.").arg(pin_title(pin)),
                            pinhelper::Entry::new_pin);
         if (!next || generation != generation_) return;
         auto again = askPin(pin, pinhelper::Purpose::change_pin, -1,
-                            Text::tr("Enter the new %1 again.").arg(pin_title(pin)),
+                            CardViewText::tr("Enter the new %1 again.").arg(pin_title(pin)),
                             pinhelper::Entry::repeat_new);
         if (!again || generation != generation_) return;
         if (*next != *again) {
-            showErrorText(Text::tr("The two new PINs are not the same. Nothing was changed."));
+            showErrorText(
+                CardViewText::tr("The two new PINs are not the same. Nothing was changed."));
             return;
         }
         auto cur = std::make_shared<const SecureBytes>(std::move(*current));
         auto nxt = std::make_shared<const SecureBytes>(std::move(*next));
         const card::PinOptions options{.confirm_last_try = tries == 1};
         flow_active_ = true;
-        backend_.changePin(reader_, pin, std::move(cur), std::move(nxt), options, this,
-                           handled<bool>(
-                               [this, pin](bool&) {
-                                   showInfo(Text::tr("The %1 was changed.").arg(pin_title(pin)));
-                                   refreshStatus();
-                               },
-                               [this]() { flow_active_ = false; }));
+        backend_.changePin(
+            reader_, pin, std::move(cur), std::move(nxt), options, this,
+            handled<bool>(
+                [this, pin](bool&) {
+                    showInfo(CardViewText::tr("The %1 was changed.").arg(pin_title(pin)));
+                    refreshStatus();
+                },
+                [this]() { flow_active_ = false; }));
     });
 }
 
@@ -394,7 +395,7 @@ void CardViewController::readTextData() {
 void CardViewController::readFaceData(SecureBytes code) {
     if (!card_present_ || flow_active_) return;
     if (code.size() != kFaceCodeLength) {
-        showErrorText(Text::tr("照合番号B has 14 digits. Nothing was sent to the card."));
+        showErrorText(CardViewText::tr("照合番号B has 14 digits. Nothing was sent to the card."));
         return;
     }
     backend_.readFace(reader_, std::make_shared<const SecureBytes>(std::move(code)), this,
@@ -409,8 +410,7 @@ void CardViewController::readFaceData(SecureBytes code) {
 
 // ------------------------------------------------------------ export and consent
 
-bool CardViewController::exportCertificate(card::Certificate which, const QString& path,
-                                           bool pem) {
+bool CardViewController::exportCertificate(card::Certificate which, const QString& path, bool pem) {
     const auto it = data_.certificates.find(which);
     if (it == data_.certificates.end()) return false;
     const x509::Certificate& c = it->second;
@@ -468,9 +468,10 @@ bool CardViewController::forgetConsent(const QString& program, const QString& ce
     }
     refreshConsents();
     if (!forgotten) return false;  // another program removed it meanwhile
-    showInfo(Text::tr("The answer for %1 was forgotten: you are asked again the next time it "
-                      "wants your signature certificate.")
-                 .arg(shown_name));
+    showInfo(
+        CardViewText::tr("The answer for %1 was forgotten: you are asked again the next time it "
+                         "wants your signature certificate.")
+            .arg(shown_name));
     return true;
 }
 

@@ -135,9 +135,9 @@ class CardViewController : public QObject {
     void updateCardState();
     void wipeCardData();
     void readStatus(int retries);
-    [[nodiscard]] std::optional<SecureBytes> askPin(card::Pin pin, pinhelper::Purpose purpose,
-                                                    int tries_left, const QString& hint = {},
-                                                    pinhelper::Entry entry = pinhelper::Entry::current);
+    [[nodiscard]] std::optional<SecureBytes> askPin(
+        card::Pin pin, pinhelper::Purpose purpose, int tries_left, const QString& hint = {},
+        pinhelper::Entry entry = pinhelper::Entry::current);
     // Runs a card call for the current reader; drops the outcome when the
     // card changed meanwhile (generation_), shows errors; `finally` runs
     // after either outcome for the same card.

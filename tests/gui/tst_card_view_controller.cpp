@@ -164,7 +164,8 @@ class TestCardViewController : public QObject {
     void init() {
         backend_ = std::make_unique<FakeBackend>();
         controller_ = std::make_unique<CardViewController>(*backend_);
-        controller_->setConsentStorePath(dir_.filePath(QStringLiteral("consent.json")).toStdString());
+        controller_->setConsentStorePath(
+            dir_.filePath(QStringLiteral("consent.json")).toStdString());
         asker_ = std::make_shared<Asker>(Asker{*backend_, {}, {}, {}});
         controller_->setPinAsker(
             [asker = asker_](const pinhelper::Request& r) { return (*asker)(r); });
