@@ -100,7 +100,7 @@ class TestSecretField : public QObject {
 
     void utf8() {
         QLineEdit field;
-        QTest::keyClicks(&field, QStringLiteral("ａ1€"));
+        field.insert(QStringLiteral("ａ1€"));  // QTest types ASCII only
         field.insert(QString::fromUcs4(U"\U0001F511"));
         QCOMPARE(text_of(take_secret(&field)), std::string("ａ1€\U0001F511"));
         QVERIFY(field.text().isEmpty());
