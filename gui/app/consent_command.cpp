@@ -22,9 +22,9 @@
 #include "core/error.h"
 #include "gui/app/commands.h"
 #include "gui/app/helper_app.h"
-#include "gui/caller.h"
-#include "gui/consent_dialog.h"
-#include "gui/i18n.h"
+#include "gui/common/caller.h"
+#include "gui/consent/consent_dialog.h"
+#include "gui/common/i18n.h"
 #include "x509/x509.h"
 
 namespace mynacard::gui {

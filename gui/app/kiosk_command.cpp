@@ -16,10 +16,10 @@
 #include "core/error.h"
 #include "gui/app/commands.h"
 #include "gui/app/helper_app.h"
-#include "gui/card_service.h"
-#include "gui/kiosk_config.h"
-#include "gui/kiosk_controller.h"
-#include "gui/kiosk_window.h"
+#include "gui/common/card_service.h"
+#include "gui/kiosk/kiosk_config.h"
+#include "gui/kiosk/kiosk_controller.h"
+#include "gui/kiosk/kiosk_window.h"
 
 namespace mynacard::gui {
 

@@ -22,9 +22,9 @@
 #include "core/paths.h"
 #include "gui/app/commands.h"
 #include "gui/app/helper_app.h"
-#include "gui/caller.h"
-#include "gui/i18n.h"
-#include "gui/pin_dialog.h"
+#include "gui/common/caller.h"
+#include "gui/common/i18n.h"
+#include "gui/pin/pin_dialog.h"
 #include "pinhelper/pinhelper.h"
 
 namespace mynacard::gui {

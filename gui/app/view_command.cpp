@@ -12,9 +12,9 @@
 #include "core/error.h"
 #include "gui/app/commands.h"
 #include "gui/app/helper_app.h"
-#include "gui/card_service.h"
-#include "gui/card_view.h"
-#include "gui/i18n.h"
+#include "gui/common/card_service.h"
+#include "gui/view/card_view.h"
+#include "gui/common/i18n.h"
 
 namespace mynacard::gui {
 

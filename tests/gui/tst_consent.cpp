@@ -23,11 +23,11 @@
 #include "consent/consent.h"
 #include "core/error.h"
 #include "core/paths.h"
-#include "gui/caller.h"
-#include "gui/certificate_info.h"
-#include "gui/consent_dialog.h"
-#include "gui/i18n.h"
-#include "gui/messages.h"
+#include "gui/common/caller.h"
+#include "gui/common/certificate_info.h"
+#include "gui/consent/consent_dialog.h"
+#include "gui/common/i18n.h"
+#include "gui/common/messages.h"
 #include "x509/x509.h"
 
 using namespace mynacard;

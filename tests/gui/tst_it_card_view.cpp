@@ -25,11 +25,11 @@
 
 #include "audit/audit.h"
 #include "consent/consent.h"
-#include "gui/audit_history_model.h"
-#include "gui/card_service.h"
-#include "gui/card_view.h"
-#include "gui/i18n.h"
-#include "gui/jpeg2000.h"
+#include "gui/common/audit_history_model.h"
+#include "gui/common/card_service.h"
+#include "gui/view/card_view.h"
+#include "gui/common/i18n.h"
+#include "gui/common/jpeg2000.h"
 
 using namespace mynacard;
 using namespace mynacard::gui;

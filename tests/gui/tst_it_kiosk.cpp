@@ -18,11 +18,11 @@
 #include <memory>
 #include <string>
 
-#include "gui/card_service.h"
-#include "gui/i18n.h"
-#include "gui/kiosk_config.h"
-#include "gui/kiosk_controller.h"
-#include "gui/kiosk_window.h"
+#include "gui/common/card_service.h"
+#include "gui/common/i18n.h"
+#include "gui/kiosk/kiosk_config.h"
+#include "gui/kiosk/kiosk_controller.h"
+#include "gui/kiosk/kiosk_window.h"
 #include "kiosk_listener.h"
 
 using namespace mynacard;

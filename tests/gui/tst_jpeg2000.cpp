@@ -4,7 +4,7 @@
 #include <QFile>
 #include <QTest>
 
-#include "gui/jpeg2000.h"
+#include "gui/common/jpeg2000.h"
 
 using mynacard::Bytes;
 using mynacard::ByteView;

@@ -20,11 +20,11 @@
 #include <vector>
 
 #include "core/error.h"
-#include "gui/i18n.h"
-#include "gui/kiosk_config.h"
-#include "gui/kiosk_controller.h"
-#include "gui/kiosk_keypad.h"
-#include "gui/kiosk_window.h"
+#include "gui/common/i18n.h"
+#include "gui/kiosk/kiosk_config.h"
+#include "gui/kiosk/kiosk_controller.h"
+#include "gui/kiosk/kiosk_keypad.h"
+#include "gui/kiosk/kiosk_window.h"
 #include "kiosk_listener.h"
 
 using namespace mynacard;

@@ -6,7 +6,7 @@
 #include <string>
 
 #include "../support/freed_memory.h"
-#include "gui/kiosk_controller.h"
+#include "gui/kiosk/kiosk_controller.h"
 
 namespace {
 const std::string kMyNumber = "987650432109";  // in no other data of this program

@@ -8,8 +8,8 @@
 #include <QPushButton>
 #include <QtTest>
 
-#include "gui/i18n.h"
-#include "gui/pin_dialog.h"
+#include "gui/common/i18n.h"
+#include "gui/pin/pin_dialog.h"
 
 using mynacard::SecureBytes;
 using mynacard::card::Pin;

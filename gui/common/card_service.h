@@ -13,13 +13,17 @@
 #include <mutex>
 #include <optional>
 #include <stdexcept>
+#include <string>
 #include <thread>
+#include <type_traits>
+#include <utility>
 #include <variant>
 
 #include "audit/audit.h"
 #include "card/card.h"
 #include "core/error.h"
-#include "pcsc/pcsc.h"
+#include "session/session.h"
+#include "session/source.h"
 
 namespace mynacard::gui {
 
@@ -30,65 +34,102 @@ struct ReaderInfo {
     friend bool operator==(const ReaderInfo&, const ReaderInfo&) = default;
 };
 
-// What a job sees on the worker thread: the card in one reader, inside the
-// connection the service keeps for it, and the audit log every card use
-// goes to (decision 11).
+// What a job sees on the worker thread: the card in one reader, reached
+// through the worker's session::Session (its connection and the card's
+// identity are kept there), and the audit trail every card use goes to
+// (decision 11).
 class CardJob {
   public:
-    // `identity`: the service's record of the card in this reader (nullptr:
-    // none kept); what it holds now is remembered to tell, after the job,
-    // whether the job met another card (card_replaced()).
-    CardJob(card::MyNumberCard& card, pcsc::Connection& connection, audit::Log& log,
-            const card::CardIdentity* identity = nullptr)
-        : card_(card), connection_(connection), log_(log), identity_(identity) {
-        if (identity_ != nullptr) known_at_start_ = identity_->auth_certificate;
+    // What the session knows of the card in `reader` now is remembered to
+    // tell, after the job, whether the job met another card
+    // (card_replaced()).
+    CardJob(session::Session& session, std::string reader)
+        : session_(session),
+          reader_(std::move(reader)),
+          known_at_start_(session.known_card(reader_)) {}
+
+    [[nodiscard]] const std::string& reader() const noexcept { return reader_; }
+    [[nodiscard]] session::Session& session() noexcept { return session_; }
+
+    // Runs `fn(card::MyNumberCard&)` on the card (Session::use).
+    template <class F>
+    decltype(auto) use(F&& fn) {
+        return session_.use(reader_, [&](card::MyNumberCard& card) -> decltype(auto) {
+            const Watch watch(*this);
+            return fn(card);
+        });
     }
-    [[nodiscard]] card::MyNumberCard& card() noexcept { return card_; }
-    [[nodiscard]] pcsc::Connection& connection() noexcept { return connection_; }
-    [[nodiscard]] const std::string& reader() const noexcept { return connection_.reader(); }
-    // Records one card use; an unwritable log does not stop a UI operation
-    // that already happened, it is reported by the card view instead.
-    void record(audit::Operation op, audit::Result result, const std::string& key = {},
-                const std::string& cert_serial_hash = {}) noexcept;
+    // The same, recorded in the audit log with its outcome
+    // (Session::audited); `fn` may take a session::Subject& as second
+    // argument to add the certificate it read.
+    template <class F>
+    decltype(auto) audited(audit::Operation operation, session::Subject subject, F&& fn) {
+        return session_.audited(
+            reader_, operation, std::move(subject),
+            [&](card::MyNumberCard& card, session::Subject& s) -> decltype(auto) {
+                const Watch watch(*this);
+                if constexpr (std::is_invocable_v<F&, card::MyNumberCard&, session::Subject&>)
+                    return fn(card, s);
+                else
+                    return fn(card);
+            });
+    }
+
     // True when the card was known before the job and the job found another
     // one: the card layer's check after a reset (decision 8) failed and
     // forgot the identity, or another authentication certificate was read.
-    [[nodiscard]] bool card_replaced() const noexcept {
-        return identity_ != nullptr && !known_at_start_.empty() &&
-               identity_->auth_certificate != known_at_start_;
-    }
+    [[nodiscard]] bool card_replaced() const noexcept { return replaced_; }
 
   private:
-    card::MyNumberCard& card_;
-    pcsc::Connection& connection_;
-    audit::Log& log_;
-    const card::CardIdentity* identity_;
+    // Looks at the card's identity when an operation ends, either way, while
+    // the session still keeps it: an operation that fails is followed by the
+    // session forgetting the card, whether it left or another one came.
+    struct Watch {
+        explicit Watch(CardJob& j) noexcept : job(j) {}
+        CardJob& job;
+        Watch(const Watch&) = delete;
+        Watch& operator=(const Watch&) = delete;
+        ~Watch() { job.noteIdentity(); }
+    };
+    void noteIdentity() noexcept;
+
+    session::Session& session_;
+    std::string reader_;
     Bytes known_at_start_;  // the public authentication certificate
+    bool replaced_ = false;
 };
 
 // The result of a job: its value, or the error that ended it.
 template <class R>
 using Outcome = std::variant<R, Error>;
 
-// Card I/O off the UI thread (decision 8: one PC/SC context per thread).
-// A monitor thread follows readers and cards (SCardGetStatusChange, new
-// context after a pcscd restart) and reports them through readersChanged();
-// a worker thread runs jobs one at a time and hands the outcome back on the
-// thread of a receiver object. The UI thread never touches the card.
+// Card I/O off the UI thread (decision 8: one card source, one PC/SC
+// context, per thread). A monitor thread follows readers and cards with a
+// source of its own (wait_for_change, a new context after a pcscd restart)
+// and reports them through readersChanged(); a worker thread owns the one
+// session::Session every job goes through, runs jobs one at a time and
+// hands the outcome back on the thread of a receiver object. The UI thread
+// never touches the card.
 //
-// Per reader the worker keeps the connection and the card's identity
-// (card::CardIdentity) for as long as the same card is in: a reset by
-// another process then shows up as SCARD_W_RESET_CARD on the next job, and
-// the card layer checks that the card is still the one whose authentication
-// certificate was read (decision 8). Both are forgotten when pcscd's event
-// counter for the reader moves or the card is gone (a card put in is a new
-// card), and with the context after a pcscd restart. A job that finds
+// The session keeps per reader the connection and the card's identity for
+// as long as the same card is in: a reset by another process then shows up
+// on the next job, and the card layer checks that the card is still the one
+// whose authentication certificate was read (decision 8). Before each job
+// the worker asks the session for the readers, so a card that left or was
+// put in (pcscd's event counter moved) is forgotten first. A job that finds
 // another card fails (Errc::card_removed) after cardReplaced() was emitted.
+// Audit records are best effort (session::AuditWrite::best_effort): a log
+// that cannot be written does not undo what the card did.
 class CardService : public QObject {
     Q_OBJECT
   public:
+    // Makes a card source; called once on each of the two threads.
+    using SourceFactory = std::function<std::unique_ptr<session::CardSource>()>;
+
+    // Cards through pcscd (session::pcsc_source()).
     explicit CardService(std::filesystem::path audit_log = audit::Log::default_path(),
                          QObject* parent = nullptr);
+    CardService(SourceFactory sources, std::filesystem::path audit_log, QObject* parent = nullptr);
     ~CardService() override;
     CardService(const CardService&) = delete;
     CardService& operator=(const CardService&) = delete;
@@ -156,6 +197,7 @@ class CardService : public QObject {
     void monitorLoop(const std::stop_token& stop);
     void workerLoop(const std::stop_token& stop);
 
+    SourceFactory sources_;
     std::filesystem::path audit_path_;
     QList<ReaderInfo> readers_;
     int pending_ = 0;

@@ -1,4 +1,4 @@
-#include "gui/messages.h"
+#include "gui/common/messages.h"
 
 #include <QCoreApplication>
 

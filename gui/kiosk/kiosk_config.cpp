@@ -1,4 +1,4 @@
-#include "gui/kiosk_config.h"
+#include "gui/kiosk/kiosk_config.h"
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>

@@ -1,4 +1,4 @@
-#include "gui/caller.h"
+#include "gui/common/caller.h"
 
 #include <sys/socket.h>
 #include <unistd.h>

@@ -9,8 +9,8 @@
 #include <QTimer>
 #include <QWidget>
 
-#include "gui/kiosk_controller.h"
-#include "gui/kiosk_keypad.h"
+#include "gui/kiosk/kiosk_controller.h"
+#include "gui/kiosk/kiosk_keypad.h"
 
 namespace mynacard::gui {
 

@@ -1,4 +1,4 @@
-#include "gui/pin_dialog.h"
+#include "gui/pin/pin_dialog.h"
 
 #include <QCheckBox>
 #include <QColor>

@@ -1,4 +1,4 @@
-#include "gui/i18n.h"
+#include "gui/common/i18n.h"
 
 #include <QCoreApplication>
 #include <QDir>

@@ -1,4 +1,4 @@
-#include "gui/certificate_info.h"
+#include "gui/common/certificate_info.h"
 
 #include <QCoreApplication>
 #include <QDate>
@@ -10,7 +10,7 @@
 
 #include "card/facts.h"
 #include "core/bytes.h"
-#include "gui/i18n.h"
+#include "gui/common/i18n.h"
 
 namespace mynacard::gui {
 

@@ -1,4 +1,4 @@
-#include "gui/kiosk_keypad.h"
+#include "gui/kiosk/kiosk_keypad.h"
 
 #include <QEvent>
 #include <QGridLayout>

@@ -1,4 +1,4 @@
-#include "gui/jpeg2000.h"
+#include "gui/common/jpeg2000.h"
 
 #include <openjpeg.h>
 

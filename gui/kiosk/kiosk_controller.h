@@ -14,75 +14,12 @@
 
 #include "card/card.h"
 #include "core/bytes.h"
-#include "gui/card_service.h"
-#include "gui/kiosk_config.h"
+#include "gui/common/card_service.h"
+#include "gui/kiosk/kiosk_backend.h"
+#include "gui/kiosk/kiosk_config.h"
+#include "gui/kiosk/kiosk_handover.h"
 
 namespace mynacard::gui {
-
-// One citizen's 券面事項入力補助 data while the kiosk needs it. The strings
-// are overwritten when the object goes away (decision 11: nothing personal
-// lingers once the card is taken). Shared by pointer so the data is never
-// copied on its way from the worker thread to the screen.
-struct KioskCardData {
-    std::string my_number;   // 12 digits
-    std::string name;        // UTF-8
-    std::string address;     // UTF-8
-    std::string birth_date;  // YYYYMMDD
-    std::string sex;         // JIS X 0303: 1 male, 2 female, 9 not applicable
-
-    KioskCardData() = default;
-    ~KioskCardData() { wipe(); }
-    KioskCardData(const KioskCardData&) = delete;
-    KioskCardData& operator=(const KioskCardData&) = delete;
-    void wipe() noexcept;
-};
-
-// Copies what the kiosk hands over out of `data` and overwrites every
-// personal field and record of `data` in place.
-[[nodiscard]] std::shared_ptr<KioskCardData> take_kiosk_card_data(card::TextApData& data);
-
-// "●●●● ●●●● 4842": the last four digits let a person check it is their
-// card without showing the number (decision 11).
-[[nodiscard]] QString mask_my_number(std::string_view my_number);
-
-// The one-line JSON handed to the kiosk application (schema in
-// docs/kiosk.md). Written by hand rather than through a JSON library so the
-// only copy of the text is this string, which the caller wipes.
-[[nodiscard]] std::string kiosk_handover_json(const KioskCardData& data, const QString& reader,
-                                              const QDateTime& when);
-// Writes `line` plus a newline to stdout or to the configured Unix socket
-// (connect, write, close; 2 s send time-out so a stuck listener cannot
-// freeze the kiosk). False when it could not be delivered.
-[[nodiscard]] bool write_kiosk_output(const KioskOutput& output, std::string_view line);
-
-// What the controller needs from the card: CardService in the kiosk, a fake
-// in unit tests. Both calls run on a worker thread and answer on
-// `receiver`'s thread.
-class KioskCardBackend {
-  public:
-    virtual ~KioskCardBackend() = default;
-    virtual void queryTriesLeft(const QString& reader, QObject* receiver,
-                                std::function<void(Outcome<int>)> done) = 0;
-    // The backend zeroises `pin` once the card has it.
-    virtual void readText(const QString& reader, std::shared_ptr<SecureBytes> pin,
-                          card::PinOptions options, QObject* receiver,
-                          std::function<void(Outcome<std::shared_ptr<KioskCardData>>)> done) = 0;
-};
-
-// The kiosk's card I/O through CardService; every use goes to the audit log
-// (read_text_ap / pin_status, key "text"), never the PIN nor personal data.
-class CardServiceKioskBackend final : public KioskCardBackend {
-  public:
-    explicit CardServiceKioskBackend(CardService& service) : service_(service) {}
-    void queryTriesLeft(const QString& reader, QObject* receiver,
-                        std::function<void(Outcome<int>)> done) override;
-    void readText(const QString& reader, std::shared_ptr<SecureBytes> pin, card::PinOptions options,
-                  QObject* receiver,
-                  std::function<void(Outcome<std::shared_ptr<KioskCardData>>)> done) override;
-
-  private:
-    CardService& service_;
-};
 
 enum class KioskState {
     start,             // insert your card

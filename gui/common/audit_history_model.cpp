@@ -1,4 +1,4 @@
-#include "gui/audit_history_model.h"
+#include "gui/common/audit_history_model.h"
 
 #include <QDateTime>
 #include <QFileInfo>

@@ -1,4 +1,4 @@
-#include "gui/consent_dialog.h"
+#include "gui/consent/consent_dialog.h"
 
 #include <QFileInfo>
 #include <QFormLayout>
@@ -9,9 +9,9 @@
 #include <QVBoxLayout>
 
 #include "core/error.h"
-#include "gui/caller.h"
-#include "gui/certificate_info.h"
-#include "gui/messages.h"
+#include "gui/common/caller.h"
+#include "gui/common/certificate_info.h"
+#include "gui/common/messages.h"
 
 namespace mynacard::gui {
 
