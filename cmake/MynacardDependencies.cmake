@@ -22,7 +22,7 @@ set(_mynacard_allowed
   "mynacard=core apdu card x509 audit pinhelper consent session session_pcsc pcsc"
   "mynacard_pkcs11_core=core apdu card x509 audit pinhelper consent session"
   "mynacard_pkcs11=core apdu card x509 audit pinhelper consent session session_pcsc pkcs11_core pcsc"
-  "mynacard_gui=core apdu card x509 audit pinhelper consent session session_pcsc pcsc"
+  "mynacard_gui=core apdu card x509 audit pinhelper consent session session_pcsc"
   "mynacard-helper=gui"
   # reader-drivers: what stands in for hardware. The software card is an
   # independent implementation of the card: never the product's card layer.
