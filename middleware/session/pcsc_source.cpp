@@ -11,7 +11,7 @@ class PcscSource final : public CardSource {
     std::vector<ReaderStatus> readers() override {
         std::vector<ReaderStatus> out;
         for (const auto& s : context().states())
-            out.push_back(ReaderStatus{s.name, s.present, s.mute, s.event_count});
+            out.push_back(ReaderStatus{s.name, s.present, s.mute, s.event_count, s.atr});
         return out;
     }
     std::unique_ptr<apdu::CardChannel> connect(const std::string& reader) override {

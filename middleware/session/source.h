@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "apdu/channel.h"
+#include "core/bytes.h"
 
 namespace mynacard::session {
 
@@ -19,6 +20,10 @@ struct ReaderStatus {
     // Bumped by the card service on every insertion and removal (pcsc-lite:
     // the high 16 bits of dwEventState): the same number means the same card.
     std::uint32_t event_count = 0;
+    // The card's answer to reset, as the card service learnt it when it
+    // powered the card (no APDU); empty without a card. For showing only:
+    // cards are told apart by their event counter and identity.
+    Bytes atr;
     friend bool operator==(const ReaderStatus&, const ReaderStatus&) = default;
 };
 

@@ -49,7 +49,8 @@ std::vector<session::ReaderStatus> SoftcardSource::readers() {
     service();
     std::vector<session::ReaderStatus> out;
     for (const auto& r : bench_->readers)
-        out.push_back(session::ReaderStatus{r.name, r.card != nullptr, false, r.event_count});
+        out.push_back(session::ReaderStatus{r.name, r.card != nullptr, false, r.event_count,
+                                            r.card ? r.card->atr() : Bytes{}});
     return out;
 }
 

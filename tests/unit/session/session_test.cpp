@@ -66,6 +66,19 @@ TEST_F(SessionTest, ReaderChoiceExactThenTheOnlyPartialMatchThenFirstWithACard) 
     EXPECT_EQ(none.reason, NoReader::no_card);
 }
 
+TEST_F(SessionTest, ReadersShowEachCardsAtrWithoutAnyApdu) {
+    const auto in = card();
+    bench_->add("R", in);
+    bench_->add("E");
+    auto s = make();
+    const auto readers = s.readers();
+    ASSERT_EQ(readers.size(), 2U);
+    EXPECT_FALSE(readers[0].atr.empty());
+    EXPECT_EQ(readers[0].atr, in->atr());
+    EXPECT_TRUE(readers[1].atr.empty());  // no card, no ATR
+    EXPECT_TRUE(bench_->log.empty());     // decision 6: nothing sent to learn it
+}
+
 TEST_F(SessionTest, OneConnectionPerCardAndTheCardsIdentityKeptBetweenOperations) {
     bench_->add("R", card());
     auto s = make();
