@@ -17,6 +17,8 @@ set(_mynacard_allowed
   "mynacard_pinhelper=core card"
   "mynacard_consent=core x509 pinhelper audit"
   "mynacard_session=core apdu card audit x509"
+  # オンライン資格確認: the XmlMsg model and the terminal folders (decision 10).
+  "mynacard_qualification=core"
   # The pcscd source: linked by composition roots only.
   "mynacard_session_pcsc=session pcsc"
   "mynacard=core apdu card x509 audit pinhelper consent session session_pcsc pcsc"
