@@ -21,7 +21,8 @@ set(_mynacard_allowed
   "mynacard_qualification=core"
   # The pcscd source: linked by composition roots only.
   "mynacard_session_pcsc=session pcsc"
-  "mynacard=core apdu card x509 audit pinhelper consent session session_pcsc pcsc"
+  "mynacard_cli=core apdu card x509 audit pinhelper consent session session_pcsc qualification"
+  "mynacard=cli"
   "mynacard_pkcs11_core=core apdu card x509 audit pinhelper consent session"
   "mynacard_pkcs11=core apdu card x509 audit pinhelper consent session session_pcsc pkcs11_core pcsc"
   "mynacard_gui=core apdu card x509 audit pinhelper consent session session_pcsc"
