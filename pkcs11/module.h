@@ -123,7 +123,7 @@ class Module {
     [[nodiscard]] bool visible(const Session& s, Obj obj) const;
     [[nodiscard]] Obj object_of(const Session& s, CK_OBJECT_HANDLE h) const;
 
-    // prompt.cpp: what a person is asked, and the tries it depends on.
+    // asking.cpp: what a person is asked, and the tries it depends on.
     // Keeps the cached tries and the audit log true after a PIN was refused
     // or not sent: the one place for login, sign and C_SetPIN.
     void note_pin_failure(Reader& reader, Token token, std::uint64_t card_id, const Error& e,
