@@ -253,4 +253,22 @@ TEST_F(ModuleTest, ChangingThePinKeepsTheLoginWithTheNewOne) {
     EXPECT_EQ(entries[1].event.result, audit::Result::ok);
 }
 
+TEST_F(ModuleTest, APinChangedOnTheProtectedPathIsTypedTwiceBeforeAnythingIsSent) {
+    bench_->add("R", card());
+    CK_ULONG n = 0;
+    m().get_slot_list(true, nullptr, n);
+    const auto h = m().open_session(auth_slot, CKF_SERIAL_SESSION | CKF_RW_SESSION);
+    person_->pins = {auth_pin, "4321", "4322"};  // a typing mistake in the repeat
+    EXPECT_EQ(rv([&] { m().set_pin(h, std::nullopt, std::nullopt); }), CKR_PIN_INVALID);
+    EXPECT_EQ(bench_->verify_attempts(), 0U);
+    ASSERT_EQ(person_->pin_dialogs.size(), 3U);
+    EXPECT_EQ(person_->pin_dialogs[0].entry, pinhelper::Entry::current);
+    EXPECT_EQ(person_->pin_dialogs[0].purpose, pinhelper::Purpose::change_pin);
+    EXPECT_EQ(person_->pin_dialogs[1].entry, pinhelper::Entry::new_pin);
+    EXPECT_EQ(person_->pin_dialogs[2].entry, pinhelper::Entry::repeat_new);
+    person_->pins = {auth_pin, "4321", "4321"};
+    EXPECT_EQ(rv([&] { m().set_pin(h, std::nullopt, std::nullopt); }), CKR_OK);
+    EXPECT_EQ(login(h, "4321"), CKR_OK);
+}
+
 }  // namespace
