@@ -1,90 +1,37 @@
 #pragma once
 
-#include <sys/types.h>
-
-#include <array>
-#include <chrono>
 #include <cstdint>
+#include <filesystem>
 #include <functional>
 #include <map>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "audit/audit.h"
 #include "card/card.h"
 #include "core/bytes.h"
-#include "pcsc/pcsc.h"
+#include "core/error.h"
 #include "pinhelper/pinhelper.h"
+#include "pkcs11/errors.h"
 #include "pkcs11/objects.h"
 #include "pkcs11/p11.h"
+#include "pkcs11/prompts.h"
+#include "pkcs11/state.h"
+#include "session/session.h"
+#include "session/source.h"
 #include "x509/x509.h"
 
 namespace mynacard::pkcs11 {
 
-// One inserted card. Dropped as soon as the card leaves its reader (or a
-// new card arrives): its connection, cached certificates, login state and
-// the authentication PIN go with it, and so do its sessions.
-struct CardState {
-    std::uint64_t id = 0;           // sessions remember it: a new card ≠ old sessions
-    std::uint32_t event_count = 0;  // pcsc-lite's insertion/removal counter
-    std::unique_ptr<pcsc::Connection> connection;  // opened on the first APDU
-    std::optional<bool> recognised;  // JPKI AP present (decided by the auth certificate read)
-    std::array<std::optional<x509::Certificate>, 4> certificates;  // by card::Certificate
-    // The card this state belongs to (decision 8): checked after a reset by
-    // another process, for as long as this state lives.
-    card::CardIdentity identity;
-    std::array<std::optional<int>, 2> tries;  // by Token; read lazily, updated after VERIFYs
-    // When each counter was read: C_GetTokenInfo reads it again once it is
-    // older than tries_max_age, so the PIN flags follow tries spent elsewhere.
-    std::array<std::chrono::steady_clock::time_point, 2> tries_read{};
-    std::array<bool, 2> logged_in{};  // by Token (software state, decision 5)
-    // Whether the card has the signature password (EF 001B). A minor's card
-    // has none (card-facts.md §2.3: SELECT EF 001B answers 6A82): its
-    // signature slot then has no token. Unknown until the slot is first used
-    // (finding out takes an APDU, and C_GetSlotList sends none).
-    std::optional<bool> has_sign_token;
-    SecureBytes auth_pin;  // the authentication token's login only (docs/pkcs11.md)
-    // The reader's PIN pad (PC/SC part 10, quirk table applied): asked once
-    // per card with a control call, never an APDU.
-    std::optional<bool> pin_pad;
-    // The authentication token was logged in on the PIN pad: the module
-    // holds no PIN, so every signature asks the pad again.
-    bool auth_on_pad = false;
-};
-
-struct Reader {
-    std::string name;
-    bool present = false;
-    bool listed = true;  // still in pcscd's reader list
-    std::uint32_t event_count = 0;
-    std::unique_ptr<CardState> card;
-    std::array<bool, 2> event{};  // a slot event not yet reported (C_WaitForSlotEvent)
-};
-
-struct SignOperation {
-    const MechanismSpec* mechanism = nullptr;
-    Obj key = Obj::auth_priv;
-    Bytes data;  // single-part input or the multi-part data so far
-    bool multipart = false;
-    std::optional<SecureBytes> context_pin;  // CKU_CONTEXT_SPECIFIC, for exactly one signature
-};
-
-struct Session {
-    CK_SLOT_ID slot = 0;
-    CK_FLAGS flags = 0;
-    std::uint64_t card_id = 0;
-    std::optional<std::vector<CK_OBJECT_HANDLE>> found;  // C_FindObjects* results
-    std::size_t found_pos = 0;
-    std::optional<SignOperation> sign;
-};
-
 // Everything the module knows, created by C_Initialize and destroyed by
 // C_Finalize. Not thread-safe: the C shell serialises every call (one
-// module mutex; docs/pkcs11.md), so one PC/SC context serves all calls.
-// Methods mirror the C_* functions; they throw Rv or mynacard::Error.
+// module mutex; docs/pkcs11.md), so one card session (one PC/SC context)
+// serves all calls. Methods mirror the C_* functions; they throw Rv or
+// mynacard::Error.
 class Module {
   public:
     // Runs a function with the module lock released (a dialog the person
@@ -92,9 +39,12 @@ class Module {
     // the session and the card afterwards: other threads ran meanwhile.
     using Unlocked = std::function<void(const std::function<void()>&)>;
 
-    // Decides once whether the PIN helper can be offered (decision 9): no
-    // card I/O, only whether the helper and a display exist.
-    explicit Module(Unlocked unlocked = {});
+    // Cards come from `source` (pcscd in the product), people are asked
+    // through `prompts`, card uses go to the audit log at `audit_log`
+    // (decision 11, best effort). Asks `prompts` once whether a person can
+    // be asked (decision 9); no card I/O (decision 6).
+    Module(std::unique_ptr<session::CardSource> source, std::unique_ptr<Prompts> prompts,
+           Unlocked unlocked = {}, std::filesystem::path audit_log = audit::Log::default_path());
     Module(const Module&) = delete;
     Module& operator=(const Module&) = delete;
     ~Module();
@@ -137,27 +87,43 @@ class Module {
     void check_session(CK_SESSION_HANDLE h);
 
   private:
-    pcsc::Context& context();
+    // slots.cpp: readers, slots, tokens, certificates, tries.
     void refresh();
-    void drop_card(Reader& reader);
+    void drop_card(Reader& reader) noexcept;
+    void drop_all() noexcept;
     [[nodiscard]] Reader& reader_of(CK_SLOT_ID slot);
     [[nodiscard]] static Token token_of(CK_SLOT_ID slot) noexcept;
     // The card of a slot, recognised as a My Number Card (reads and caches
     // the authentication certificate the first time).
     [[nodiscard]] CardState& token(CK_SLOT_ID slot);
-    [[nodiscard]] Session& session(CK_SESSION_HANDLE h);
     [[nodiscard]] const x509::Certificate* certificate(Reader& reader, card::Certificate which);
     [[nodiscard]] int tries(Reader& reader, Token token);
     // Whether the reader's card shows a token in this slot (no APDU).
     [[nodiscard]] static bool shows_token(const Reader& reader, Token token) noexcept;
-    [[nodiscard]] bool visible(const Session& s, Obj obj) const;
-    [[nodiscard]] Obj object_of(const Session& s, CK_OBJECT_HANDLE h) const;
+    // Runs fn(card) on the reader's card through the card session; a card
+    // that went away is dropped (its sessions with it) and reported as
+    // CKR_DEVICE_REMOVED.
+    template <typename F>
+    decltype(auto) with_card(Reader& reader, F&& fn);
+    // One audit record (decision 11) of a use of the token's key; a log
+    // that cannot be written does not stop the application (best effort).
+    void record(std::string_view reader, audit::Operation operation, audit::Result result,
+                Token token, const x509::Certificate* cert) noexcept;
+
+    // sessions.cpp
+    [[nodiscard]] Session& session(CK_SESSION_HANDLE h);
     void end_login(Reader& reader, Token token) noexcept;
     // After a dialog: the session and the card it was opened on, still there
     // (CKR_SESSION_HANDLE_INVALID / CKR_DEVICE_REMOVED otherwise).
     [[nodiscard]] CardState& still_open(CK_SESSION_HANDLE h, std::uint64_t card_id);
     // Runs fn outside the module lock (or in place without a C shell).
     void unlocked(const std::function<void()>& fn);
+
+    // find.cpp
+    [[nodiscard]] bool visible(const Session& s, Obj obj) const;
+    [[nodiscard]] Obj object_of(const Session& s, CK_OBJECT_HANDLE h) const;
+
+    // asking.cpp: what a person is asked, and the tries it depends on.
     // Keeps the cached tries and the audit log true after a PIN was refused
     // or not sent: the one place for login, sign and C_SetPIN.
     void note_pin_failure(Reader& reader, Token token, std::uint64_t card_id, const Error& e,
@@ -167,42 +133,59 @@ class Module {
     // a person confirms it in the helper's dialog. False: nobody confirmed.
     [[nodiscard]] bool person_confirms_last_try(CK_SESSION_HANDLE h, Token token,
                                                 pinhelper::Purpose purpose);
-    // C_Login with a NULL PIN on a protected-path token: the tries left read
-    // fresh from the card (decision 5), then `mynacard-helper pin`.
+    // Decision 11: whether the holder lets this program have the signature
+    // certificate (asked once per program and certificate); audited.
+    [[nodiscard]] bool consent_to_release(const std::string& reader_name,
+                                          const x509::Certificate& cert);
+    // The PIN from the protected path, asked outside the module lock with
+    // the tries left read fresh from the card (decision 5); `shown` gets the
+    // tries left the dialog showed (a last try confirmed there is confirmed
+    // for exactly that count).
+    [[nodiscard]] SecureBytes ask_pin(CK_SESSION_HANDLE h, Token token, pinhelper::Purpose purpose,
+                                      pinhelper::Entry entry, int* shown = nullptr);
+
+    // login.cpp
     // Decision 9: a PIN-pad reader takes the authentication PIN itself.
     [[nodiscard]] bool reader_pin_pad(Reader& reader);
     void login_on_pad(CK_SESSION_HANDLE h, Reader& reader);
     // The PIN of a C_Login: the application's, or the dialog's (asked again
     // when the tries drop to one while it is open), verified on the card.
     void verify_login(CK_SESSION_HANDLE h, CK_USER_TYPE user, ByteView pin, bool pin_given);
-    // Decision 11: whether the holder lets this program have the signature
-    // certificate (asked once per program and certificate); audited.
-    [[nodiscard]] bool consent_to_release(const std::string& reader_name,
-                                          const x509::Certificate& cert);
-    // The PIN from `mynacard-helper pin`, asked outside the module lock;
-    // `shown` gets the tries left the dialog showed (decision 5: a last try
-    // confirmed there is confirmed for exactly that count).
-    [[nodiscard]] SecureBytes ask_helper(CK_SESSION_HANDLE h, Token token,
-                                         pinhelper::Purpose purpose, pinhelper::Entry entry,
-                                         int* shown = nullptr);
-    static void audit_event(std::string_view reader, audit::Operation operation,
-                            audit::Result result, Token token,
-                            const x509::Certificate* cert) noexcept;
 
-    // Runs fn(card, connection) on the reader's card; a card that went away
-    // is dropped (its sessions with it) and reported as CKR_DEVICE_REMOVED.
-    template <typename F>
-    decltype(auto) with_card(Reader& reader, F&& fn);
-
-    std::unique_ptr<pcsc::Context> context_;
-    std::vector<Reader> readers_;  // first-seen order: slot ids stay stable
+    session::Session cards_;  // readers, connections, identities, audit trail
+    std::unique_ptr<Prompts> prompts_;
+    std::uint64_t restarts_seen_ = 0;  // cards_.restarts() at the last refresh
+    std::vector<Reader> readers_;      // first-seen order: slot ids stay stable
     std::map<CK_SESSION_HANDLE, Session> sessions_;
     CK_SESSION_HANDLE next_session_ = 1;
     std::uint64_t next_card_id_ = 1;
     bool refreshed_once_ = false;
-    // CKF_PROTECTED_AUTHENTICATION_PATH: the PIN helper can show its dialog here.
+    // CKF_PROTECTED_AUTHENTICATION_PATH: a person can be asked here.
     bool pin_helper_ = false;
     Unlocked unlocked_;
 };
+
+template <typename F>
+decltype(auto) Module::with_card(Reader& reader, F&& fn) {
+    if (!reader.card) throw Rv(CKR_TOKEN_NOT_PRESENT);
+    try {
+        // The card session forgets the card itself (or restarts the
+        // service) before the error arrives here.
+        return cards_.use(reader.name, std::forward<F>(fn));
+    } catch (const Error& e) {
+        switch (e.code()) {
+            case Errc::card_removed:
+            case Errc::no_card:
+            case Errc::reader_unavailable:
+                drop_card(reader);
+                throw Rv(CKR_DEVICE_REMOVED);
+            case Errc::service_stopped:
+                drop_all();
+                throw Rv(CKR_DEVICE_REMOVED);
+            default:
+                throw;
+        }
+    }
+}
 
 }  // namespace mynacard::pkcs11

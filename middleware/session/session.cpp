@@ -29,6 +29,7 @@ Session::~Session() {
 }
 
 void Session::restart() noexcept {
+    ++restarts_;
     held_.clear();
     seen_.clear();
     source_->restart();

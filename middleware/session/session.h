@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <exception>
 #include <map>
 #include <memory>
@@ -103,6 +104,12 @@ class Session {
     void forget(const std::string& reader) noexcept;
     void forget_all() noexcept;
 
+    // How many times the card service was restarted (readers() or an
+    // operation found it gone). Whatever a front end kept of any card
+    // before (a login, a cached certificate) belongs to cards the session
+    // no longer knows once this number moves.
+    [[nodiscard]] std::uint64_t restarts() const noexcept { return restarts_; }
+
     [[nodiscard]] AuditTrail& trail() noexcept { return trail_; }
     [[nodiscard]] CardSource& source() noexcept { return *source_; }
 
@@ -121,6 +128,7 @@ class Session {
     // std::map: references stay valid while other readers come and go.
     std::map<std::string, Held> held_;
     std::map<std::string, std::uint32_t> seen_;  // event counters readers() saw last
+    std::uint64_t restarts_ = 0;
 };
 
 }  // namespace mynacard::session

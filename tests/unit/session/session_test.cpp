@@ -129,14 +129,17 @@ TEST_F(SessionTest, AServiceRestartGetsOneNewContextThenTheCallerHears) {
     auto s = make();
     (void)s.use("R", [](card::MyNumberCard& c) { return c.tries_left(card::Pin::auth); });
     bench_->stopped_calls = 1;  // pcscd restarted: the old context answers "no service" once
+    EXPECT_EQ(s.restarts(), 0U);
     EXPECT_EQ(s.readers().size(), 1U);
     EXPECT_EQ(bench_->restarts, 1);
+    EXPECT_EQ(s.restarts(), 1U);  // a front end learns its cards are new ones
     EXPECT_EQ(s.use("R", [](card::MyNumberCard& c) { return c.tries_left(card::Pin::auth); }), 3);
     EXPECT_EQ(bench_->connects, 2);  // the old connection went with the old context
 
     bench_->stopped_calls = 2;  // still down after the new context
     EXPECT_THROW((void)s.readers(), Error);
     EXPECT_EQ(bench_->restarts, 3);
+    EXPECT_EQ(s.restarts(), 3U);
 }
 
 TEST_F(SessionTest, AConnectThatMeetsARestartedServiceIsTriedOnceMore) {
@@ -145,6 +148,7 @@ TEST_F(SessionTest, AConnectThatMeetsARestartedServiceIsTriedOnceMore) {
     bench_->stopped_calls = 1;
     EXPECT_EQ(s.use("R", [](card::MyNumberCard& c) { return c.tries_left(card::Pin::auth); }), 3);
     EXPECT_EQ(bench_->restarts, 1);
+    EXPECT_EQ(s.restarts(), 1U);
 }
 
 TEST_F(SessionTest, AuditedRecordsSuccessWithTheCertificateAndFailureWithItsResult) {
