@@ -24,7 +24,7 @@ set(_mynacard_allowed
   "mynacard_cli=core apdu card x509 audit pinhelper consent session session_pcsc qualification"
   "mynacard=cli"
   "mynacard_pkcs11_core=core apdu card x509 audit pinhelper consent session"
-  "mynacard_pkcs11=core apdu card x509 audit pinhelper consent session session_pcsc pkcs11_core pcsc"
+  "mynacard_pkcs11=core session pkcs11_core session_pcsc"
   "mynacard_gui=core apdu card x509 audit pinhelper consent session session_pcsc"
   "mynacard-helper=gui"
   # reader-drivers: what stands in for hardware. The software card is an

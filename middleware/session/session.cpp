@@ -8,13 +8,16 @@ std::optional<std::string> match_reader(const std::vector<ReaderStatus>& readers
                                         std::string_view wanted) {
     for (const auto& r : readers)
         if (r.name == wanted) return r.name;
-    std::optional<std::string> found;
-    for (const auto& r : readers) {
-        if (r.name.find(wanted) == std::string::npos) continue;
-        if (found) return std::nullopt;  // ambiguous: the user must say more
-        found = r.name;
+    // An index rather than a std::optional<std::string> built up in the loop:
+    // GCC 12 with sanitizers warns (-Wmaybe-uninitialized) on the latter.
+    std::size_t found = readers.size();
+    for (std::size_t i = 0; i < readers.size(); ++i) {
+        if (readers[i].name.find(wanted) == std::string::npos) continue;
+        if (found != readers.size()) return std::nullopt;  // ambiguous: the user must say more
+        found = i;
     }
-    return found;
+    if (found == readers.size()) return std::nullopt;
+    return readers[found].name;
 }
 
 Session::Session(std::unique_ptr<CardSource> source, AuditTrail trail)
