@@ -1,4 +1,5 @@
 #include "audit/audit.h"
+#include "audit/journal.h"
 #include "core/utf8.h"
 
 #include <fcntl.h>
@@ -7,11 +8,6 @@
 #include <unistd.h>
 
 #include <openssl/evp.h>
-#include <sys/uio.h>
-// No CODE_FILE/CODE_LINE/CODE_FUNC fields: they would carry source paths of
-// the build, which say nothing about the card's use.
-#define SD_JOURNAL_SUPPRESS_LOCATION
-#include <systemd/sd-journal.h>
 
 #include <algorithm>
 #include <array>
@@ -406,40 +402,6 @@ Event checked(const Event& event) {
     return out;
 }
 
-// ------------------------------------------------------------ the journal
-
-// Sends the event to the journal with the same PII-free fields as its log
-// line (and the line's seq and hash when it was written, so a rewritten file
-// can be compared with the journal). Where no journal runs,
-// sd_journal_sendv fails on the missing /run/systemd/journal/socket: ignored.
-void send_to_journal(const Entry& e, bool written) noexcept {
-    try {
-        const std::string op(to_string(e.event.operation));
-        const std::string res(to_string(e.event.result));
-        std::vector<std::string> fields{
-            "MESSAGE=mynacard: " + op + " " + res,
-            "MESSAGE_ID=" + std::string(journal_message_id),
-            "PRIORITY=6",  // informational (syslog LOG_INFO)
-            "SYSLOG_IDENTIFIER=mynacard",
-            "MYNACARD_OPERATION=" + op,
-            "MYNACARD_RESULT=" + res,
-            "MYNACARD_PROGRAM=" + e.program,
-            "MYNACARD_READER=" + e.event.reader,
-            "MYNACARD_KEY=" + e.event.key,
-            "MYNACARD_CERT_SERIAL_HASH=" + e.event.cert_serial_hash,
-        };
-        if (written) {
-            fields.push_back("MYNACARD_SEQ=" + std::to_string(e.seq));
-            fields.push_back("MYNACARD_ENTRY_HASH=" + e.hash);
-        }
-        std::vector<iovec> iov;
-        iov.reserve(fields.size());
-        for (auto& f : fields) iov.push_back(iovec{f.data(), f.size()});
-        (void)sd_journal_sendv(iov.data(), static_cast<int>(iov.size()));
-    } catch (...) {  // NOLINT(bugprone-empty-catch): the file is the record; the journal a copy
-    }
-}
-
 }  // namespace
 
 Result result_of(Errc code) noexcept {
@@ -529,10 +491,10 @@ void Log::append(const Event& event) {
     try {
         append_line(path_, entry);
     } catch (const Error&) {
-        send_to_journal(entry, false);  // the card was used all the same
+        detail::send_to_journal(entry, false);  // the card was used all the same
         throw;
     }
-    send_to_journal(entry, true);
+    detail::send_to_journal(entry, true);
 }
 
 namespace {
