@@ -6,6 +6,7 @@
 #include <cstring>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include "core/error.h"
 #include "pkcs11/errors.h"
@@ -44,6 +45,25 @@ void pad(CK_UTF8CHAR (&field)[N], std::string_view text) {
     if (tries == 1) return CKF_USER_PIN_FINAL_TRY | CKF_USER_PIN_COUNT_LOW;
     if (tries < max_tries) return CKF_USER_PIN_COUNT_LOW;
     return 0;
+}
+
+// The buffer-size protocol of the list calls (PKCS#11 3.0 §5.2: "Conventions
+// for functions returning output in a variable-length buffer"): a NULL
+// buffer asks for the count, a short one gets CKR_BUFFER_TOO_SMALL with the
+// count, else the items are copied.
+template <class T>
+void fill_list(const std::vector<T>& items, T* list, CK_ULONG& count) {
+    const CK_ULONG n = items.size();
+    if (list == nullptr) {
+        count = n;
+        return;
+    }
+    if (count < n) {
+        count = n;
+        throw Rv(CKR_BUFFER_TOO_SMALL);
+    }
+    std::copy(items.begin(), items.end(), list);
+    count = n;
 }
 
 }  // namespace
@@ -232,17 +252,7 @@ void Module::get_slot_list(bool token_present, CK_SLOT_ID_PTR list, CK_ULONG& co
             ids.push_back(i * tokens_per_reader + t);
         }
     }
-    const CK_ULONG n = ids.size();
-    if (list == nullptr) {
-        count = n;
-        return;
-    }
-    if (count < n) {
-        count = n;
-        throw Rv(CKR_BUFFER_TOO_SMALL);
-    }
-    std::copy(ids.begin(), ids.end(), list);
-    count = n;
+    fill_list(ids, list, count);
 }
 
 void Module::get_slot_info(CK_SLOT_ID slot, CK_SLOT_INFO& info) {
@@ -312,18 +322,9 @@ void Module::get_mechanism_list(CK_SLOT_ID slot, CK_MECHANISM_TYPE_PTR list, CK_
     refresh();
     const Reader& r = reader_of(slot);
     if (!r.present) throw Rv(CKR_TOKEN_NOT_PRESENT);
-    const auto all = mechanisms();
-    const CK_ULONG n = all.size();
-    if (list == nullptr) {
-        count = n;
-        return;
-    }
-    if (count < n) {
-        count = n;
-        throw Rv(CKR_BUFFER_TOO_SMALL);
-    }
-    for (CK_ULONG i = 0; i < n; ++i) list[i] = all[i].type;
-    count = n;
+    std::vector<CK_MECHANISM_TYPE> types;
+    for (const auto& m : mechanisms()) types.push_back(m.type);
+    fill_list(types, list, count);
 }
 
 void Module::get_mechanism_info(CK_SLOT_ID slot, CK_MECHANISM_TYPE type, CK_MECHANISM_INFO& info) {
