@@ -1,6 +1,8 @@
 // qualify: オンライン資格確認 through the qualification terminal's folders
 // (docs/qualification.md): a query by the insurance card's numbers, or the
 // results of card checks at the face reader as they arrive.
+#include <sys/prctl.h>
+
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -234,6 +236,9 @@ int qualify(Context& c, const QualifyOptions& o, const CLI::App& command) {
     // the user does not have (core/paths.h).
     if (privileged_host())
         throw Error(Errc::unsupported, "qualify does not run with more rights than its user");
+    // Answers hold a patient's personal data: no core dump, no ptrace by
+    // other processes of the user (as for a card's data, docs/cli.md).
+    (void)::prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
     const bool asking = !o.terminal_dir.empty();
     const bool watching = !o.watch_face.empty();
     if (asking && watching)
