@@ -3,7 +3,6 @@
 // mode 0600, no temporary left behind.
 #include <gtest/gtest.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include <filesystem>
 #include <iterator>
@@ -12,6 +11,7 @@
 #include "cli/files.h"
 #include "core/error.h"
 #include "fixtures.h"
+#include "support/temp_dir.h"
 
 using namespace mynacard;
 namespace fs = std::filesystem;
@@ -20,22 +20,14 @@ namespace {
 
 class WriteNewAtomically : public ::testing::Test {
   protected:
-    void SetUp() override {
-        dir_ = fs::temp_directory_path() /
-               ("mynacard-files-test-" + std::to_string(::getpid()) + "-" +
-                ::testing::UnitTest::GetInstance()->current_test_info()->name());
-        fs::remove_all(dir_);
-        fs::create_directories(dir_);
-    }
-    void TearDown() override { fs::remove_all(dir_); }
-
     static std::string read(const fs::path& p) { return qualification_test::read_text(p); }
     std::string write(const std::string& stem, const std::string& text) {
         return cli::write_new_atomically(
             dir_.string(), stem, ".xml",
             ByteView(reinterpret_cast<const std::uint8_t*>(text.data()), text.size()));
     }
-    fs::path dir_;
+    test::TempDir temp_{"mynacard-files-test"};
+    const fs::path dir_ = temp_.path();
 };
 
 TEST_F(WriteNewAtomically, ATakenNameGetsTheNextSuffix) {
