@@ -110,13 +110,59 @@ Verdict verdict(const Error& e, std::optional<card::Pin> pin) {
 }
 
 int report(const Error& e, std::optional<card::Pin> pin, const Output& out) {
-    const Verdict v = verdict(e, pin);
+    return report(e, verdict(e, pin), out);
+}
+
+int report(const Error& e, const Verdict& v, const Output& out) {
     if (out.json())
         out.print(nlohmann::json{{"error", std::string(to_string(e.code()))},
                                  {"message", v.sentence},
                                  {"tries_left", e.tries_left()}});
     std::cerr << "mynacard: " << v.sentence << '\n';
     return v.code;
+}
+
+Verdict terminal_verdict(const Error& e) {
+    switch (e.code()) {
+        case Errc::timeout:
+            // The existing time-out code (a card that stops answering is 7 too).
+            return {exit_card_gone, std::string(text(Msg::terminal_timeout))};
+        case Errc::malformed_data:
+            return {exit_malformed, format(Msg::terminal_malformed, {e.what()})};
+        case Errc::not_found:
+            // A folder of the terminal went away after it was checked.
+            return {exit_usage, format(Msg::invalid_argument, {e.what()})};
+        default:
+            return verdict(e, std::nullopt);
+    }
+}
+
+QualificationVerdict qualification_verdict(const qualification::XmlMsg& answer) {
+    using namespace qualification;
+    try {
+        const auto segment = answer.segment();
+        if (segment == SegmentOfResult::abnormal ||
+            answer.status() == ProcessingResultStatus::error)
+            return {exit_terminal_error, "error"};
+        if (segment == SegmentOfResult::processing) return {exit_in_progress, "in_progress"};
+        if (answer.header.error_code && !answer.header.error_code->empty())
+            return {exit_terminal_error, "error"};
+        switch (answer.validity().value_or(QualificationValidity{0})) {
+            case QualificationValidity::valid:
+                return {exit_ok, "valid"};
+            case QualificationValidity::invalid:
+            case QualificationValidity::invalid_new_qualification:
+                return {exit_qualification_invalid, "invalid"};
+            case QualificationValidity::no_qualification:
+                return {exit_no_qualification, "no_qualification"};
+            case QualificationValidity::multiple:
+                return {exit_multiple_matches, "multiple"};
+        }
+    } catch (const Error&) {
+        // A code the model does not know (only in hand-built messages).
+    }
+    // No validity in a completed answer: nothing can be said about the person.
+    return {exit_terminal_error, "error"};
 }
 
 }  // namespace mynacard::cli

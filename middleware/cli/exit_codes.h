@@ -6,6 +6,7 @@
 #include "card/card.h"
 #include "cli/messages.h"
 #include "core/error.h"
+#include "qualification/xml_msg.h"
 
 namespace mynacard::cli {
 
@@ -24,6 +25,12 @@ enum Exit : int {
     exit_verify_failed = 8,
     exit_cancelled = 9,
     exit_malformed = 10,
+    // qualify only: what the qualification terminal said about the person.
+    exit_qualification_invalid = 11,  // 無効, 無効（新しい資格あり）
+    exit_no_qualification = 12,       // 該当資格なし
+    exit_multiple_matches = 13,       // 複数該当
+    exit_terminal_error = 14,  // 異常終了, ProcessingResultStatus エラー, an ErrorCode
+    exit_in_progress = 15,     // 処理中: no result yet
 };
 
 // What an error means to the person and to a script (decision 7): the
@@ -40,5 +47,22 @@ struct Verdict {
 // with --json, `{"error","message","tries_left"}` on standard output).
 // Returns the exit code.
 int report(const Error& e, std::optional<card::Pin> pin, const Output& out);
+// The same with the verdict already made (terminal_verdict).
+int report(const Error& e, const Verdict& v, const Output& out);
+
+// Errors of the exchange with the qualification terminal: the codes of
+// verdict(), sentences about the terminal instead of the card (a time-out is
+// the terminal not answering, exit 7; a malformed answer is exit 10).
+[[nodiscard]] Verdict terminal_verdict(const Error& e);
+
+// qualify: the exit code of an answer, and the word `--json` gives it
+// ("valid", "invalid", "no_qualification", "multiple", "error",
+// "in_progress"). Processing state and errors come before the validity: a
+// failed query says nothing about the person.
+struct QualificationVerdict {
+    Exit code = exit_terminal_error;
+    std::string_view outcome;
+};
+[[nodiscard]] QualificationVerdict qualification_verdict(const qualification::XmlMsg& answer);
 
 }  // namespace mynacard::cli

@@ -32,15 +32,21 @@ Bytes read_file(const std::string& path) {
     return Bytes(std::istreambuf_iterator<char>(f), {});
 }
 
-void write_file(const std::string& path, ByteView data) {
-    const UniqueFd fd(
-        ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
+namespace {
+
+UniqueFd create_new(const std::string& path) {
+    UniqueFd fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
     if (fd.get() < 0) {
         if (errno == EEXIST || errno == ELOOP)
             throw Error(Errc::io,
                         path + " already exists (or is a symbolic link): not overwritten");
         throw Error(Errc::io, "cannot create " + path + ": " + std::strerror(errno));
     }
+    return fd;
+}
+
+// Writes all of `data` and flushes it; removes `path` and throws on failure.
+void fill(const UniqueFd& fd, const std::string& path, ByteView data) {
     const auto fail = [&](int err) {
         // The file is ours (O_EXCL): no half file is left behind.
         ::unlink(path.c_str());
@@ -56,6 +62,43 @@ void write_file(const std::string& path, ByteView data) {
         rest = rest.subspan(static_cast<std::size_t>(n));
     }
     if (::fsync(fd.get()) != 0) fail(errno);
+}
+
+// Attempts at a free name before giving up: far more than one folder of
+// answers with the same identifier holds.
+constexpr int kMaxSuffix = 1000;
+
+}  // namespace
+
+void write_file(const std::string& path, ByteView data) {
+    fill(create_new(path), path, data);
+}
+
+std::string write_new_atomically(const std::string& dir, const std::string& stem,
+                                 std::string_view extension, ByteView data) {
+    const std::string base = dir + "/";
+    // The process id keeps two writers (and a crashed one's leftover) apart.
+    const std::string temp =
+        base + "." + stem + std::string(extension) + "." + std::to_string(::getpid()) + ".tmp";
+    fill(create_new(temp), temp, data);
+    for (int n = 1; n <= kMaxSuffix; ++n) {
+        const std::string path =
+            base + stem + (n == 1 ? "" : "-" + std::to_string(n)) + std::string(extension);
+        if (::link(temp.c_str(), path.c_str()) == 0) {
+            ::unlink(temp.c_str());
+            // The name itself on disk too, not only the content.
+            const UniqueFd d(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+            if (d.get() >= 0) (void)::fsync(d.get());
+            return path;
+        }
+        if (errno != EEXIST) {
+            const int err = errno;
+            ::unlink(temp.c_str());
+            throw Error(Errc::io, "cannot create " + path + ": " + std::strerror(err));
+        }
+    }
+    ::unlink(temp.c_str());
+    throw Error(Errc::io, "no free name for " + base + stem + std::string(extension));
 }
 
 }  // namespace mynacard::cli

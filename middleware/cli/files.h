@@ -26,4 +26,13 @@ void check_input(const std::string& path, std::string_view option, bool director
 // that fails part-way removes the file. Throws Error(io).
 void write_file(const std::string& path, ByteView data);
 
+// The same rules, for a file that another program may pick up while it is
+// written (qualify --out): `data` goes to a temporary dot file in `dir`
+// (O_EXCL|O_NOFOLLOW, 0600), is flushed to disk and only then appears under
+// its name, by link(), which never replaces a file. The name is
+// <stem><extension>, or <stem>-2<extension>, -3, … when that one is taken.
+// Returns the path written. Throws Error(io).
+[[nodiscard]] std::string write_new_atomically(const std::string& dir, const std::string& stem,
+                                               std::string_view extension, ByteView data);
+
 }  // namespace mynacard::cli

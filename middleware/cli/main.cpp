@@ -82,6 +82,7 @@ int main(int argc, char** argv) {
     add_face(app, commands);
     add_log(app, commands);
     add_watch(app, commands);
+    add_qualify(app, commands);
 
     // What app.parse(argc, argv) does, spelt out: that overload, inlined,
     // makes GCC 12 see a null dereference in std::string that is not there

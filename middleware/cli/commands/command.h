@@ -54,5 +54,6 @@ void add_info(CLI::App& app, Commands& commands);
 void add_face(CLI::App& app, Commands& commands);
 void add_log(CLI::App& app, Commands& commands);
 void add_watch(CLI::App& app, Commands& commands);
+void add_qualify(CLI::App& app, Commands& commands);  // qualify (オンライン資格確認)
 
 }  // namespace mynacard::cli

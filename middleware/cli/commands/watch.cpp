@@ -1,6 +1,4 @@
 // watch: card and reader events as they happen, across pcscd restarts.
-#include <signal.h>
-
 #include <chrono>
 #include <cstdint>
 #include <ctime>
@@ -15,6 +13,7 @@
 
 #include "cli/commands/command.h"
 #include "cli/exit_codes.h"
+#include "cli/stop_signals.h"
 #include "session/pcsc_source.h"
 
 namespace mynacard::cli {
@@ -28,28 +27,6 @@ using namespace std::chrono_literals;
 // again, and how long to wait for pcscd to come back before trying again.
 constexpr auto look = 500ms;
 constexpr auto retry = 500ms;
-
-// SIGINT and SIGTERM end the watch cleanly (exit 0). They are blocked and
-// collected between looks instead of caught by a handler, so no flag is
-// shared with a signal handler.
-class StopSignals {
-  public:
-    StopSignals() {
-        ::sigemptyset(&set_);
-        ::sigaddset(&set_, SIGINT);
-        ::sigaddset(&set_, SIGTERM);
-        ::pthread_sigmask(SIG_BLOCK, &set_, nullptr);
-    }
-    [[nodiscard]] bool arrived() {
-        const timespec now{};
-        if (!arrived_ && ::sigtimedwait(&set_, nullptr, &now) > 0) arrived_ = true;
-        return arrived_;
-    }
-
-  private:
-    sigset_t set_{};
-    bool arrived_ = false;
-};
 
 struct Seen {
     bool present = false;

@@ -1,0 +1,288 @@
+// qualify: オンライン資格確認 through the qualification terminal's folders
+// (docs/qualification.md): a query by the insurance card's numbers, or the
+// results of card checks at the face reader as they arrive.
+#include <sys/prctl.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+#include "card/facts.h"
+#include "cli/commands/command.h"
+#include "cli/exit_codes.h"
+#include "cli/qualification_json.h"
+#include "cli/qualification_output.h"
+#include "cli/stop_signals.h"
+#include "core/error.h"
+#include "core/paths.h"
+#include "core/utf8.h"
+#include "qualification/face_watcher.h"
+#include "qualification/terminal_folders.h"
+
+namespace mynacard::cli {
+
+namespace {
+
+namespace fs = std::filesystem;
+namespace q = qualification;
+using nlohmann::json;
+using namespace std::chrono_literals;
+
+// The answer usually comes within seconds; the bound keeps a forgotten
+// command from holding a request in `req` for ever.
+constexpr int kDefaultTimeoutSeconds = 30;
+constexpr int kMaxTimeoutSeconds = 600;
+// 記号 and 番号 are short on every card; the bound keeps a request small.
+constexpr std::size_t kMaxCardText = 40;
+// How long one look at the face folder lasts before SIGINT/SIGTERM are
+// checked again.
+constexpr auto kLook = 500ms;
+
+struct QualifyOptions {
+    // A query by the insurance card's numbers (QualificationConfirmSearchInfo).
+    std::string terminal_dir;      // holds req and res
+    std::string institution_code;  // 医療機関コード, 10 digits
+    std::string insurer;           // 保険者番号, 6 or 8 digits
+    std::string symbol;            // 記号
+    std::string number;            // 番号
+    std::string branch;            // 枝番, 2 digits, optional
+    std::string birth;             // 生年月日 YYYYMMDD
+    bool limit_consent = false;    // 限度額適用認定証 data asked for (the patient agreed)
+    int timeout = kDefaultTimeoutSeconds;
+    // Results of card checks at the face reader.
+    std::string watch_face;  // the terminal's face folder
+    std::string journal;     // SQLite journal; empty: under $XDG_STATE_HOME/mynacard
+    // Both: a copy of every answer (XML and JSON).
+    std::string out;
+    // A third mode, a card check against the reference service, is not
+    // offered yet: --server URL --server-ca PEM [--consent LIST] with the
+    // global PIN options.
+    std::string server;
+    std::string server_ca;
+    std::string consent;
+};
+
+[[noreturn]] void refuse(const std::string& what) {
+    throw Error(Errc::invalid_argument, what);
+}
+
+bool digits(std::string_view s) {
+    return !s.empty() && s.find_first_not_of("0123456789") == std::string_view::npos;
+}
+
+std::string yyyymmdd(const q::Date& d) {
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%04d%02d%02d", d.year, d.month, d.day);
+    return buf;
+}
+
+// 記号 and 番号 as printed on the card: any script (記号 is often kanji),
+// no control characters, bounded.
+void check_card_text(const std::string& value, std::string_view option) {
+    if (value.empty()) refuse(std::string(option) + " is required for a query");
+    if (!is_valid_utf8(value)) refuse(std::string(option) + " is not valid UTF-8");
+    std::size_t characters = 0;
+    for (const char ch : value) {
+        const auto c = static_cast<unsigned char>(ch);
+        if (c < 0x20 || c == 0x7f) refuse(std::string(option) + " contains a control character");
+        if ((c & 0xC0) != 0x80) ++characters;
+    }
+    if (characters > kMaxCardText)
+        refuse(std::string(option) + " is longer than " + std::to_string(kMaxCardText) +
+               " characters");
+}
+
+void check_out_dir(const std::string& out) {
+    if (out.empty()) return;
+    std::error_code ec;
+    const auto st = fs::symlink_status(out, ec);
+    if (fs::exists(st) && !fs::is_directory(st)) refuse("--out: " + out + " is not a directory");
+}
+
+void check_folder(const fs::path& dir, std::string_view what) {
+    std::error_code ec;
+    if (!fs::is_directory(dir, ec))
+        refuse(std::string(what) + ": " + dir.string() + " is not a folder");
+}
+
+// Every argument of a query, checked before anything is written: a mistake
+// at the desk is reported at once, not as the terminal's error later.
+q::XmlMsg query_request(const QualifyOptions& o, const q::Date& today) {
+    check_folder(o.terminal_dir, "--terminal-dir");
+    check_folder(fs::path(o.terminal_dir) / "req", "--terminal-dir (its req folder)");
+    check_folder(fs::path(o.terminal_dir) / "res", "--terminal-dir (its res folder)");
+    if (o.institution_code.size() != 10 || !digits(o.institution_code))
+        refuse("--institution-code: the 医療機関コード is 10 digits");
+    if ((o.insurer.size() != 6 && o.insurer.size() != 8) || !digits(o.insurer))
+        refuse("--insurer: the 保険者番号 is 6 or 8 digits");
+    check_card_text(o.symbol, "--symbol");
+    check_card_text(o.number, "--number");
+    if (!o.branch.empty() && (o.branch.size() != 2 || !digits(o.branch)))
+        refuse("--branch: the 枝番 is 2 digits");
+    const auto birth = card::parse_date(o.birth);
+    if (!birth) refuse("--birth: not a date (YYYYMMDD)");
+    if (o.birth > yyyymmdd(today)) refuse("--birth: the date is in the future");
+    if (o.timeout < 1 || o.timeout > kMaxTimeoutSeconds)
+        refuse("--timeout: 1 to " + std::to_string(kMaxTimeoutSeconds) + " seconds");
+    check_out_dir(o.out);
+
+    q::XmlMsg request;
+    request.header.qualification_confirmation_date = yyyymmdd(today);
+    request.header.medical_institution_code = o.institution_code;
+    q::QualificationConfirmSearchInfo search;
+    // Six-digit numbers (政府管掌・国保) are right-aligned in eight places
+    // with blanks, as the terminal's own samples write them ([A31]).
+    search.insurer_number = std::string(8 - o.insurer.size(), ' ') + o.insurer;
+    search.insured_card_symbol = o.symbol;
+    search.insured_identification_number = o.number;
+    if (!o.branch.empty()) search.insured_branch_number = o.branch;
+    search.birthdate = o.birth;
+    search.limit_consent_flag = o.limit_consent ? "1" : "0";
+    request.body.search_info = std::move(search);
+    return request;
+}
+
+// One answer, printed and kept: what the query and the face watch share.
+// Returns its exit code.
+int show(Context& c, const q::XmlMsg& answer, const std::string& out_dir, json event) {
+    const auto verdict = qualification_verdict(answer);
+    const q::Date today = local_today();
+    std::vector<std::string> files;
+    std::optional<Error> save_failed;
+    try {
+        if (!out_dir.empty()) files = save_answer(out_dir, answer);
+    } catch (const Error& e) {
+        save_failed = e;  // the answer is shown all the same
+    }
+    if (c.out.json()) {
+        event["outcome"] = verdict.outcome;
+        event["exit_code"] = static_cast<int>(verdict.code);
+        event["message"] = to_json(answer);
+        event["expiry"] = to_json(expiry_warnings(answer, today));
+        if (!out_dir.empty()) event["files"] = files;
+        if (event.contains("event"))
+            c.out.line(event);
+        else
+            c.out.print(event);
+        wipe_json(event);
+    } else {
+        if (event.contains("file"))
+            c.out.human() << "--- " << event["file"].get<std::string>() << " ---\n";
+        print_answer(c.out.human(), answer, today);
+        for (const auto& f : files) c.out.human() << format(Msg::q_saved, {f}) << '\n';
+        c.out.human() << std::flush;
+    }
+    if (save_failed) throw *save_failed;
+    return verdict.code;
+}
+
+int query(Context& c, const QualifyOptions& o) {
+    const q::XmlMsg request = query_request(o, local_today());
+    q::TerminalFolders folders(o.terminal_dir);
+    q::XmlMsg answer;
+    try {
+        answer = folders.ask(q::Exchange::qualification, request, std::chrono::seconds(o.timeout));
+    } catch (const Error& e) {
+        return report(e, terminal_verdict(e), c.out);
+    }
+    return show(c, answer, o.out, json::object());
+}
+
+fs::path journal_path(const QualifyOptions& o) {
+    if (!o.journal.empty()) return o.journal;
+    const fs::path dir = xdg_directory("XDG_STATE_HOME", ".local/state") / "mynacard";
+    // The journal holds file names and hashes only, yet it is the user's.
+    if (fs::create_directories(dir))
+        fs::permissions(dir, fs::perms::owner_all, fs::perm_options::replace);
+    return dir / "face-journal.sqlite";
+}
+
+int watch_face(Context& c, const QualifyOptions& o) {
+    check_out_dir(o.out);
+    // Before the watcher exists: its threads, if any, inherit the blocked set.
+    StopSignals stop;
+    q::FaceWatcher watcher(o.watch_face, journal_path(o));
+    if (c.out.json())
+        c.out.line({{"event", "ready"}, {"folder", o.watch_face}});
+    else
+        c.out.progress(Msg::face_watching);
+    const auto handle = [&](const q::FaceResult& r) {
+        (void)show(c, r.message, o.out,
+                   {{"event", "result"},
+                    {"file", r.file_name},
+                    {"sha256", r.sha256},
+                    {"encoding", r.encoding == q::Encoding::utf8 ? "UTF-8" : "Shift_JIS"}});
+    };
+    while (!stop.arrived()) (void)watcher.wait(kLook, handle);
+    return exit_ok;
+}
+
+// Which options belong to which mode, so that a mix is refused rather than
+// half ignored.
+constexpr std::string_view kQueryOptions[] = {"--institution-code", "--insurer", "--symbol",
+                                              "--number",           "--branch",  "--birth",
+                                              "--limit-consent",    "--timeout"};
+
+int qualify(Context& c, const QualifyOptions& o, const CLI::App& command) {
+    // Requests, copies and the journal are files: never written with rights
+    // the user does not have (core/paths.h).
+    if (privileged_host())
+        throw Error(Errc::unsupported, "qualify does not run with more rights than its user");
+    // Answers hold a patient's personal data: no core dump, no ptrace by
+    // other processes of the user (as for a card's data, docs/cli.md).
+    (void)::prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+    const bool asking = !o.terminal_dir.empty();
+    const bool watching = !o.watch_face.empty();
+    if (asking && watching)
+        refuse("--terminal-dir (a query) and --watch-face (face results) are two modes: give one");
+    if (!asking && !watching)
+        refuse(
+            "qualify has two modes: --terminal-dir DIR with --institution-code, --insurer, "
+            "--symbol, --number and --birth (a query by the insurance card's numbers), or "
+            "--watch-face DIR (results of card checks at the face reader, until Ctrl+C)");
+    if (asking) {
+        if (command.count("--journal") > 0) refuse("--journal belongs to --watch-face");
+        return query(c, o);
+    }
+    for (const auto name : kQueryOptions)
+        if (command.count(std::string(name)) > 0)
+            refuse(std::string(name) + " belongs to a query (--terminal-dir)");
+    return watch_face(c, o);
+}
+
+}  // namespace
+
+void add_qualify(CLI::App& app, Commands& commands) {
+    auto o = std::make_shared<QualifyOptions>();
+    auto* cmd = app.add_subcommand(
+        "qualify", "health-insurance qualification (オンライン資格確認) through the terminal");
+    cmd->add_option("--terminal-dir", o->terminal_dir,
+                    "the qualification terminal's folder holding req and res (a query)");
+    cmd->add_option("--institution-code", o->institution_code, "医療機関コード (10 digits)");
+    cmd->add_option("--insurer", o->insurer, "保険者番号 (6 or 8 digits)");
+    cmd->add_option("--symbol", o->symbol, "記号 of the insurance card");
+    cmd->add_option("--number", o->number, "番号 of the insurance card");
+    cmd->add_option("--branch", o->branch, "枝番 (2 digits)");
+    cmd->add_option("--birth", o->birth, "birth date YYYYMMDD");
+    cmd->add_flag("--limit-consent", o->limit_consent,
+                  "ask for the 限度額適用認定証 data (the patient agreed)");
+    cmd->add_option("--timeout", o->timeout,
+                    "seconds to wait for the answer (default 30, at most 600)");
+    cmd->add_option("--watch-face", o->watch_face,
+                    "print each result of a card check in this face folder, until Ctrl+C");
+    cmd->add_option("--journal", o->journal,
+                    "journal of the face results shown (default: "
+                    "$XDG_STATE_HOME/mynacard/face-journal.sqlite)");
+    cmd->add_option("--out", o->out, "keep every answer in this folder (XML and JSON)");
+    commands.add(cmd, [o, cmd](Context& c) { return qualify(c, *o, *cmd); });
+}
+
+}  // namespace mynacard::cli

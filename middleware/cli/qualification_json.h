@@ -1,0 +1,25 @@
+#pragma once
+
+// The XmlMsg model as JSON (`mynacard qualify --json`, docs/cli.md): every
+// element the model holds, under its element name, codes with their
+// Japanese and English labels. Depends on the model and nlohmann-json only,
+// so another front end can print the same keys.
+
+#include <nlohmann/json.hpp>
+
+#include "qualification/xml_msg.h"
+
+namespace mynacard::cli {
+
+// {"MessageHeader":{…},"MessageBody":{…}} and "unknown" when the message has
+// further children. In every record:
+// - an absent element has no key, an empty one is "" (they differ in the files);
+// - a coded element (QualificationValidity, Sex1, …) and a contribution
+//   ratio is {"code","ja","en"}, the labels null when unknown or empty;
+// - nested records are objects, lists (ResultList,
+//   SpecificDiseasesCertificateList) arrays;
+// - elements the model does not know are in "unknown": [{"name","text","children"}].
+// The value holds personal data: the caller wipes it (wipe_json) once printed.
+[[nodiscard]] nlohmann::json to_json(const qualification::XmlMsg& message);
+
+}  // namespace mynacard::cli
