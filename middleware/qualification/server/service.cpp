@@ -7,7 +7,6 @@
 #include <iostream>
 #include <map>
 #include <mutex>
-#include <thread>
 
 #include "core/error.h"
 #include "qualification/reference_protocol.h"
@@ -58,6 +57,18 @@ class RateLimiter {
     Steady::time_point last_sweep_ = Steady::now();
 };
 
+// A fixed number of workers; the idle hook runs on the listening thread
+// when no connection arrived for the idle interval.
+class Pool final : public httplib::ThreadPool {
+  public:
+    Pool(std::size_t threads, std::function<void()> idle)
+        : httplib::ThreadPool(threads), idle_(std::move(idle)) {}
+    void on_idle() override { idle_(); }
+
+  private:
+    std::function<void()> idle_;
+};
+
 }  // namespace
 
 struct Service::Impl {
@@ -68,8 +79,9 @@ struct Service::Impl {
     std::unique_ptr<TerminalResponder> terminal;
     std::mutex log_mutex;
     // stop() may come before run() has started listening (a signal at
-    // start-up): run() then returns at once.
-    std::atomic<bool> stop_requested{false}, entered{false}, finished{false};
+    // start-up), when httplib's stop() does nothing: the listening loop's
+    // idle hook looks at this flag.
+    std::atomic<bool> stop_requested{false};
 
     explicit Impl(ServiceOptions o)
         : options(std::move(o)),
@@ -102,7 +114,12 @@ struct Service::Impl {
         SSL_CTX_set_min_proto_version(server.ssl_context(), TLS1_2_VERSION);
         const std::size_t threads = std::max<std::size_t>(1, options.threads);
         // cpp-httplib takes ownership of the queue it is handed.
-        server.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+        server.new_task_queue = [this, threads] {
+            return new Pool(threads, [this] {
+                if (stop_requested) server.stop();
+            });
+        };
+        server.set_idle_interval(std::chrono::milliseconds(100));
         server.set_payload_max_length(options.max_body);
         server.set_read_timeout(std::chrono::seconds(5));
         server.set_write_timeout(std::chrono::seconds(5));
@@ -179,25 +196,18 @@ int Service::bind() {
 }
 
 void Service::run() {
-    impl_->entered = true;
-    if (impl_->stop_requested) return;
     if (impl_->terminal) impl_->terminal->start();
     impl_->log("op=serve result=listening port=" + std::to_string(impl_->options.port));
-    impl_->server.listen_after_bind();  // returns after stop(), the pool drained
+    // Returns after stop(), the worker pool drained (in-flight requests
+    // answered). A stop() that came first is seen by the idle hook.
+    impl_->server.listen_after_bind();
     if (impl_->terminal) impl_->terminal->stop();
-    impl_->finished = true;
     impl_->log("op=serve result=stopped");
 }
 
 void Service::stop() {
     impl_->stop_requested = true;
-    if (impl_->entered) {
-        // Between run()'s check and the listening loop, the server is not yet
-        // running and httplib's stop() would do nothing.
-        for (int i = 0; i < 200 && !impl_->server.is_running() && !impl_->finished; ++i)
-            std::this_thread::sleep_for(std::chrono::milliseconds(10));
-        impl_->server.stop();
-    }
+    if (impl_->server.is_running()) impl_->server.stop();
     if (impl_->terminal) impl_->terminal->stop();
 }
 
