@@ -121,6 +121,9 @@ struct Service::Impl {
         };
         server.set_idle_interval(std::chrono::milliseconds(100));
         server.set_payload_max_length(options.max_body);
+        // Answers are small writes after small reads: without TCP_NODELAY
+        // Nagle's algorithm and delayed ACKs add ~40 ms per round trip.
+        server.set_tcp_nodelay(true);
         server.set_read_timeout(std::chrono::seconds(5));
         server.set_write_timeout(std::chrono::seconds(5));
         server.set_keep_alive_max_count(16);

@@ -14,6 +14,7 @@ namespace {
 
 constexpr const char* kSchema = R"sql(
 PRAGMA journal_mode = WAL;
+PRAGMA synchronous = NORMAL;
 CREATE TABLE IF NOT EXISTS institutions(code TEXT PRIMARY KEY);
 CREATE TABLE IF NOT EXISTS records(
   id INTEGER PRIMARY KEY,
@@ -229,6 +230,16 @@ Revocation Store::revocation(const CertificateKey& cert) {
 void Store::record_consents(std::int64_t record_id, const std::vector<Consent>& consents,
                             const std::string& time) {
     const std::lock_guard lock(db_->mutex);
+    // One transaction: one commit per check, not one per item.
+    if (sqlite3_exec(db_->db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) != SQLITE_OK)
+        fail(db_->db, "begin");
+    struct Rollback {
+        sqlite3* db;
+        bool done = false;
+        ~Rollback() {
+            if (!done) sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+        }
+    } rollback{db_->db};
     const auto s =
         db_->prepare("INSERT INTO consents(record_id, item, given, time) VALUES(?,?,?,?)");
     for (const auto& c : consents) {
@@ -239,6 +250,9 @@ void Store::record_consents(std::int64_t record_id, const std::vector<Consent>& 
         db_->bind(s, 4, time);
         db_->done(s, "cannot store consents");
     }
+    if (sqlite3_exec(db_->db, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK)
+        fail(db_->db, "commit");
+    rollback.done = true;
 }
 
 std::size_t Store::consent_rows(std::int64_t record_id) {
