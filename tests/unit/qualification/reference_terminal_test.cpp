@@ -161,7 +161,11 @@ TEST_F(ReferenceTerminalTest, RequestWrittenInPartsIsAnsweredOnceComplete) {
     const XmlMsg answer = parse(to_bytes(test::slurp(res)));
     EXPECT_EQ(answer.validity(), QualificationValidity::valid);
     EXPECT_EQ(answer.header.arbitrary_file_identifier, "parts1");
-    EXPECT_FALSE(fs::exists(req));  // answered requests are removed
+    // Answered requests are removed (right after the answer is written).
+    const auto until = std::chrono::steady_clock::now() + 10s;
+    while (fs::exists(req) && std::chrono::steady_clock::now() < until)
+        std::this_thread::sleep_for(20ms);
+    EXPECT_FALSE(fs::exists(req));
 }
 
 TEST_F(ReferenceTerminalTest, MalformedRequestGetsAnErrorAnswerAndNoCrash) {
