@@ -39,7 +39,8 @@ class ReferenceClient {
     // the certificate and the signature. Returns the answer, the same XmlMsg
     // the terminal would drop in `face`; an answer carrying an ErrorCode (a
     // refusal) is returned, not thrown. Throws Error(invalid_argument) for a
-    // malformed request, Error(service_stopped) when the service cannot be
+    // malformed request, Error(not_found) when `server_ca_pem` is missing,
+    // Error(service_stopped) when the service cannot be
     // reached or its TLS certificate is not the expected one,
     // Error(timeout) when it does not answer in time, Error(malformed_data)
     // when the answer is not the protocol's; errors of `sign` pass through.

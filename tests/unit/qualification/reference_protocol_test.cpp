@@ -6,6 +6,7 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 
+#include <atomic>
 #include <nlohmann/json.hpp>
 
 #include "core/error.h"
@@ -180,6 +181,31 @@ TEST_F(ReferenceProtocolTest, RateLimitPerClient) {
     EXPECT_EQ(statuses[1], 400);
     EXPECT_EQ(statuses[4], 429);
     EXPECT_EQ(post(c, "{}", "/v1/challenge").second, "MQS003");
+}
+
+TEST_F(ReferenceProtocolTest, StopLetsTheRequestInFlightFinish) {
+    // The service's clock is read inside the handler: a slow clock keeps a
+    // request in flight while stop() comes.
+    std::atomic<bool> in_handler{false};
+    auto o = options();
+    o.checker.clock = [&] {
+        in_handler = true;
+        std::this_thread::sleep_for(500ms);
+        return std::chrono::system_clock::now();
+    };
+    auto running = std::make_unique<test::RunningService>(std::move(o));
+    int status = 0;
+    std::thread request([&] {
+        auto client = http_client(*running);
+        const auto res =
+            client->Post("/v1/challenge", nlohmann::json{{"institution_code", kInstitution}}.dump(),
+                         "application/json");
+        status = res ? res->status : -1;
+    });
+    while (!in_handler) std::this_thread::sleep_for(5ms);
+    running.reset();  // stop() and wait for run() to return
+    request.join();
+    EXPECT_EQ(status, 200);
 }
 
 TEST_F(ReferenceProtocolTest, ClientErrorsAreClear) {
