@@ -19,6 +19,10 @@ set(_mynacard_allowed
   "mynacard_session=core apdu card audit x509"
   # オンライン資格確認: the XmlMsg model and the terminal folders (decision 10).
   "mynacard_qualification=core"
+  # Backend (b): the reference service's client and the service itself.
+  "mynacard_qualification_client=core qualification x509"
+  "mynacard_qualification_service=core qualification qualification_client x509"
+  "mynacard-qualification-server=qualification_service"
   # The pcscd source: linked by composition roots only.
   "mynacard_session_pcsc=session pcsc"
   "mynacard_cli=core apdu card x509 audit pinhelper consent session session_pcsc qualification"
