@@ -25,7 +25,7 @@ set(_mynacard_allowed
   "mynacard-qualification-server=qualification_service"
   # The pcscd source: linked by composition roots only.
   "mynacard_session_pcsc=session pcsc"
-  "mynacard_cli=core apdu card x509 audit pinhelper consent session session_pcsc qualification"
+  "mynacard_cli=core apdu card x509 audit pinhelper consent session session_pcsc qualification qualification_client"
   "mynacard=cli"
   "mynacard_pkcs11_core=core apdu card x509 audit pinhelper consent session"
   "mynacard_pkcs11=core session pkcs11_core session_pcsc"

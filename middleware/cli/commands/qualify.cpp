@@ -16,8 +16,12 @@
 #include <nlohmann/json.hpp>
 
 #include "card/facts.h"
+#include "cli/card_use.h"
+#include "cli/commands/certificates.h"
 #include "cli/commands/command.h"
 #include "cli/exit_codes.h"
+#include "cli/files.h"
+#include "cli/pin_prompt.h"
 #include "cli/qualification_json.h"
 #include "cli/qualification_output.h"
 #include "cli/stop_signals.h"
@@ -25,7 +29,10 @@
 #include "core/paths.h"
 #include "core/utf8.h"
 #include "qualification/face_watcher.h"
+#include "qualification/reference_client.h"
 #include "qualification/terminal_folders.h"
+#include "session/audit_trail.h"
+#include "x509/x509.h"
 
 namespace mynacard::cli {
 
@@ -62,9 +69,8 @@ struct QualifyOptions {
     std::string journal;     // SQLite journal; empty: under $XDG_STATE_HOME/mynacard
     // Both: a copy of every answer (XML and JSON).
     std::string out;
-    // A third mode, a card check against the reference service, is not
-    // offered yet: --server URL --server-ca PEM [--consent LIST] with the
-    // global PIN options.
+    // A card check against the reference service (docs/qualification.md):
+    // the 4-digit PIN, the card signs the service's challenge.
     std::string server;
     std::string server_ca;
     std::string consent;
@@ -196,6 +202,46 @@ int query(Context& c, const QualifyOptions& o) {
     return show(c, answer, o.out, json::object());
 }
 
+// A card check against the reference service: the patient's 4-digit PIN,
+// then the card's authentication key signs the service's challenge (nonce,
+// institution code, time, consents). Recorded in the audit log as a use of
+// that key (decision 11).
+int card_check(Context& c, const QualifyOptions& o) {
+    if (o.server_ca.empty())
+        refuse(
+            "--server needs --server-ca PEM: the service's certificate (server.pem in its state "
+            "folder)");
+    check_input(o.server_ca, "--server-ca");
+    if (o.institution_code.size() != 10 || !digits(o.institution_code))
+        refuse("--institution-code must be the 10-digit 医療機関コード");
+    q::CardCheck request{o.institution_code, q::parse_consents(o.consent)};
+    check_out_dir(o.out);
+    q::ReferenceClient client(o.server, o.server_ca);  // checks the URL before the card
+
+    CardUse card(c.global.reader, c.audit_log);
+    AskedPin pin = c.pins.current(card, card::Pin::auth, pinhelper::Purpose::login);
+    const Bytes cert_der = read_certificate(card, c.pins, card::Certificate::auth);
+    const auto cert = x509::Certificate::from_der(cert_der);
+    q::XmlMsg answer;
+    try {
+        answer = card.audited(
+            audit::Operation::sign, session::Subject::of(card::Key::auth).serial(cert.serial()),
+            [&](card::MyNumberCard& on_card) {
+                return client.check(request, cert_der, [&](ByteView digest_info) {
+                    return on_card.sign(card::Key::auth, pin.value, digest_info, pin.options);
+                });
+            });
+    } catch (const Error& e) {
+        // The card's own errors (wrong PIN, removed) are the card's;
+        // the service's are worded as the terminal's.
+        if (e.code() == Errc::service_stopped || e.code() == Errc::timeout ||
+            e.code() == Errc::malformed_data)
+            return report(e, terminal_verdict(e), c.out);
+        throw;
+    }
+    return show(c, answer, o.out, json::object());
+}
+
 fs::path journal_path(const QualifyOptions& o) {
     if (!o.journal.empty()) return o.journal;
     const fs::path dir = xdg_directory("XDG_STATE_HOME", ".local/state") / "mynacard";
@@ -241,13 +287,27 @@ int qualify(Context& c, const QualifyOptions& o, const CLI::App& command) {
     (void)::prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
     const bool asking = !o.terminal_dir.empty();
     const bool watching = !o.watch_face.empty();
-    if (asking && watching)
-        refuse("--terminal-dir (a query) and --watch-face (face results) are two modes: give one");
-    if (!asking && !watching)
+    const bool checking = !o.server.empty();
+    if (int(asking) + int(watching) + int(checking) > 1)
         refuse(
-            "qualify has two modes: --terminal-dir DIR with --institution-code, --insurer, "
-            "--symbol, --number and --birth (a query by the insurance card's numbers), or "
-            "--watch-face DIR (results of card checks at the face reader, until Ctrl+C)");
+            "--terminal-dir (a query), --watch-face (face results) and --server (a card "
+            "check) are three modes: give one");
+    if (!asking && !watching && !checking)
+        refuse(
+            "qualify has three modes: --server URL --server-ca PEM --institution-code N (a card "
+            "check with the patient's PIN against the reference service), --terminal-dir DIR "
+            "with --institution-code, --insurer, --symbol, --number and --birth (a query by the "
+            "insurance card's numbers), or --watch-face DIR (results of card checks at the face "
+            "reader, until Ctrl+C)");
+    if (checking) {
+        for (const auto name : kQueryOptions)
+            if (name != "--institution-code" && command.count(std::string(name)) > 0)
+                refuse(std::string(name) + " belongs to a query (--terminal-dir)");
+        if (command.count("--journal") > 0) refuse("--journal belongs to --watch-face");
+        return card_check(c, o);
+    }
+    if (command.count("--server-ca") > 0 || command.count("--consent") > 0)
+        refuse("--server-ca and --consent belong to a card check (--server)");
     if (asking) {
         if (command.count("--journal") > 0) refuse("--journal belongs to --watch-face");
         return query(c, o);
@@ -263,7 +323,9 @@ int qualify(Context& c, const QualifyOptions& o, const CLI::App& command) {
 void add_qualify(CLI::App& app, Commands& commands) {
     auto o = std::make_shared<QualifyOptions>();
     auto* cmd = app.add_subcommand(
-        "qualify", "health-insurance qualification (オンライン資格確認) through the terminal");
+        "qualify",
+        "health-insurance qualification (オンライン資格確認): a card check, a query by numbers, "
+        "face results");
     cmd->add_option("--terminal-dir", o->terminal_dir,
                     "the qualification terminal's folder holding req and res (a query)");
     cmd->add_option("--institution-code", o->institution_code, "医療機関コード (10 digits)");
@@ -281,6 +343,13 @@ void add_qualify(CLI::App& app, Commands& commands) {
     cmd->add_option("--journal", o->journal,
                     "journal of the face results shown (default: "
                     "$XDG_STATE_HOME/mynacard/face-journal.sqlite)");
+    cmd->add_option("--server", o->server,
+                    "a card check against the reference service at this https:// URL");
+    cmd->add_option("--server-ca", o->server_ca,
+                    "the service's certificate (server.pem in its state folder)");
+    cmd->add_option("--consent", o->consent,
+                    "what the patient agreed to share: medication,checkups,diagnosis,operation,"
+                    "limit,specific-disease");
     cmd->add_option("--out", o->out, "keep every answer in this folder (XML and JSON)");
     commands.add(cmd, [o, cmd](Context& c) { return qualify(c, *o, *cmd); });
 }
