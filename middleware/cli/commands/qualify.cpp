@@ -22,7 +22,7 @@
 #include "cli/exit_codes.h"
 #include "cli/files.h"
 #include "cli/pin_prompt.h"
-#include "cli/qualification_json.h"
+#include "qualification/answer_json.h"
 #include "cli/qualification_output.h"
 #include "cli/stop_signals.h"
 #include "core/error.h"
