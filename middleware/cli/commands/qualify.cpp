@@ -200,13 +200,14 @@ int card_check(Context& c, const QualifyOptions& o) {
     const auto cert = x509::Certificate::from_der(cert_der);
     q::XmlMsg answer;
     try {
-        answer = card.audited(
-            audit::Operation::sign, session::Subject::of(card::Key::auth).serial(cert.serial()),
-            [&](card::MyNumberCard& on_card) {
-                return client.check(request, cert_der, [&](ByteView digest_info) {
-                    return on_card.sign(card::Key::auth, pin.value, digest_info, pin.options);
-                });
-            });
+        answer = card.audited(audit::Operation::qualification_check,
+                              session::Subject::of(card::Key::auth).serial(cert.serial()),
+                              [&](card::MyNumberCard& on_card) {
+                                  return client.check(request, cert_der, [&](ByteView digest_info) {
+                                      return on_card.sign(card::Key::auth, pin.value, digest_info,
+                                                          pin.options);
+                                  });
+                              });
     } catch (const Error& e) {
         // The card's own errors (wrong PIN, removed) are the card's;
         // the service's are worded as the terminal's.
