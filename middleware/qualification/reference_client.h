@@ -27,6 +27,9 @@ using CardSigner = std::function<Bytes(ByteView digest_info)>;
 
 class ReferenceClient {
   public:
+    // An answer with its bytes (xml_msg.h); also reachable by this name.
+    using Received = qualification::Received;
+
     // `base_url` is "https://host:port" (an IPv6 address in brackets);
     // `server_ca_pem` the certificate the service's TLS certificate must
     // chain to (its own self-signed server.pem). Nothing is contacted yet.

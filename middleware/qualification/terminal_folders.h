@@ -39,6 +39,9 @@ struct FolderOptions {
 
 class TerminalFolders {
   public:
+    // An answer with its bytes (xml_msg.h); also reachable by this name.
+    using Received = qualification::Received;
+
     // `root` holds the terminal's req, res and face folders.
     explicit TerminalFolders(std::filesystem::path root, FolderOptions options = {});
 

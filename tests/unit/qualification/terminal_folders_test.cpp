@@ -126,8 +126,8 @@ TEST_F(TerminalFoldersTest, AskReceivedKeepsTheAnswerAsWritten) {
         fs::rename(temp, answer);
     });
     q::TerminalFolders folders(dir_.path(), fast());
-    const auto received = folders.ask_received(q::Exchange::qualification,
-                                               q::parse(bytes(fixture("number_request.xml"))), 10s);
+    const q::TerminalFolders::Received received = folders.ask_received(
+        q::Exchange::qualification, q::parse(bytes(fixture("number_request.xml"))), 10s);
     EXPECT_EQ(received.bytes, written);  // Shift_JIS, byte for byte
     EXPECT_EQ(received.message, q::parse(written));
     EXPECT_TRUE(fs::is_empty(dir_ / "res"));
