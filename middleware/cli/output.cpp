@@ -10,6 +10,7 @@
 
 #include "card/facts.h"
 #include "core/bytes.h"
+#include "qualification/answer_json.h"
 
 namespace mynacard::cli {
 
@@ -62,11 +63,7 @@ std::string_view sex_shown(std::string_view code) {
 }
 
 void wipe_json(nlohmann::json& value) noexcept {
-    if (value.is_string()) {
-        wipe(value.get_ref<std::string&>());
-    } else if (value.is_structured()) {
-        for (auto& v : value) wipe_json(v);
-    }
+    qualification::wipe_json(value);  // one implementation for every front end
 }
 
 }  // namespace mynacard::cli

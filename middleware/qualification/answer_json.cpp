@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include "core/bytes.h"
+
 #include "qualification/labels.h"
 // The model's element tables: the reader, the writer and this mapping name
 // each element in the same one place.
@@ -103,6 +105,14 @@ json body_json(const q::MessageBody& b) {
 }
 
 }  // namespace
+
+void wipe_json(nlohmann::json& value) noexcept {
+    if (value.is_string()) {
+        wipe(value.get_ref<std::string&>());
+    } else if (value.is_structured()) {
+        for (auto& v : value) wipe_json(v);
+    }
+}
 
 nlohmann::json to_json(const XmlMsg& message) {
     json out{{"MessageHeader", flat(message.header, d::kHeaderFields)},

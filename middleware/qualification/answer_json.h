@@ -22,4 +22,8 @@ namespace mynacard::qualification {
 // The value holds personal data: the caller wipes it once printed.
 [[nodiscard]] nlohmann::json to_json(const XmlMsg& message);
 
+// Overwrites every string of `value` with zeros (decision 11: a patient's
+// data is not left in freed memory).
+void wipe_json(nlohmann::json& value) noexcept;
+
 }  // namespace mynacard::qualification

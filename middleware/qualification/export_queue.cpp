@@ -167,6 +167,7 @@ std::string json_with_name(const std::string& json_text, const std::string& xml_
     nlohmann::json j = nlohmann::json::parse(json_text);
     j["xml_file"] = xml_file;
     std::string out = j.dump(2) + "\n";
+    wipe_json(j);
     return out;
 }
 
@@ -389,6 +390,7 @@ ExportOutcome ExportQueue::submit(const ExportItem& item) {
     }
     nlohmann::json json = export_json(item.message, encoding, item.received_at);
     f.json = json.dump();
+    wipe_json(json);
 
     std::lock_guard lock(mutex_);
     // Queued first: a crash while writing loses nothing (a retry that finds

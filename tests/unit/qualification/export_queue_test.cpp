@@ -18,6 +18,7 @@
 
 #include "core/error.h"
 #include "fixtures.h"
+#include "qualification/answer_json.h"
 #include "qualification/export_queue.h"
 #include "qualification/xml_msg.h"
 #include "support/temp_dir.h"
@@ -240,4 +241,13 @@ TEST_F(ExportQueueTest, AnOpenStateFolderIsMadePrivateAndASymlinkedQueueRefused)
     } catch (const mynacard::Error& e) {
         EXPECT_EQ(e.code(), mynacard::Errc::invalid_argument) << e.what();
     }
+}
+
+TEST(AnswerJson, WipeJsonClearsEveryString) {
+    nlohmann::json j = q::to_json(q::parse(bytes(fixture("card_result_full.xml"))));
+    const std::string name = j["MessageBody"]["ResultList"][0]["Name"];
+    ASSERT_FALSE(name.empty());
+    q::wipe_json(j);
+    EXPECT_EQ(j["MessageBody"]["ResultList"][0]["Name"], "");
+    EXPECT_EQ(j["MessageHeader"]["ArbitraryFileIdentifier"], "");
 }
