@@ -28,6 +28,18 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from pkcs11_browser import Error, Marionette, WebDriverError  # noqa: E402
 
 
+# Before a screenshot: the part of s_server's status page that names the
+# client certificate at the top of the window (it starts with the server's
+# cipher list).
+SHOW_CLIENT_CERTIFICATE = """
+  if (window.find("Client certificate")) {
+    const sel = window.getSelection();
+    const top = sel.getRangeAt(0).getBoundingClientRect().top;
+    sel.removeAllRanges();
+    window.scrollBy(0, top - 8);
+  }"""
+
+
 def wait_for_file(path, deadline, what):
     while True:
         try:
@@ -44,6 +56,9 @@ def wait_for_file(path, deadline, what):
 
 def firefox(args, deadline):
     mn = Marionette(f"{args.profile}/MarionetteActivePort", deadline)
+    # A navigation waits for the handshake, dialogs included: as long as
+    # the page load may take, not Marionette's usual 30 s.
+    mn.sock.settimeout(args.timeout + 5)
     mn.cmd("WebDriver:NewSession", {"capabilities": {"alwaysMatch": {
         "acceptInsecureCerts": False, "unhandledPromptBehavior": "ignore",
         "timeouts": {"pageLoad": int(args.timeout * 1000)}}}})
@@ -61,6 +76,8 @@ def firefox(args, deadline):
         report["error_code"] = mn.js("""
           try { return document.getNetErrorInfo().errorCodeString; } catch (e) { return null; }""")
     if args.screenshot:
+        if not report["error"]:
+            mn.js(SHOW_CLIENT_CERTIFICATE)
         png = mn.cmd("WebDriver:TakeScreenshot", {"full": False})["value"]
         with open(args.screenshot, "wb") as f:
             f.write(base64.b64decode(png))
@@ -163,13 +180,14 @@ def chromium(args, deadline):
     if nav.get("errorText"):
         # The handshake failed: Chromium shows its error page (net::ERR_…).
         report["error"] = nav["errorText"]
-    else:
-        page.wait_event({"Page.loadEventFired"})
+    page.wait_event({"Page.loadEventFired"})  # the page, or the error page
     result = page.cmd("Runtime.evaluate", {
         "expression": "[document.URL, document.body ? document.body.innerText : '']",
         "returnByValue": True})["result"]["value"]
     report["document"], report["text"] = result
     if args.screenshot:
+        if not report["error"]:
+            page.cmd("Runtime.evaluate", {"expression": SHOW_CLIENT_CERTIFICATE})
         png = page.cmd("Page.captureScreenshot", {"format": "png"})["data"]
         with open(args.screenshot, "wb") as f:
             f.write(base64.b64decode(png))

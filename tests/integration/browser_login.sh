@@ -89,6 +89,8 @@ printf '%s\n' "subjectAltName=DNS:localhost" "extendedKeyUsage=serverAuth" >"$wo
 openssl x509 -req -in "$work/server.csr" -CA "$work/ca.pem" -CAkey "$work/ca.key" -CAcreateserial \
   -days 1 -extfile "$work/server.ext" -out "$work/server.pem" 2>/dev/null
 
+cp "$pki/auth_root.pem" "$work/jpki-auth-ca.pem"
+
 # start_server VERSION_FLAG: the site on a free loopback port ($port); its
 # log (the client certificate's chain as verified) in $work/server.out.
 start_server() {
@@ -97,9 +99,10 @@ start_server() {
     port=$((20000 + RANDOM % 40000))
     ss -ltn | grep -q ":$port " && continue
     : >"$work/server.out"
-    OPENSSL_CONF=/dev/null setsid openssl s_server -accept "127.0.0.1:$port" -www "$1" \
-      -Verify 1 -CAfile "$pki/auth_root.pem" -cert "$work/server.pem" -key "$work/server.key" \
-      >"$work/server.out" 2>&1 </dev/null &
+    # In $work, with file names only: the status page shows the command line.
+    (cd "$work" && OPENSSL_CONF=/dev/null exec setsid openssl s_server -accept "127.0.0.1:$port" -www "$1" \
+      -Verify 1 -CAfile jpki-auth-ca.pem -cert server.pem -key server.key \
+      >"$work/server.out" 2>&1 </dev/null) &
     server_pid=$!
     for ((j = 0; j < 50; j++)); do
       grep -q ACCEPT "$work/server.out" 2>/dev/null && return 0
