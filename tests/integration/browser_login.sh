@@ -16,12 +16,15 @@
 # headless mode has no such box and waits forever). Chromium's database
 # marks the module FRIENDLY (certificates readable without login), so that
 # Chromium does not ask for the signature token when it lists certificates;
-# Firefox's does not, and the signature password it asks for is cancelled.
+# Firefox's does not in 1 and 2, and the signature password it asks for is
+# cancelled, and does in 3.
 #  1. TLS 1.2: the page is s_server's status page naming the card's
 #     certificate, and the server's log names its subject; no try lost.
 #  2. TLS 1.3: the card signs PKCS#1 v1.5 only, TLS 1.3 needs RSA-PSS: the
 #     login fails with the error docs/guide/troubleshooting.en.md names,
 #     within the time bound, no try lost; what the browser showed is printed.
+#  3. TLS 1.2 again, the browser loading p11-kit's proxy instead of the
+#     module (skipped, after 1 and 2, without p11-kit-modules).
 # MYNACARD_PKCS11 names the module (ctest: the build tree's; an install test:
 # the installed one). MYNACARD_HELPER, when set, names the PIN dialog;
 # otherwise the module finds the one installed next to it (for the build
@@ -114,14 +117,33 @@ start_server() {
   fail "openssl s_server did not start: $(<"$work/server.out")"
 }
 
-# new_nssdb DIR: an NSS database with the module (as a user adds it) and the
-# site's CA trusted for servers.
+# new_nssdb DIR [MECHANISMS]: an NSS database with the module (as a user
+# adds it; $via=p11-kit: p11-kit's proxy instead) and the site's CA trusted
+# for servers.
+via=module firefox_mechanisms=
 new_nssdb() {
+  local name="My Number Card" lib=$MYNACARD_PKCS11
+  [[ $via == module ]] || name=p11-kit lib=$p11kit_proxy
   mkdir -p "$1"
   certutil -N -d "sql:$1" --empty-password
-  modutil -dbdir "sql:$1" -add "My Number Card" -libfile "$MYNACARD_PKCS11" ${2:+-mechanisms "$2"} -force </dev/null >/dev/null \
+  modutil -dbdir "sql:$1" -add "$name" -libfile "$lib" ${2:+-mechanisms "$2"} -force </dev/null >/dev/null \
     || fail "modutil -add failed"
   certutil -A -d "sql:$1" -n "mynacard test site CA" -t "C,," -i "$work/ca.pem"
+}
+
+# in_view CMD...: CMD as the browser runs, in a mount namespace of its own:
+# with $via=p11-kit, p11-kit's module configuration directory holds only a
+# registration of $MYNACARD_PKCS11 (the installed mynacard.module, or for
+# the build tree's module one like it), so that OpenSC's module, which also
+# reads the card, stays out.
+in_view() {
+  if [[ $via == module ]]; then
+    exec "$@"
+  fi
+  mkdir -p "$work/p11-kit"
+  printf 'module: %s\ncritical: no\n' "$MYNACARD_PKCS11" >"$work/p11-kit/mynacard.module"
+  exec unshare -m --propagation private bash -c 'mount --bind "$0" "$1" && shift 2 && exec "$@"' \
+    "$work/p11-kit" "$p11kit_configs" "$@"
 }
 
 # start_browser: a fresh profile in $profile, the browser in a process
@@ -132,12 +154,12 @@ start_browser() {
   profile=$work/profile-$n
   case $browser in
     firefox)
-      new_nssdb "$profile"
+      new_nssdb "$profile" "$firefox_mechanisms"
       printf '%s\n' 'user_pref("marionette.port", 0);' \
         'user_pref("browser.shell.checkDefaultBrowser", false);' \
         'user_pref("security.default_personal_cert", "Select Automatically");' >"$profile/user.js"
-      setsid firefox-esr --headless --no-remote --profile "$profile" --marionette about:blank \
-        </dev/null >"$work/browser.log" 2>&1 &
+      (in_view setsid firefox-esr --headless --no-remote --profile "$profile" --marionette about:blank \
+        </dev/null >"$work/browser.log" 2>&1) &
       ;;
     chromium)
       rm -rf "$HOME/.pki"
@@ -149,11 +171,11 @@ start_browser() {
       jq -n --arg p "https://localhost:$port" \
         '{AutoSelectCertificateForUrls: [({pattern: $p, filter: {}} | tojson)]}' \
         >"$work/etc-chromium/policies/managed/mynacard-test.json"
-      setsid unshare -m --propagation private bash -c \
+      (in_view setsid unshare -m --propagation private bash -c \
         'mount --bind "$0" /etc/chromium && exec "$@"' "$work/etc-chromium" \
         chromium --no-sandbox --disable-gpu --no-first-run --disable-background-networking \
         --disable-component-update --disable-sync --remote-debugging-port=0 \
-        --user-data-dir="$profile" about:blank </dev/null >"$work/browser.log" 2>&1 &
+        --user-data-dir="$profile" about:blank </dev/null >"$work/browser.log" 2>&1) &
       ;;
   esac
   browser_pid=$!
@@ -222,15 +244,16 @@ answer_dialogs() {
 # login VERSION_FLAG NAME: the site with that TLS version, the browser
 # opening it; the driver's report in $report.
 login() {
-  local version=$1 name=$2 rc=0
+  local version=$1 name=$2 rc=0 shot_dir=$shots
+  [[ $via == module ]] || shot_dir=  # the screenshots show the documented set-up
   : >"$work/dialogs"
   start_server "$version"
   start_browser
   python3 "$(dirname "$0")/browser_login.py" "$browser" --profile "$profile" \
     --url "https://localhost:$port/" --timeout "$load_timeout" \
-    ${shots:+--screenshot "$shots/browser-$browser-$name.png"} >"$work/report.json" 2>"$work/driver.err" &
+    ${shot_dir:+--screenshot "$shot_dir/browser-$browser-$name.png"} >"$work/report.json" 2>"$work/driver.err" &
   driver=$!
-  answer_dialogs "${shots:+$shots/browser-$browser-pin.png}"
+  answer_dialogs "${shot_dir:+$shot_dir/browser-$browser-pin.png}"
   wait "$driver" || rc=$?
   stop browser_pid
   stop server_pid
@@ -253,33 +276,46 @@ declare -A tls13_error=(
   [chromium]=net::ERR_SSL_CLIENT_AUTH_NO_COMMON_ALGORITHMS
 )
 
+# p11-kit's proxy module and where p11-kit reads module registrations.
+p11kit_proxy=/usr/lib/x86_64-linux-gnu/p11-kit-proxy.so
+p11kit_configs=$(pkg-config --variable=p11_module_configs p11-kit-1 2>/dev/null || echo /usr/share/p11-kit/modules)
+
 tries() { sim status --reader 0 --json | jq -r ".reader.tries_left.$1"; }
 auth_cert=$(profile_file default auth_cert)
 subject=$(openssl x509 -inform DER -in "$auth_cert" -noout -subject | sed 's/^subject=//')
 reset_readers
 
+# logged_in WHAT: the checks of a TLS 1.2 login ($report, the server's log,
+# the dialogs, the tries, the audit log).
+logins_before=0
+logged_in() {
+  local what="$browser, $1" logins
+  if [[ $(jq -r .error <<<"$report") != null ]]; then
+    echo "--- dialogs answered: $(tr '\n' ' ' <"$work/dialogs")" >&2
+    echo "--- server log" >&2
+    tail -n 20 "$work/server.out" >&2
+    fail "$what: the page did not load: $(jq -r .error <<<"$report")"
+  fi
+  pass "$what: the page loaded"
+  page=$(jq -r .text <<<"$report")
+  expect_contains "$page" "Client certificate" "$what: the site got a client certificate"
+  expect_contains "$page" "Protocol  : TLSv1.2" "$what: the page shows the TLS 1.2 session"
+  expect_contains "$page" "$(sed -n 2p "$work/auth.pem")" "$what: the page shows the card's certificate"
+  expect_contains "$(<"$work/server.out")" "depth=0 $subject" "$what: the server's log names the card's subject"
+  expect_contains "$(<"$work/dialogs")" "auth" "$what: the PIN was typed into the module's dialog"
+  echo "dialogs answered: $(tr '\n' ' ' <"$work/dialogs")"
+  expect_eq "$(tries auth)" "3" "$what: no auth try lost"
+  expect_eq "$(tries sign)" "5" "$what: no signature try lost"
+  logins=$(jq -c 'select(.operation == "login" and .key == "auth")' "$MYNACARD_AUDIT_LOG" 2>/dev/null | wc -l)
+  ((logins > logins_before)) || fail "$what: the login is not in the audit log"
+  logins_before=$logins
+  pass "$what: the login is in the audit log"
+}
+openssl x509 -inform DER -in "$auth_cert" -out "$work/auth.pem"
+
 # 1. TLS 1.2: logged in.
 login -tls1_2 logged-in
-if [[ $(jq -r .error <<<"$report") != null ]]; then
-  echo "--- dialogs answered: $(tr '\n' ' ' <"$work/dialogs")" >&2
-  echo "--- server log" >&2
-  tail -n 20 "$work/server.out" >&2
-  fail "$browser, TLS 1.2: the page did not load: $(jq -r .error <<<"$report")"
-fi
-pass "$browser, TLS 1.2: the page loaded"
-page=$(jq -r .text <<<"$report")
-expect_contains "$page" "Client certificate" "$browser, TLS 1.2: the site got a client certificate"
-expect_contains "$page" "Protocol  : TLSv1.2" "$browser, TLS 1.2: the page shows the TLS 1.2 session"
-openssl x509 -inform DER -in "$auth_cert" -out "$work/auth.pem"
-expect_contains "$page" "$(sed -n 2p "$work/auth.pem")" "$browser, TLS 1.2: the page shows the card's certificate"
-expect_contains "$(<"$work/server.out")" "depth=0 $subject" "$browser, TLS 1.2: the server's log names the card's subject"
-expect_contains "$(<"$work/dialogs")" "auth" "$browser, TLS 1.2: the PIN was typed into the module's dialog"
-echo "dialogs answered: $(tr '\n' ' ' <"$work/dialogs")"
-expect_eq "$(tries auth)" "3" "$browser, TLS 1.2: no auth try lost"
-expect_eq "$(tries sign)" "5" "$browser, TLS 1.2: no signature try lost"
-n_logins=$(jq -c 'select(.operation == "login" and .key == "auth")' "$MYNACARD_AUDIT_LOG" 2>/dev/null | wc -l)
-((n_logins >= 1)) || fail "$browser, TLS 1.2: the login is not in the audit log"
-pass "$browser, TLS 1.2: the login is in the audit log"
+logged_in "TLS 1.2"
 
 # 2. TLS 1.3: the card cannot sign RSA-PSS; the login fails, in bounded time.
 login -tls1_3 tls13
@@ -295,3 +331,17 @@ echo "$browser, TLS 1.3: the server said:"
 grep -v '^ACCEPT' "$work/server.out" | head -n 20
 expect_eq "$(tries auth)" "3" "$browser, TLS 1.3: no auth try lost"
 expect_eq "$(tries sign)" "5" "$browser, TLS 1.3: no signature try lost"
+
+# 3. The same through p11-kit (docs/guide/desktop.en.md, "With p11-kit
+#    instead"): the browser loads p11-kit's proxy, which loads the module by
+#    its p11-kit registration. Last: p11-kit-modules is optional.
+need_file "$p11kit_proxy" "p11-kit's proxy module (p11-kit-modules)"
+[[ -d $p11kit_configs ]] || fail "p11-kit's module configuration directory $p11kit_configs is missing"
+# Firefox's database marks it FRIENDLY this time, as the guide suggests:
+# then Firefox asks no token but the authentication token.
+via=p11-kit firefox_mechanisms=FRIENDLY
+login -tls1_2 p11-kit
+logged_in "TLS 1.2 through p11-kit"
+expect_eq "$(sort -u "$work/dialogs" | tr '\n' ' ')" \
+  "$([[ $browser == chromium ]] && echo "auth browser-unlock " || echo "auth ")" \
+  "$browser, TLS 1.2 through p11-kit, FRIENDLY: only the authentication token asked"
