@@ -58,7 +58,7 @@ export HOME=$work/home XDG_CONFIG_HOME=$work/home/.config XDG_CACHE_HOME=$work/h
 export MYNACARD_AUDIT_LOG=$work/audit.jsonl MYNACARD_CONSENT_FILE=$work/consent.json
 mkdir -p "$HOME"
 
-browser_pid= server_pid= xvfb_pid=
+browser_pid='' server_pid='' xvfb_pid=''
 stop() {  # PID-VARIABLE: ends that process group (browsers) or process
   local pid=${!1}
   [[ -n $pid ]] || return 0
@@ -70,7 +70,7 @@ stop() {  # PID-VARIABLE: ends that process group (browsers) or process
 }
 trap 'stop browser_pid; stop server_pid; stop xvfb_pid; rm -rf "$work"' EXIT
 
-# The module's dialogs need a display; the browser itself runs headless.
+# The dialogs need a display: the module's, and Chromium with its own box.
 # -noreset: dialogs come and go (see tests/gui/pin_helper_e2e.sh).
 setsid Xvfb -displayfd 3 -screen 0 1024x768x24 -nolisten tcp -noreset 3>"$work/display" 2>"$work/xvfb.log" &
 xvfb_pid=$!
@@ -205,7 +205,7 @@ answer_dialogs() {
       continue
     fi
     if [[ $(xdotool getwindowname "$wid" 2>/dev/null) == "Unlock Security Device" ]]; then
-      which=browser-unlock
+      which='browser-unlock'
     else
       pid=$(xdotool getwindowpid "$wid" 2>/dev/null) || true
       cmd=$(tr '\0' ' ' <"/proc/${pid:-0}/cmdline" 2>/dev/null) || true
