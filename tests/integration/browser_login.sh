@@ -310,6 +310,8 @@ logged_in() {
   ((logins > logins_before)) || fail "$what: the login is not in the audit log"
   logins_before=$logins
   pass "$what: the login is in the audit log"
+  expect_contains "$(jq -r 'select(.operation == "login" and .key == "auth") | .program' "$MYNACARD_AUDIT_LOG" | tail -1)" \
+    "/$browser" "$what: the audit log names the browser"
 }
 openssl x509 -inform DER -in "$auth_cert" -out "$work/auth.pem"
 
