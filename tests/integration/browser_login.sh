@@ -30,8 +30,9 @@
 # otherwise the module finds the one installed next to it (for the build
 # tree's module: the build tree's helper).
 # MYNACARD_BROWSER_SCREENSHOT_DIR=DIR saves browser-<browser>-pin.png (the
-# PIN dialog), browser-<browser>-logged-in.png and
-# browser-<browser>-tls13.png there (docs/screenshots/).
+# PIN dialog), browser-chromium-unlock.png (Chromium's own box),
+# browser-<browser>-logged-in.png and browser-<browser>-tls13.png there
+# (docs/screenshots/).
 source "$(dirname "$0")/lib.sh"
 : "${MYNACARD_PKCS11:?run through ctest}"
 browser=${1:?usage: browser_login.sh firefox|chromium}
@@ -193,8 +194,9 @@ asking='^(My Number Card PIN|Share your personal data.*|Unlock Security Device)$
 # the titles are the same. Chromium first asks to "unlock" the token in a
 # box of its own: Unlock with something typed there (on the protected path NSS
 # sends no PIN: the module's dialog asks). Each dialog answered is
-# recorded in $work/dialogs; SHOT, if given, gets a screenshot of the
-# module's PIN dialog with the PIN typed (shown as dots).
+# recorded in $work/dialogs; SHOT (…-pin.png), if given, gets a screenshot
+# of the module's PIN dialog with the PIN typed (shown as dots), and
+# …-unlock.png one of Chromium's box over its window.
 answer_dialogs() {
   local wid pid cmd which shot=${1:-} deadline=$((SECONDS + load_timeout + 15))
   while kill -0 "$driver" 2>/dev/null; do
@@ -230,6 +232,11 @@ answer_dialogs() {
         # Not the PIN: on the protected path NSS does not pass on what is
         # typed here (an empty box counts as Cancel), the module's dialog asks.
         xdotool type --delay 60 "x"
+        if [[ -n $shot ]]; then  # the whole screen: the box over the browser
+          xwd -silent -root -out "$work/screen.xwd" &&
+            python3 "$(dirname "$0")/browser_login.py" xwd-to-png "$work/screen.xwd" "${shot%-pin.png}-unlock.png" ||
+            fail "no screenshot of Chromium's unlock box"
+        fi
         xdotool key Return
         ;;
       *) xdotool key Escape ;;
