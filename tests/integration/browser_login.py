@@ -9,7 +9,8 @@ Used by browser_login.sh; Python standard library only.
             --remote-debugging-port=0)
 The report (JSON on stdout): the URL asked for, the document's URL when the
 load ended, its text, the browser's navigation error if any, and how long it
-took. --screenshot saves the page as a PNG. Every wait is bounded by
+took. Firefox with --choose-certificate: the site is opened as a user opens
+it and Firefox's certificate chooser is answered (its list in "chooser"). --screenshot saves the page as a PNG. Every wait is bounded by
 --timeout; a handshake that hangs is reported as a time-out.
   xwd-to-png IN.xwd OUT.png   converts a window dump (xwd) for the
             screenshots of the PIN dialog
@@ -63,13 +64,18 @@ def firefox(args, deadline):
         "acceptInsecureCerts": False, "unhandledPromptBehavior": "ignore",
         "timeouts": {"pageLoad": int(args.timeout * 1000)}}}})
     report = {"error": None}
-    try:
-        mn.cmd("WebDriver:Navigate", {"url": args.url})
-    except WebDriverError as e:
-        # An error page (about:neterror) ends the navigation with an error;
-        # its text is what the user sees, read below.
-        report["error"] = str(e)
+    if args.choose_certificate:
+        report["chooser"] = choose_certificate(mn, args, deadline)
+    else:
+        try:
+            mn.cmd("WebDriver:Navigate", {"url": args.url})
+        except WebDriverError as e:
+            # An error page (about:neterror) ends the navigation with an
+            # error; its text is what the user sees, read below.
+            report["error"] = str(e)
     report["document"] = mn.js("return document.documentURI")
+    if report["document"].startswith("about:neterror") and not report["error"]:
+        report["error"] = report["document"]
     report["text"] = mn.js("return document.body ? document.body.innerText : ''")
     if report["error"]:
         # What Firefox shows as "Error code" on its error page (SSL_ERROR_…).
@@ -83,6 +89,64 @@ def firefox(args, deadline):
             f.write(base64.b64decode(png))
     mn.cmd("WebDriver:DeleteSession")
     return report
+
+
+# Firefox's "User Identification Request" (security.default_personal_cert
+# "Ask Every Time"): a tab-modal dialog in the browser window.
+CHOOSER = "chrome://pippki/content/clientauthask.xhtml"
+FIND_CHOOSER = """
+  const frame = [...document.querySelectorAll("browser.dialogFrame")]
+    .find(b => b.currentURI && b.currentURI.spec == arguments[0]);
+  const doc = frame && frame.contentDocument;
+  if (!doc || doc.readyState != "complete") return null;
+  const list = doc.getElementById("nicknames");
+  if (!list || !list.selectedItem) return null;
+  const name = i => i.label || i.getAttribute("label") || i.textContent.trim();
+  return {certificates: [...list.querySelectorAll("menuitem, option, richlistitem")].map(name),
+          selected: name(list.selectedItem)};"""
+CHOOSER_DETAILS = """
+  const frame = [...document.querySelectorAll("browser.dialogFrame")]
+    .find(b => b.currentURI && b.currentURI.spec == arguments[0]);
+  return frame.contentDocument.documentElement.textContent.includes("JPKI");"""
+ACCEPT_CHOOSER = """
+  const frame = [...document.querySelectorAll("browser.dialogFrame")]
+    .find(b => b.currentURI && b.currentURI.spec == arguments[0]);
+  frame.contentDocument.querySelector("dialog").getButton("accept").click();
+  return true;"""
+
+
+def choose_certificate(mn, args, deadline):
+    """Opens the site as a user does and answers Firefox's certificate
+    chooser with the certificate it selected (the only one the site
+    accepts); --chooser-screenshot saves the browser window with the
+    chooser. Returns what the chooser listed. Waits until the page (or an
+    error page) has loaded."""
+    mn.js("window.location.href = arguments[0]; return true", args.url)
+    mn.cmd("Marionette:SetContext", {"value": "chrome"})
+    while True:
+        listed = mn.js(FIND_CHOOSER, CHOOSER)
+        if listed:
+            break
+        if time.monotonic() > deadline:
+            raise Error("Firefox showed no certificate chooser")
+        time.sleep(0.2)
+    if args.chooser_screenshot:
+        # The details of the selected certificate fill in after the list.
+        shown = time.monotonic() + 5
+        while time.monotonic() < shown and not mn.js(CHOOSER_DETAILS, CHOOSER):
+            time.sleep(0.2)
+        png = mn.cmd("WebDriver:TakeScreenshot", {"full": False})["value"]
+        with open(args.chooser_screenshot, "wb") as f:
+            f.write(base64.b64decode(png))
+    mn.js(ACCEPT_CHOOSER, CHOOSER)
+    mn.cmd("Marionette:SetContext", {"value": "content"})
+    while mn.js("""return document.readyState == "complete" &&
+                     (document.documentURI.startsWith(arguments[0]) ||
+                      document.documentURI.startsWith("about:neterror"))""", args.url) is not True:
+        if time.monotonic() > deadline:
+            raise Error("the page did not load after the certificate was chosen")
+        time.sleep(0.2)
+    return listed
 
 
 class DevTools:
@@ -242,6 +306,9 @@ def main():
     ap.add_argument("--profile", required=True, help="the profile the browser runs with")
     ap.add_argument("--url", required=True)
     ap.add_argument("--screenshot")
+    ap.add_argument("--choose-certificate", action="store_true",
+                    help="firefox: answer the certificate chooser (Ask Every Time)")
+    ap.add_argument("--chooser-screenshot")
     ap.add_argument("--timeout", type=float, default=45)
     args = ap.parse_args()
     start = time.monotonic()

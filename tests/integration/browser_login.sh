@@ -7,10 +7,11 @@
 # certificate from the test JPKI authentication CA (-Verify 1); its server
 # certificate comes from a CA made here, trusted in the browser's NSS
 # database. The browser is set up as docs/guide/desktop.en.md says: a fresh
-# profile, the module added with modutil, the client certificate chosen
-# automatically (Firefox: security.default_personal_cert; Chromium: the
-# AutoSelectCertificateForUrls policy, put in place in a mount namespace of
-# Chromium's own). A private X server (Xvfb) shows the module's PIN dialog,
+# profile, the module added with modutil; Firefox's certificate chooser
+# answered in 1 (through Marionette, as a user would), later the client
+# certificate chosen automatically (security.default_personal_cert);
+# Chromium's by the AutoSelectCertificateForUrls policy, put in place in a
+# mount namespace of Chromium's own. A private X server (Xvfb) shows the module's PIN dialog,
 # where xdotool types the PIN; Firefox runs headless, Chromium on that X
 # server, as it asks to "unlock" the token in a box of its own first (its
 # headless mode has no such box and waits forever). Chromium's database
@@ -29,8 +30,9 @@
 # the installed one). MYNACARD_HELPER, when set, names the PIN dialog;
 # otherwise the module finds the one installed next to it (for the build
 # tree's module: the build tree's helper).
-# MYNACARD_BROWSER_SCREENSHOT_DIR=DIR saves browser-<browser>-pin.png (the
-# PIN dialog), browser-chromium-unlock.png (Chromium's own box),
+# MYNACARD_BROWSER_SCREENSHOT_DIR=DIR saves browser-firefox-chooser.png
+# (Firefox's certificate chooser), browser-<browser>-pin.png (the PIN
+# dialog), browser-chromium-unlock.png (Chromium's own box),
 # browser-<browser>-logged-in.png and browser-<browser>-tls13.png there
 # (docs/screenshots/).
 source "$(dirname "$0")/lib.sh"
@@ -122,6 +124,9 @@ start_server() {
 # adds it; $via=p11-kit: p11-kit's proxy instead) and the site's CA trusted
 # for servers.
 via=module firefox_mechanisms=
+# Firefox's security.default_personal_cert: in 1 the chooser a user sees
+# by default is answered, later the certificate is picked automatically.
+firefox_choice="Ask Every Time"
 new_nssdb() {
   local name="My Number Card" lib=$MYNACARD_PKCS11
   [[ $via == module ]] || name=p11-kit lib=$p11kit_proxy
@@ -158,8 +163,10 @@ start_browser() {
       new_nssdb "$profile" "$firefox_mechanisms"
       printf '%s\n' 'user_pref("marionette.port", 0);' \
         'user_pref("browser.shell.checkDefaultBrowser", false);' \
-        'user_pref("security.default_personal_cert", "Select Automatically");' >"$profile/user.js"
-      (in_view setsid firefox-esr --headless --no-remote --profile "$profile" --marionette about:blank \
+        "user_pref(\"security.default_personal_cert\", \"$firefox_choice\");" >"$profile/user.js"
+      # System access: the certificate chooser is part of Firefox's window.
+      (in_view setsid firefox-esr --headless --no-remote --profile "$profile" --marionette \
+        -remote-allow-system-access about:blank \
         </dev/null >"$work/browser.log" 2>&1) &
       ;;
     chromium)
@@ -256,8 +263,12 @@ login() {
   : >"$work/dialogs"
   start_server "$version"
   start_browser
+  local extra=()
+  if [[ $browser == firefox && $firefox_choice == "Ask Every Time" ]]; then
+    extra+=(--choose-certificate ${shot_dir:+--chooser-screenshot "$shot_dir/browser-firefox-chooser.png"})
+  fi
   python3 "$(dirname "$0")/browser_login.py" "$browser" --profile "$profile" \
-    --url "https://localhost:$port/" --timeout "$load_timeout" \
+    --url "https://localhost:$port/" --timeout "$load_timeout" "${extra[@]}" \
     ${shot_dir:+--screenshot "$shot_dir/browser-$browser-$name.png"} >"$work/report.json" 2>"$work/driver.err" &
   driver=$!
   answer_dialogs "${shot_dir:+$shot_dir/browser-$browser-pin.png}"
@@ -325,6 +336,14 @@ openssl x509 -inform DER -in "$auth_cert" -out "$work/auth.pem"
 # 1. TLS 1.2: logged in.
 login -tls1_2 logged-in
 logged_in "TLS 1.2"
+
+if [[ $browser == firefox ]]; then
+  expect_eq "$(jq -r '.chooser.certificates | length' <<<"$report")" "1" \
+    "$browser, TLS 1.2: the certificate chooser offered one certificate"
+  expect_contains "$(jq -r .chooser.selected <<<"$report")" "$(sed -n 's/^.*CN = //p' <<<"$subject")" \
+    "$browser, TLS 1.2: the chooser offered the card's authentication certificate"
+fi
+firefox_choice="Select Automatically"
 
 # 2. TLS 1.3: the card cannot sign RSA-PSS; the login fails, in bounded time.
 login -tls1_3 tls13
