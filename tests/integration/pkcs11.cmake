@@ -53,4 +53,16 @@ if(TARGET mynacard_pkcs11)
   set_tests_properties(integration.pkcs11_browser PROPERTIES
     ENVIRONMENT "${_p11_env};MYNACARD_PKCS11=$<TARGET_FILE:mynacard_pkcs11>" LABELS integration TIMEOUT 120
     SKIP_RETURN_CODE 77 FIXTURES_REQUIRED virtual_pcscd RESOURCE_LOCK pcscd)
+
+  # A browser logs in to a web site with the card (TLS 1.2 client
+  # authentication, the PIN typed into the module's dialog on Xvfb) and a
+  # TLS 1.3 site refuses it cleanly: one entry per browser, so a failure
+  # names the browser. MYNACARD_PKCS11 may name an installed module instead.
+  foreach(b firefox chromium)
+    add_test(NAME integration.browser_login_${b}
+             COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/browser_login.sh ${b})
+    set_tests_properties(integration.browser_login_${b} PROPERTIES
+      ENVIRONMENT "${_env};MYNACARD_PKCS11=$<TARGET_FILE:mynacard_pkcs11>" LABELS integration TIMEOUT 150
+      SKIP_RETURN_CODE 77 FIXTURES_REQUIRED virtual_pcscd RESOURCE_LOCK pcscd)
+  endforeach()
 endif()
