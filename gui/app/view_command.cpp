@@ -24,7 +24,9 @@ int run_card_view(int argc, char** argv) {
     QCommandLineParser p;
     p.setApplicationDescription(
         QStringLiteral("My Number Card: readers, PINs, certificates, "
-                       "card data and usage history"));
+                       "card data and usage history\n\n"
+                       "Other screens (each with --help): pin, consent, --kiosk.\n"
+                       "--version prints the version (no display needed)."));
     p.addHelpOption();
     const QCommandLineOption lang(QStringLiteral("lang"),
                                   QStringLiteral("ja | en (default: the system locale)"),

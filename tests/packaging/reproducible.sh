@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Two builds of one commit in different directories give byte-identical
+# .deb files. CI's time is short, so this test rebuilds only the packages of
+# MYNACARD_REPRO_COMPONENTS (default: the PKCS#11 module and the tools) in a
+# fresh directory, with the options of the build the packages came from and
+# without ccache, and compares them with those in MYNACARD_PACKAGES.
+# `scripts/package --check-reproducible` compares every package.
+set -uo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+source "$here/../integration/need.sh"
+src=$(cd "$here/../.." && pwd)
+packages=${MYNACARD_PACKAGES:-$src/build/packages}
+: "${MYNACARD_BUILD_DIR:?run through ctest}"
+need cmake cpack cmp
+compgen -G "$packages/*.deb" >/dev/null || { echo "FAIL: no .deb in $packages" >&2; exit 1; }
+second=$(mktemp -d /tmp/mynacard-repro-XXXXXX)
+trap 'rm -rf "$second"' EXIT
+# No compiler launcher from the environment: the second build compiles.
+unset CMAKE_CXX_COMPILER_LAUNCHER CCACHE_BASEDIR
+"$src/scripts/package" --build-dir "$second/build" --out "$second/packages" \
+  --components "${MYNACARD_REPRO_COMPONENTS:-pkcs11 tools}" \
+  --same-options-as "$MYNACARD_BUILD_DIR" --compare-with "$packages"
