@@ -13,8 +13,8 @@
 #include "gui/app/commands.h"
 #include "gui/app/helper_app.h"
 #include "gui/common/card_service.h"
-#include "gui/view/card_view.h"
 #include "gui/common/i18n.h"
+#include "gui/view/card_view.h"
 
 namespace mynacard::gui {
 

@@ -4,6 +4,8 @@
 
 namespace mynacard::library {
 
-const char* version() noexcept { return MYNACARD_VERSION; }
+const char* version() noexcept {
+    return MYNACARD_VERSION;
+}
 
 }  // namespace mynacard::library

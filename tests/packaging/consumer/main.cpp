@@ -11,7 +11,7 @@
 int main() {
     const auto bytes = mynacard::from_hex("3F00");
     const auto source = mynacard::session::pcsc_source();
-    std::cout << "libmynacard " << mynacard::library::version() << ' '
-              << mynacard::to_hex(bytes) << ' ' << (source ? "source" : "none") << '\n';
+    std::cout << "libmynacard " << mynacard::library::version() << ' ' << mynacard::to_hex(bytes)
+              << ' ' << (source ? "source" : "none") << '\n';
     return std::string(mynacard::library::version()).empty() ? 1 : 0;
 }
