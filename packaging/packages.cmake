@@ -6,7 +6,10 @@ set(CPACK_PACKAGE_NAME mynacard)
 set(CPACK_PACKAGE_VENDOR "mynacard")
 set(CPACK_PACKAGE_CONTACT "mynacard maintainers <maintainers@mynacard.example.org>")
 set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
-set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "${PROJECT_DESCRIPTION}")
+# Each package has its own synopsis (the first line of its description
+# below). CPack DEB puts CPACK_PACKAGE_DESCRIPTION_SUMMARY before it unless
+# the summary is CPack's default, so it is set to exactly that default.
+set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "${CMAKE_PROJECT_NAME} built using CMake")
 set(CPACK_PACKAGING_INSTALL_PREFIX ${CMAKE_INSTALL_PREFIX})
 set(CPACK_PACKAGE_DIRECTORY ${CMAKE_BINARY_DIR}/packages)
 # Lintian: no unstripped binaries in a package (debug information stays in
@@ -37,48 +40,56 @@ set(CPACK_DEBIAN_COMPRESSION_TYPE xz)
 
 set(_deb ${CMAKE_CURRENT_SOURCE_DIR}/debian)
 set(_desc_lib "My Number Card middleware - shared library
- libmynacard reads Japan's My Number Card (マイナンバーカード) through
- pcsc-lite: its JPKI certificates, signatures with the card's keys, PIN
- states and card data, with a hash-chained audit log of each use.
- .
- This package holds the shared library libmynacard.so.1.")
+libmynacard reads Japan's My Number Card (マイナンバーカード) through
+pcsc-lite: its JPKI certificates, signatures with the card's keys, PIN
+states and card data, with a hash-chained audit log of each use.
+
+This package holds the shared library libmynacard.so.1.")
 set(_desc_dev "My Number Card middleware - development files
- libmynacard reads Japan's My Number Card (マイナンバーカード) through
- pcsc-lite.
- .
- This package holds the C++20 headers, the CMake package
- (find_package(mynacard)) and the pkg-config file.")
+libmynacard reads Japan's My Number Card (マイナンバーカード) through
+pcsc-lite.
+
+This package holds the C++20 headers, the CMake package
+(find_package(mynacard)) and the pkg-config file.")
 set(_desc_pkcs11 "My Number Card PKCS#11 module
- A PKCS#11 3.0 module for Japan's My Number Card: two tokens (user
- authentication and digital signature) with their certificates and keys,
- for Firefox, Chromium, OpenSSH, GnuTLS and OpenSSL through p11-kit.
- .
- PINs are asked by mynacard-helper's dialog, never by the application.")
+A PKCS#11 3.0 module for Japan's My Number Card: two tokens (user
+authentication and digital signature) with their certificates and keys,
+for Firefox, Chromium, OpenSSH, GnuTLS and OpenSSL through p11-kit.
+
+PINs are asked by mynacard-helper's dialog, never by the application.")
 set(_desc_tools "My Number Card command-line tool
- mynacard lists readers, shows the card's certificates, PIN states and card
- data, signs and verifies files, changes PINs, reads the audit log and runs
- the clinic front desk's qualification check.")
+mynacard lists readers, shows the card's certificates, PIN states and card
+data, signs and verifies files, changes PINs, reads the audit log and runs
+the clinic front desk's qualification check.")
 set(_desc_helper "My Number Card desktop helper (Qt 6)
- mynacard-helper is the card view for the desktop and the trusted PIN and
- consent dialogs the PKCS#11 module and the command-line tool open; it also
- runs the unattended application-support kiosk.")
+mynacard-helper is the card view for the desktop and the trusted PIN and
+consent dialogs the PKCS#11 module and the command-line tool open; it also
+runs the unattended application-support kiosk.")
 set(_desc_qualification_server "reference online qualification service for My Number Card
- mynacard-qualification-server plays the national side of the online
- qualification confirmation for demonstrations, staff training and tests:
- it checks a card's signed challenge over HTTPS and answers with the
- enrolled insurance record. It is never the real system.
- .
- The systemd unit is installed but not enabled.")
+mynacard-qualification-server plays the national side of the online
+qualification confirmation for demonstrations, staff training and tests:
+it checks a card's signed challenge over HTTPS and answers with the
+enrolled insurance record. It is never the real system.
+
+The systemd unit is installed but not enabled.")
 set(_desc_virtual_reader "virtual PC/SC reader with software My Number Cards
- A pcsc-lite reader driver that serves software My Number Cards, the
- mynacard-sim tool that inserts, removes and faults them, and test card
- profiles signed by a test PKI: for training and development without a card.
- .
- Installing it adds two virtual readers to pcscd.")
+A pcsc-lite reader driver that serves software My Number Cards, the
+mynacard-sim tool that inserts, removes and faults them, and test card
+profiles signed by a test PKI: for training and development without a card.
+
+Installing it adds two virtual readers to pcscd.")
 foreach(comp IN LISTS _components)
   string(TOUPPER ${comp} COMP)
   set(CPACK_DEBIAN_${COMP}_PACKAGE_NAME ${_pkg_${comp}})
-  set(CPACK_COMPONENT_${COMP}_DESCRIPTION "${_desc_${comp}}")
+  # First line: the synopsis; the rest: the extended description (CPack
+  # indents it and writes an empty line as " .").
+  set(CPACK_DEBIAN_${COMP}_DESCRIPTION "${_desc_${comp}}")
+  string(FIND "${_desc_${comp}}" "\n" _eol)
+  string(SUBSTRING "${_desc_${comp}}" 0 ${_eol} _synopsis)
+  math(EXPR _eol "${_eol} + 1")
+  string(SUBSTRING "${_desc_${comp}}" ${_eol} -1 _body)
+  set(CPACK_RPM_${COMP}_PACKAGE_SUMMARY "${_synopsis}")
+  set(CPACK_RPM_${COMP}_PACKAGE_DESCRIPTION "${_body}")
   set(CPACK_DEBIAN_${COMP}_PACKAGE_CONTROL_STRICT_PERMISSION ON)
 endforeach()
 
@@ -86,9 +97,12 @@ set(_version ${CPACK_PACKAGE_VERSION})
 set(CPACK_DEBIAN_LIB_PACKAGE_SECTION libs)
 # libmynacard1: a shlibs file, and an ldconfig trigger instead of calling
 # ldconfig from maintainer scripts (lintian: package-must-activate-ldconfig-trigger).
-set(CPACK_DEBIAN_LIB_PACKAGE_GENERATE_SHLIBS ON)
-set(CPACK_DEBIAN_LIB_PACKAGE_GENERATE_SHLIBS_POLICY ">=")
-set(CPACK_DEBIAN_LIB_PACKAGE_CONTROL_EXTRA ${_deb}/libmynacard1/triggers)
+# (CPack's shlibs switch is global; only libmynacard1 has a library with a
+# SONAME, the modules have none and get no shlibs line.)
+set(CPACK_DEBIAN_PACKAGE_GENERATE_SHLIBS ON)
+set(CPACK_DEBIAN_PACKAGE_GENERATE_SHLIBS_POLICY ">=")
+set(CPACK_DEBIAN_LIB_PACKAGE_CONTROL_EXTRA
+    "${_deb}/libmynacard1/triggers;${_deb}/libmynacard1/postinst;${_deb}/libmynacard1/postrm")
 set(CPACK_DEBIAN_LIB_PACKAGE_MULTIARCH same)
 set(CPACK_DEBIAN_DEV_PACKAGE_SECTION libdevel)
 set(CPACK_DEBIAN_DEV_PACKAGE_DEPENDS "libmynacard1 (= ${_version})")

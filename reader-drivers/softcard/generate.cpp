@@ -9,6 +9,7 @@
 #include <botan/auto_rng.h>
 #include <botan/chacha_rng.h>
 #include <botan/data_src.h>
+#include <botan/hash.h>
 #include <botan/pkix_types.h>
 #include <botan/pubkey.h>
 #include <botan/rsa.h>
@@ -104,8 +105,10 @@ std::unique_ptr<Botan::RandomNumberGenerator> make_rng(const std::string& purpos
     const auto epoch = source_date_epoch();
     if (!epoch) return std::make_unique<Botan::AutoSeeded_RNG>();
     const std::string seed = "mynacard-sim " + purpose + " " + std::to_string(*epoch);
-    return std::make_unique<Botan::ChaCha_RNG>(
-        Botan::secure_vector<std::uint8_t>(seed.begin(), seed.end()));
+    // 32 bytes: ChaCha_RNG counts as seeded only with its security level's
+    // worth (256 bits) of input.
+    const auto sha256 = Botan::HashFunction::create_or_throw("SHA-256");
+    return std::make_unique<Botan::ChaCha_RNG>(sha256->process(seed));
 }
 
 ch::sys_days today() {
