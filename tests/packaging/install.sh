@@ -63,13 +63,15 @@ in_root() { chroot "$root" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root 
 
 # changes: what the root holds now that / does not (the overlay's upper
 # layer, which also records deletions as whiteouts), but the places the
-# package manager and the system keep their own state, and root's home (the
+# package manager and the system keep their own state (the caches that
+# triggers of the icon theme and desktop database rewrite), and root's home (the
 # audit log of `mynacard status` is the user's). Directories that /
 # has too are only copies made for the files below them.
 changes() {
   (cd "$scratch/upper" && find . -mindepth 1 \( -path ./var/lib/dpkg -o -path ./var/log \
     -o -path ./var/cache -o -path ./var/lib/apt -o -path ./etc/ld.so.cache \
     -o -path ./usr/sbin/policy-rc.d -o -path ./var/lib/man-db -o -path ./var/lib/ucf \
+    -o -path ./usr/share/icons/hicolor/icon-theme.cache -o -path ./usr/share/applications/mimeinfo.cache \
     -o -path ./tmp -o -path ./run -o -path ./root \) -prune -o -print) | LC_ALL=C sort |
     while read -r path; do
       if [[ -d $scratch/upper/$path && ! -L $scratch/upper/$path && -d /$path ]]; then continue; fi
@@ -79,7 +81,7 @@ changes() {
 
 names=$(for f in "$root"/tmp/debs/*.deb; do dpkg-deb -f "$f" Package; done | sort | tr '\n' ' ')
 echo "packages: $names"
-in_root dpkg -i /tmp/debs/*.deb >"$scratch/dpkg.log" 2>&1 || {
+in_root sh -c 'dpkg -i /tmp/debs/*.deb' >"$scratch/dpkg.log" 2>&1 || {
   cat "$scratch/dpkg.log"
   echo "dpkg -i left dependencies open; apt-get -f install from what is installed"
 }
