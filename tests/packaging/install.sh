@@ -31,15 +31,18 @@ if [[ ${1:-} != --inside ]]; then
   grep -qw overlay /proc/filesystems || { echo "SKIP: no overlayfs"; exit 77; }
   need unshare chroot dpkg apt-get
   compgen -G "$packages/*.deb" >/dev/null || fail "no .deb in $packages (run scripts/package)"
-  exec unshare -m --propagation private bash "$0" --inside
+  # The namespace's mounts (a tmpfs on the scratch directory, the root with
+  # its bind of /dev) end with it; only the empty directory is left to
+  # remove — never rm -r, which could reach through a mount.
+  scratch=$(mktemp -d /tmp/mynacard-install-XXXXXX)
+  rc=0
+  unshare -m --propagation private bash "$0" --inside "$scratch" || rc=$?
+  rmdir "$scratch"
+  exit $rc
 fi
 
 # --- inside the private mount namespace -----------------------------------
-scratch=$(mktemp -d /tmp/mynacard-install-XXXXXX)
-# Never rm -r here: the root holds a bind of /dev. Unmounted, the tmpfs
-# leaves an empty directory.
-cleanup() { umount -R "$scratch" 2>/dev/null; rmdir "$scratch" 2>/dev/null; }
-trap cleanup EXIT
+scratch=$2
 mount -t tmpfs -o mode=0755 tmpfs "$scratch" || fail "tmpfs"
 mkdir -p "$scratch/upper" "$scratch/work" "$scratch/root"
 root=$scratch/root
@@ -100,7 +103,7 @@ proxy=/usr/lib/$multiarch/p11-kit-proxy.so
 need pcscd p11-kit pkcs11-tool
 in_root pcscd --foreground >"$scratch/pcscd.log" 2>&1 &
 pcscd_pid=$!
-trap 'kill $pcscd_pid 2>/dev/null; wait $pcscd_pid 2>/dev/null; cleanup' EXIT
+trap 'kill $pcscd_pid 2>/dev/null; wait $pcscd_pid 2>/dev/null' EXIT
 for _ in $(seq 50); do
   in_root mynacard-sim ping >/dev/null 2>&1 && break
   sleep 0.2
