@@ -25,7 +25,8 @@ int run_card_view(int argc, char** argv) {
     p.setApplicationDescription(
         QStringLiteral("My Number Card: readers, PINs, certificates, "
                        "card data and usage history\n\n"
-                       "Other screens (each with --help): pin, consent, --kiosk.\n"
+                       "Other screens: pin and consent (run by the PKCS#11 module and the "
+                       "command-line tool), --kiosk (see --kiosk --help).\n"
                        "--version prints the version (no display needed)."));
     p.addHelpOption();
     const QCommandLineOption lang(QStringLiteral("lang"),
