@@ -118,11 +118,19 @@ grep -q "^mynacard: /usr/lib/$multiarch/pkcs11/mynacard-pkcs11.so" <<<"$out" ||
   { echo "$out"; fail "p11-kit list-modules does not show mynacard"; }
 pass "p11-kit list-modules shows mynacard"
 
-out=$(in_root pkcs11-tool --module "$proxy" -L 2>&1)
-ours=$(grep -c "token model *: My Number Card" <<<"$out")
-grep -q "token label *: JPKI (User Authentication PIN)" <<<"$out" &&
-  grep -q "token label *: JPKI (Digital Signature PIN)" <<<"$out" && ((ours >= 2)) ||
-  { echo "$out"; fail "pkcs11-tool through p11-kit-proxy does not see both tokens"; }
+# pcscd sees an inserted card at its next poll (every 400 ms): look again
+# for a few seconds before concluding.
+both_tokens() {
+  grep -q "token label *: JPKI (User Authentication PIN)" <<<"$1" &&
+    grep -q "token label *: JPKI (Digital Signature PIN)" <<<"$1" &&
+    (($(grep -c "token model *: My Number Card" <<<"$1") >= 2))
+}
+for _ in $(seq 25); do
+  out=$(in_root pkcs11-tool --module "$proxy" -L 2>&1)
+  both_tokens "$out" && break
+  sleep 0.2
+done
+both_tokens "$out" || { echo "$out"; fail "pkcs11-tool through p11-kit-proxy does not see both tokens"; }
 pass "pkcs11-tool --module $proxy -L sees both tokens"
 
 out=$(in_root /usr/bin/mynacard status 2>&1) || { echo "$out"; fail "mynacard status"; }
