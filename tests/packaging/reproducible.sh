@@ -16,6 +16,13 @@ packages=${MYNACARD_PACKAGES:-$src/build/packages}
 : "${MYNACARD_BUILD_DIR:?run through ctest}"
 need cmake cpack cmp
 compgen -G "$packages/*.deb" >/dev/null || { echo "FAIL: no .deb in $packages" >&2; exit 1; }
+launcher=$(sed -n 's/^CMAKE_CXX_COMPILER_LAUNCHER:[A-Z]*=//p' "$MYNACARD_BUILD_DIR/CMakeCache.txt")
+if [[ -n $launcher ]]; then
+  echo "SKIP: the packages' build compiled through $launcher, whose base_dir changes the"
+  echo "      paths in the debug information; compare two builds with"
+  echo "      scripts/package --check-reproducible instead"
+  exit 77
+fi
 second=$(mktemp -d /tmp/mynacard-repro-XXXXXX)
 trap 'rm -rf "$second"' EXIT
 # No compiler launcher from the environment: the second build compiles.
