@@ -13,8 +13,8 @@
 #include "gui/app/commands.h"
 #include "gui/app/helper_app.h"
 #include "gui/common/card_service.h"
-#include "gui/view/card_view.h"
 #include "gui/common/i18n.h"
+#include "gui/view/card_view.h"
 
 namespace mynacard::gui {
 
@@ -24,7 +24,10 @@ int run_card_view(int argc, char** argv) {
     QCommandLineParser p;
     p.setApplicationDescription(
         QStringLiteral("My Number Card: readers, PINs, certificates, "
-                       "card data and usage history"));
+                       "card data and usage history\n\n"
+                       "Other screens: pin and consent (run by the PKCS#11 module and the "
+                       "command-line tool), --kiosk (see --kiosk --help).\n"
+                       "--version prints the version (no display needed)."));
     p.addHelpOption();
     const QCommandLineOption lang(QStringLiteral("lang"),
                                   QStringLiteral("ja | en (default: the system locale)"),

@@ -1,10 +1,15 @@
 // Test PKI and profile generator (Botan 2; decision 3 keeps OpenSSL out).
 
 #include <chrono>
+#include <cstdlib>
 #include <fstream>
+#include <memory>
+#include <optional>
 
 #include <botan/auto_rng.h>
+#include <botan/chacha_rng.h>
 #include <botan/data_src.h>
+#include <botan/hash.h>
 #include <botan/pkix_types.h>
 #include <botan/pubkey.h>
 #include <botan/rsa.h>
@@ -79,7 +84,36 @@ Botan::X509_Time at(ch::sys_days day, ch::seconds time_of_day = ch::seconds{0}) 
     return Botan::X509_Time(ch::system_clock::time_point(day) + time_of_day);
 }
 
+// Reproducible builds (packaging/README.md): the build makes the test PKI
+// and profiles the mynacard-virtual-reader package ships. With
+// SOURCE_DATE_EPOCH set (scripts/package sets it), "today" is that day and
+// the random generator is seeded from it and the file's purpose, so two
+// builds of one commit write the same bytes. These are test keys, published
+// in the package anyway; without SOURCE_DATE_EPOCH, real time and real
+// randomness as before.
+std::optional<long long> source_date_epoch() {
+    const char* text = std::getenv("SOURCE_DATE_EPOCH");
+    if (text == nullptr || *text == '\0') return std::nullopt;
+    char* end = nullptr;
+    const long long value = std::strtoll(text, &end, 10);
+    if (*end != '\0' || value < 0)
+        throw Error(Errc::invalid_argument, "SOURCE_DATE_EPOCH is not a number of seconds");
+    return value;
+}
+
+std::unique_ptr<Botan::RandomNumberGenerator> make_rng(const std::string& purpose) {
+    const auto epoch = source_date_epoch();
+    if (!epoch) return std::make_unique<Botan::AutoSeeded_RNG>();
+    const std::string seed = "mynacard-sim " + purpose + " " + std::to_string(*epoch);
+    // 32 bytes: ChaCha_RNG counts as seeded only with its security level's
+    // worth (256 bits) of input.
+    const auto sha256 = Botan::HashFunction::create_or_throw("SHA-256");
+    return std::make_unique<Botan::ChaCha_RNG>(sha256->process(seed));
+}
+
 ch::sys_days today() {
+    if (const auto epoch = source_date_epoch())
+        return ch::floor<ch::days>(ch::sys_seconds(ch::seconds(*epoch)));
     return ch::floor<ch::days>(ch::system_clock::now());
 }
 
@@ -221,7 +255,8 @@ void create_pki(const fs::path& directory) {
     std::error_code ec;
     fs::create_directories(directory, ec);
     if (ec) throw Error(Errc::io, "cannot create " + directory.string() + ": " + ec.message());
-    Botan::AutoSeeded_RNG rng;
+    const auto rng_owner = make_rng("pki");
+    Botan::RandomNumberGenerator& rng = *rng_owner;
     const auto auth_key = new_rsa_key(rng);
     write_root(directory, kAuthRoot, make_root(*auth_key, "JPKI for user authentication", rng),
                *auth_key);
@@ -243,7 +278,8 @@ void create_profile(const fs::path& pki_directory, const fs::path& out_directory
         v != "contactless")
         throw Error(Errc::invalid_argument, "unknown profile variant '" + v + "'");
     check_pin_formats(options);
-    Botan::AutoSeeded_RNG rng;
+    const auto rng_owner = make_rng("profile " + v + " " + options.name);
+    Botan::RandomNumberGenerator& rng = *rng_owner;
     const Root auth_root = load_root(pki_directory, kAuthRoot);
     const Root sign_root = load_root(pki_directory, kSignRoot);
     const auto ap_ca = detail::load_private_key(read_file(pki_directory / kApCaKey));
