@@ -106,7 +106,6 @@ int run_front_desk_command(int argc, char** argv) {
         ReceptionWindow reception(controller, gui_language(config.reception_language),
                                   config.large_text);
         PatientPanel patient(controller, gui_language(config.patient_language), config.large_text);
-        patient.setWindowTitle(QObject::tr("Patient"));
         controller.follow(*service);
         reception.show();
         const auto screens = QGuiApplication::screens();

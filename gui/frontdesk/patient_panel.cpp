@@ -252,6 +252,7 @@ QString PatientPanel::problemText(q::DeskProblem problem) const {
 }
 
 void PatientPanel::retranslate() {
+    setWindowTitle(t(QT_TR_NOOP("Patient panel")));
     language_button_->setText(text_.language() == Language::ja ? QStringLiteral("English")
                                                                : QStringLiteral("日本語"));
     language_button_->setAccessibleName(t(QT_TR_NOOP("Switch the language of this screen")));
