@@ -2,6 +2,7 @@
 
 #include <QHBoxLayout>
 #include <QKeyEvent>
+#include <QScrollArea>
 #include <QVBoxLayout>
 
 #include "qualification/explain.h"
@@ -118,21 +119,32 @@ void PatientPanel::build() {
         certificate_warning_->setProperty("deskRole", "warning");
         l->addWidget(consent_title_);
         l->addWidget(certificate_warning_);
+        // The six items scroll when large text makes them taller than the
+        // 1024×600 panel; the buttons stay in view below them.
+        auto* scroll = new QScrollArea(w);
+        scroll->setWidgetResizable(true);
+        scroll->setFrameShape(QFrame::NoFrame);
+        auto* items = new QWidget(scroll);
+        items->setObjectName(QStringLiteral("consentItems"));
+        auto* il = new QVBoxLayout(items);
         for (std::size_t i = 0; i < consent_item_count; ++i) {
-            auto* box = new QCheckBox(w);
+            auto* box = new QCheckBox(items);
             box->setObjectName(QStringLiteral("consent_%1").arg(i));
-            auto* note = new QLabel(w);
+            auto* note = new QLabel(items);
             note->setWordWrap(true);
             note->setObjectName(QStringLiteral("consentNote_%1").arg(i));
             note->setProperty("deskRole", "note");
             note->setBuddy(box);
             consent_boxes_.at(i) = box;
             consent_notes_.at(i) = note;
-            l->addWidget(box);
-            l->addWidget(note);
+            il->addWidget(box);
+            il->addWidget(note);
             connect(box, &QCheckBox::toggled, this,
                     [this, i](bool on) { controller_.setConsent(consent_items.at(i), on); });
         }
+        il->addStretch(1);
+        scroll->setWidget(items);
+        l->addWidget(scroll, 1);
         auto* buttons = new QHBoxLayout;
         consent_cancel_ = new QPushButton(w);
         consent_cancel_->setObjectName(QStringLiteral("consentCancel"));
@@ -142,7 +154,6 @@ void PatientPanel::build() {
         buttons->addWidget(consent_cancel_);
         buttons->addStretch(1);
         buttons->addWidget(continue_);
-        l->addStretch(1);
         l->addLayout(buttons);
         connect(continue_, &QPushButton::clicked, &controller_,
                 &FrontDeskController::continueToPin);
