@@ -1,5 +1,6 @@
 #include "gui/frontdesk/reception_window.h"
 
+#include <QApplication>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -8,6 +9,10 @@
 #include <QRegularExpressionValidator>
 #include <QScrollArea>
 #include <QVBoxLayout>
+
+#include <array>
+#include <string>
+#include <utility>
 
 #include "gui/common/secret_field.h"
 
@@ -47,12 +52,10 @@ ReceptionWindow::ReceptionWindow(FrontDeskController& controller, Language langu
             &ReceptionWindow::refreshResult);
     connect(&controller_, &FrontDeskController::faceQueueChanged, this,
             &ReceptionWindow::refreshFaces);
-    connect(&controller_, &FrontDeskController::wiped, this, [this]() {
-        // The form's numbers and the 照会番号 go with the patient.
-        for (auto& [field, edit] : fields_) wipe_secret(edit);
-        wipe_secret(reference_);
-        limit_consent_->setChecked(false);
-    });
+    connect(&controller_, &FrontDeskController::wiped, this, [this]() { wipe_secret(reference_); });
+    // Any key or click anywhere in the program is activity: the idle
+    // time-out counts from the last one.
+    qApp->installEventFilter(this);
     refreshResult();
     refreshFaces();
     refresh();
@@ -243,6 +246,28 @@ void ReceptionWindow::refresh() {
         it->second->setText(
             QString::fromStdString(language_ == q::Language::ja ? p.message_ja : p.message_en));
     }
+    // The form follows the controller: a query answered or the panels
+    // cleared empty it (the numbers go with the patient).
+    const q::NumberQuery& query = controller_.query();
+    const std::array<std::pair<q::QueryField, const std::string*>, 5> values = {{
+        {q::QueryField::insurer, &query.insurer},
+        {q::QueryField::symbol, &query.symbol},
+        {q::QueryField::number, &query.number},
+        {q::QueryField::branch, &query.branch},
+        {q::QueryField::birth, &query.birth},
+    }};
+    for (const auto& [field, value] : values) {
+        QLineEdit* edit = fields_.at(field);
+        if (edit->text().toStdString() == *value) continue;
+        if (value->empty())
+            wipe_secret(edit);
+        else
+            edit->setText(QString::fromStdString(*value));
+    }
+    if (limit_consent_->isChecked() != query.limit_consent) {
+        const QSignalBlocker block(limit_consent_);
+        limit_consent_->setChecked(query.limit_consent);
+    }
     send_->setEnabled(controller_.canSendQuery());
     send_->setText(controller_.asking() ? tr("Waiting for the answer…") : tr("Send query"));
     const std::size_t pending = controller_.pendingExports();
@@ -294,8 +319,13 @@ void ReceptionWindow::refreshHistory() {
     }
 }
 
+bool ReceptionWindow::eventFilter(QObject* watched, QEvent* event) {
+    if (event->type() == QEvent::KeyPress || event->type() == QEvent::MouseButtonPress)
+        controller_.noteActivity();
+    return QWidget::eventFilter(watched, event);
+}
+
 void ReceptionWindow::keyPressEvent(QKeyEvent* event) {
-    controller_.noteActivity();
     if (event->key() == Qt::Key_Escape && controller_.result()) {
         controller_.clearResult();
         event->accept();

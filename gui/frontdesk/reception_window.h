@@ -45,6 +45,7 @@ class ReceptionWindow : public QWidget {
     [[nodiscard]] QPushButton* registerButton() const noexcept { return register_; }
 
   protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
     void keyPressEvent(QKeyEvent* event) override;
 
   private:
