@@ -167,10 +167,18 @@ void PatientPanel::build() {
         pin_notice_->setProperty("deskRole", "warning");
         keypad_ = new KioskKeypad(false, w);
         keypad_->setMaximumWidth(560);
-        l->addWidget(pin_title_);
-        l->addWidget(pin_dots_);
-        l->addWidget(pin_notice_);
-        l->addWidget(keypad_, 1, Qt::AlignHCenter);
+        // Side by side: the keypad's five rows need the panel's height, and
+        // 1024×600 leaves width to spare.
+        auto* row = new QHBoxLayout;
+        auto* words = new QVBoxLayout;
+        words->addStretch(1);
+        words->addWidget(pin_title_);
+        words->addWidget(pin_dots_);
+        words->addWidget(pin_notice_);
+        words->addStretch(1);
+        row->addLayout(words, 1);
+        row->addWidget(keypad_, 1);
+        l->addLayout(row, 1);
         connect(keypad_, &KioskKeypad::digitPressed, &controller_,
                 &FrontDeskController::appendDigit);
         connect(keypad_, &KioskKeypad::clearPressed, &controller_, &FrontDeskController::clearPin);
@@ -245,7 +253,9 @@ void PatientPanel::applyStyle() {
                        "QLabel[deskRole=\"note\"] { font-size: %3pt; margin-left: 2em; }"
                        "QPushButton { background: #003366; color: #ffffff; padding: 8px 16px; }"
                        "QPushButton:focus { background: #ffd700; color: #000000; }"
-                       "QCheckBox:focus { background: #ffd700; }")
+                       "QCheckBox:focus { background: #ffd700; }"
+                       "QCheckBox::indicator { width: %4px; height: %4px; }"
+                       "QWidget#consentItems { background: #ffffff; }")
             .arg(pt)
             .arg(pt * 2)
             .arg(pt - 4));
