@@ -136,6 +136,12 @@ QString AuditHistoryModel::operation_text(audit::Operation op) {
             return tr("allowed a program to receive the signature certificate");
         case audit::Operation::consent_refused:
             return tr("refused a program the signature certificate");
+        case audit::Operation::qualification_check:
+            return tr("checked the health insurance qualification with the card");
+        case audit::Operation::qualification_query:
+            return tr("checked a health insurance qualification by its numbers");
+        case audit::Operation::qualification_result:
+            return tr("opened a face reader's qualification result");
     }
     return QString::fromUtf8(audit::to_string(op).data());
 }

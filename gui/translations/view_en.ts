@@ -248,6 +248,18 @@
         <translation>refused a program the signature certificate</translation>
     </message>
     <message>
+        <source>checked the health insurance qualification with the card</source>
+        <translation>checked the health insurance qualification with the card</translation>
+    </message>
+    <message>
+        <source>checked a health insurance qualification by its numbers</source>
+        <translation>checked a health insurance qualification by its numbers</translation>
+    </message>
+    <message>
+        <source>opened a face reader&apos;s qualification result</source>
+        <translation>opened a face reader&apos;s qualification result</translation>
+    </message>
+    <message>
         <source>done</source>
         <translation>done</translation>
     </message>

@@ -246,6 +246,18 @@
         <translation>署名用電子証明書の提供を拒否</translation>
     </message>
     <message>
+        <source>checked the health insurance qualification with the card</source>
+        <translation>マイナンバーカードで保険資格を確認</translation>
+    </message>
+    <message>
+        <source>checked a health insurance qualification by its numbers</source>
+        <translation>保険証等の番号で保険資格を確認</translation>
+    </message>
+    <message>
+        <source>opened a face reader&apos;s qualification result</source>
+        <translation>顔認証付きカードリーダーの資格確認結果を表示</translation>
+    </message>
+    <message>
         <source>done</source>
         <translation>完了</translation>
     </message>

@@ -36,7 +36,7 @@ struct OperationName {
     Operation op;
     std::string_view name;
 };
-constexpr std::array<OperationName, 11> kOperations{{
+constexpr std::array<OperationName, 14> kOperations{{
     {Operation::read_certificate, "read_certificate"},
     {Operation::read_sign_certificate, "read_sign_certificate"},
     {Operation::sign, "sign"},
@@ -48,6 +48,9 @@ constexpr std::array<OperationName, 11> kOperations{{
     {Operation::export_certificate, "export_certificate"},
     {Operation::consent_given, "consent_given"},
     {Operation::consent_refused, "consent_refused"},
+    {Operation::qualification_check, "qualification_check"},
+    {Operation::qualification_query, "qualification_query"},
+    {Operation::qualification_result, "qualification_result"},
 }};
 
 struct ResultName {

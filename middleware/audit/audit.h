@@ -28,6 +28,15 @@ enum class Operation {
     // (decision 11; mynacard-helper consent, docs/consent.md).
     consent_given,
     consent_refused,
+    // オンライン資格確認 (decision 10; docs/front-desk.md). Nothing personal
+    // is recorded: no name, no insurance number, no result.
+    // A card check with the patient's PIN (the auth key signs the service's
+    // challenge), at the front desk or by `mynacard qualify --server`.
+    qualification_check,
+    // A query by the numbers of an insurance card or 資格確認書 (no card).
+    qualification_query,
+    // A face reader's result opened at the front desk (no card).
+    qualification_result,
 };
 enum class Result { ok, pin_incorrect, pin_blocked, cancelled, card_removed, error };
 

@@ -10,8 +10,8 @@
 #include "cli/files.h"
 #include "cli/messages.h"
 #include "cli/output.h"
-#include "cli/qualification_json.h"
 #include "core/error.h"
+#include "qualification/answer_json.h"
 #include "qualification/labels.h"
 
 namespace mynacard::cli {
@@ -23,38 +23,12 @@ namespace fs = std::filesystem;
 using q::CodeTable;
 using q::Text;
 
-// How long before an end date the front desk is warned: the patient is
-// asked for the new certificate at the visit before it runs out.
-constexpr std::chrono::months kWarnAhead{3};
-
 q::Language language() {
     return japanese() ? q::Language::ja : q::Language::en;
 }
 
 bool has(const Text& t) {
     return t && !t->empty();
-}
-
-std::chrono::sys_days days_of(const q::Date& d) {
-    return std::chrono::year_month_day{std::chrono::year{d.year},
-                                       std::chrono::month{static_cast<unsigned>(d.month)},
-                                       std::chrono::day{static_cast<unsigned>(d.day)}};
-}
-
-std::optional<Expiry> expiry_of(const Text& end, std::string_view element, const q::Date& today) {
-    std::optional<q::Date> d;
-    try {
-        d = q::parse_date(end, element);
-    } catch (const Error&) {
-        return std::nullopt;  // shown as written, no warning
-    }
-    if (!d) return std::nullopt;
-    const auto now = days_of(today);
-    auto limit = std::chrono::year_month_day{now} + kWarnAhead;
-    if (!limit.ok()) limit = limit.year() / limit.month() / std::chrono::last;
-    if (days_of(*d) < now) return Expiry::expired;
-    if (days_of(*d) <= std::chrono::sys_days{limit}) return Expiry::soon;
-    return std::nullopt;
 }
 
 // A date as the rest of the CLI shows dates: 2025年3月31日 / 2025-03-31.
@@ -76,13 +50,12 @@ std::string ratio_shown(const Text& code) {
 }
 
 // "2024年4月1日〜2026年3月31日 [3か月以内に期限切れ]"
-std::string period(const Text& from, const Text& to, std::string_view element,
-                   const q::Date& today) {
+std::string period(const Text& from, const Text& to, const q::Date& today) {
     // An open end (特定疾病 often has none) is "from …".
     std::string out = has(to)     ? format(Msg::q_period, {date_shown(from), date_shown(to)})
                       : has(from) ? format(Msg::q_since, {date_shown(from)})
                                   : std::string();
-    if (const auto e = expiry_of(to, element, today))
+    if (const auto e = q::expiry_of(to, today))
         out += " [" +
                std::string(text(*e == Expiry::expired ? Msg::q_expired : Msg::q_expires_soon)) +
                "]";
@@ -142,8 +115,7 @@ void print_certificates(Lines& lines, const q::ResultOfQualificationConfirmation
                         const q::Date& today) {
     if (const auto& e = r.elderly_recipient)
         lines.line(Msg::q_elderly, joined({ratio_shown(e->contribution_ratio),
-                                           period(e->valid_start_date, e->valid_end_date,
-                                                  "ElderlyRecipientValidEndDate", today)},
+                                           period(e->valid_start_date, e->valid_end_date, today)},
                                           ", "));
     if (const auto& l = r.limit_application) {
         std::string category;
@@ -156,8 +128,7 @@ void print_certificates(Lines& lines, const q::ResultOfQualificationConfirmation
                       ")"
                 : "";
         lines.line(Msg::q_limit, joined({joined({category, kind}, " "),
-                                         period(l->valid_start_date, l->valid_end_date,
-                                                "LimitApplicationCertificateValidEndDate", today)},
+                                         period(l->valid_start_date, l->valid_end_date, today)},
                                         ", "));
     }
     if (r.specific_diseases)
@@ -166,8 +137,7 @@ void print_certificates(Lines& lines, const q::ResultOfQualificationConfirmation
                 Msg::q_disease,
                 joined({code_shown(CodeTable::specific_diseases_category, s.disease_category),
                         has(s.self_pay) ? format(Msg::q_self_pay, {*s.self_pay}) : "",
-                        period(s.valid_start_date, s.valid_end_date, "SpecificDiseasesValidEndDate",
-                               today)},
+                        period(s.valid_start_date, s.valid_end_date, today)},
                        ", "));
 }
 
@@ -201,8 +171,7 @@ void print_result(std::ostream& out, const q::ResultOfQualificationConfirmation&
                           {ratio_shown(r.elderly_recipient->contribution_ratio)}));
     if (has(r.insured_card_valid_date) || has(r.insured_card_expiration_date))
         lines.line(Msg::q_card_valid,
-                   period(r.insured_card_valid_date, r.insured_card_expiration_date,
-                          "InsuredCardExpirationDate", today));
+                   period(r.insured_card_valid_date, r.insured_card_expiration_date, today));
     print_certificates(lines, r, today);
     if (has(r.disqualification_date) || has(r.reason_of_loss))
         lines.line(Msg::q_lost,
@@ -236,46 +205,6 @@ std::string file_stem(const q::XmlMsg& m) {
 }
 
 }  // namespace
-
-q::Date local_today() {
-    const std::time_t now = std::time(nullptr);
-    std::tm tm{};
-    ::localtime_r(&now, &tm);
-    return {tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday};
-}
-
-std::vector<ExpiryWarning> expiry_warnings(const q::XmlMsg& message, const q::Date& today) {
-    std::vector<ExpiryWarning> out;
-    if (!message.body.result_list) return out;
-    const auto check = [&](std::size_t i, std::string_view element, const Text& end) {
-        if (const auto e = expiry_of(end, element, today))
-            out.push_back({std::string(element), i, *end, *e});
-    };
-    const auto& list = *message.body.result_list;
-    for (std::size_t i = 0; i < list.size(); ++i) {
-        const auto& r = list[i];
-        check(i, "InsuredCardExpirationDate", r.insured_card_expiration_date);
-        if (r.elderly_recipient)
-            check(i, "ElderlyRecipientValidEndDate", r.elderly_recipient->valid_end_date);
-        if (r.limit_application)
-            check(i, "LimitApplicationCertificateValidEndDate",
-                  r.limit_application->valid_end_date);
-        if (r.specific_diseases)
-            for (const auto& s : *r.specific_diseases)
-                check(i, "SpecificDiseasesValidEndDate", s.valid_end_date);
-    }
-    return out;
-}
-
-nlohmann::json to_json(const std::vector<ExpiryWarning>& warnings) {
-    nlohmann::json out = nlohmann::json::array();
-    for (const auto& w : warnings)
-        out.push_back({{"element", w.element},
-                       {"result", w.result},
-                       {"date", w.date},
-                       {"expiry", w.expiry == Expiry::expired ? "expired" : "soon"}});
-    return out;
-}
 
 void print_answer(std::ostream& out, const q::XmlMsg& m, const q::Date& today) {
     const auto& h = m.header;

@@ -1,9 +1,9 @@
 #pragma once
 
 // How `mynacard qualify` shows an answer of the qualification terminal
-// (docs/cli.md): sentences for the front desk in the user's language, the
-// expiry warnings of the certificates' end dates, and the copies --out
-// keeps.
+// (docs/cli.md): sentences for the front desk in the user's language and
+// the copies --out keeps. The expiry warnings and the JSON form are the
+// model library's (qualification/expiry.h, qualification/answer_json.h).
 
 #include <iosfwd>
 #include <string>
@@ -11,27 +11,16 @@
 
 #include <nlohmann/json.hpp>
 
+#include "qualification/expiry.h"
 #include "qualification/xml_msg.h"
 
 namespace mynacard::cli {
 
-// Today in local time: the day the front desk sees.
-[[nodiscard]] qualification::Date local_today();
-
-// A validity end date that has passed or comes within three months (the
-// front desk asks for the new certificate before the next visit).
-enum class Expiry { expired, soon };
-struct ExpiryWarning {
-    std::string element;     // e.g. InsuredCardExpirationDate
-    std::size_t result = 0;  // index in ResultList
-    std::string date;        // YYYYMMDD as the file gave it
-    Expiry expiry = Expiry::soon;
-};
-// Every end date of every result: the card's, the elderly recipient,
-// limit and specific-disease certificates. A date that is not one is left out.
-[[nodiscard]] std::vector<ExpiryWarning> expiry_warnings(const qualification::XmlMsg& message,
-                                                         const qualification::Date& today);
-[[nodiscard]] nlohmann::json to_json(const std::vector<ExpiryWarning>& warnings);
+using qualification::Expiry;
+using qualification::expiry_warnings;
+using qualification::ExpiryWarning;
+using qualification::local_today;
+using qualification::to_json;
 
 // The answer for a person at the front desk, the validity first.
 void print_answer(std::ostream& out, const qualification::XmlMsg& message,

@@ -103,7 +103,7 @@ struct FaceWatcher::Impl {
             journal.record(name, sha, detail::FaceOutcome::duplicate);
             return false;
         }
-        FaceResult result{name, sha, Encoding::utf8, {}};
+        FaceResult result{name, sha, Encoding::utf8, {}, {}};
         try {
             result.encoding = detect_encoding(*bytes);
             result.message = parse(*bytes);
@@ -111,6 +111,12 @@ struct FaceWatcher::Impl {
             reject(name, sha, e.what());
             return false;
         }
+        result.bytes = std::move(*bytes);
+        // The handler keeps what it needs; the copy here holds personal data.
+        struct Wipe {
+            Bytes& b;
+            ~Wipe() { wipe(b); }
+        } wipe_after{result.bytes};
         handler(result);
         journal.record(name, sha, detail::FaceOutcome::delivered);
         if (options.remove_delivered) {

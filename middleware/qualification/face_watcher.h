@@ -41,6 +41,7 @@ struct FaceResult {
     std::string sha256;     // of the file's bytes, lower-case hex
     Encoding encoding = Encoding::utf8;
     XmlMsg message;
+    Bytes bytes;  // the file as read (exported as is)
 };
 
 class FaceWatcher {

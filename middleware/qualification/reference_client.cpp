@@ -79,6 +79,13 @@ ReferenceClient::ReferenceClient(std::string base_url, std::filesystem::path ser
 
 XmlMsg ReferenceClient::check(const CardCheck& request, ByteView auth_certificate_der,
                               const CardSigner& sign) {
+    Received received = check_received(request, auth_certificate_der, sign);
+    wipe(received.bytes);  // personal data: not left in freed memory
+    return std::move(received.message);
+}
+
+Received ReferenceClient::check_received(const CardCheck& request, ByteView auth_certificate_der,
+                                         const CardSigner& sign) {
     if (!protocol::is_institution_code(request.institution_code))
         throw Error(Errc::invalid_argument, "institution code must be 10 digits");
     if (auth_certificate_der.empty() || auth_certificate_der.size() > 16 * 1024)
@@ -126,8 +133,9 @@ XmlMsg ReferenceClient::check(const CardCheck& request, ByteView auth_certificat
     const httplib::Response challenge = post(protocol::kChallengePath, ask.dump());
     if (challenge.status != 200) {
         if (is_xml(challenge)) {
-            const Bytes body(challenge.body.begin(), challenge.body.end());
-            return parse(body);  // a refusal (rate limit, institution) as an XmlMsg
+            Bytes body(challenge.body.begin(), challenge.body.end());
+            XmlMsg refusal = parse(body);  // a refusal (rate limit, institution) as an XmlMsg
+            return {std::move(refusal), std::move(body)};
         }
         throw Error(challenge.status == 429 || challenge.status == 503 ? Errc::service_stopped
                                                                        : Errc::malformed_data,
@@ -165,8 +173,9 @@ XmlMsg ReferenceClient::check(const CardCheck& request, ByteView auth_certificat
     if (!is_xml(answer))
         throw Error(Errc::malformed_data, "reference service answered HTTP " +
                                               std::to_string(answer.status) + " without an XmlMsg");
-    const Bytes body(answer.body.begin(), answer.body.end());
-    return parse(body);  // Error(malformed_data) naming the element when it is not one
+    Bytes body(answer.body.begin(), answer.body.end());
+    XmlMsg reply = parse(body);  // Error(malformed_data) naming the element when it is not one
+    return {std::move(reply), std::move(body)};
 }
 
 }  // namespace mynacard::qualification

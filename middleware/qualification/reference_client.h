@@ -46,6 +46,9 @@ class ReferenceClient {
     // when the answer is not the protocol's; errors of `sign` pass through.
     [[nodiscard]] XmlMsg check(const CardCheck& request, ByteView auth_certificate_der,
                                const CardSigner& sign);
+    // The same, with the answer's bytes as the service sent them.
+    [[nodiscard]] Received check_received(const CardCheck& request, ByteView auth_certificate_der,
+                                          const CardSigner& sign);
 
   private:
     std::string host_;

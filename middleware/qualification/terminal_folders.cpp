@@ -52,6 +52,13 @@ XmlMsg TerminalFolders::ask(const XmlMsg& request, std::chrono::milliseconds tim
 
 XmlMsg TerminalFolders::ask(Exchange exchange, const XmlMsg& request,
                             std::chrono::milliseconds timeout) {
+    Received received = ask_received(exchange, request, timeout);
+    wipe(received.bytes);  // personal data: not left in freed memory
+    return std::move(received.message);
+}
+
+Received TerminalFolders::ask_received(Exchange exchange, const XmlMsg& request,
+                                       std::chrono::milliseconds timeout) {
     std::error_code ec;
     for (const auto& dir : {req_dir(), res_dir()})
         if (!std::filesystem::is_directory(dir, ec))
@@ -78,7 +85,7 @@ XmlMsg TerminalFolders::ask(Exchange exchange, const XmlMsg& request,
         const auto now = detail::Clock::now();
         if (const auto state = detail::file_state(answer);
             state && settle.settled(res_name, *state, now)) {
-            const auto bytes = detail::read_bounded(answer, kMaxFileSize);
+            auto bytes = detail::read_bounded(answer, kMaxFileSize);
             if (bytes) {
                 XmlMsg reply = parse(*bytes);
                 const auto& got = reply.header.arbitrary_file_identifier;
@@ -88,7 +95,7 @@ XmlMsg TerminalFolders::ask(Exchange exchange, const XmlMsg& request,
                     throw Error(Errc::malformed_data, "ArbitraryFileIdentifier: the answer " +
                                                           res_name + " names another request");
                 if (options_.remove_answers) std::filesystem::remove(answer, ec);
-                return reply;
+                return {std::move(reply), std::move(*bytes)};
             }
         }
         if (now >= deadline) break;

@@ -51,6 +51,10 @@ class TerminalFolders {
     // `req` or `res` is missing, Error(io) on a write failure.
     [[nodiscard]] XmlMsg ask(Exchange exchange, const XmlMsg& request,
                              std::chrono::milliseconds timeout);
+    // The same, with the answer's bytes as read from `res` (the file itself
+    // is removed as remove_answers says).
+    [[nodiscard]] Received ask_received(Exchange exchange, const XmlMsg& request,
+                                        std::chrono::milliseconds timeout);
     // The exchange follows from the body: ReferenceNumberRegistrationInfo
     // registers a 照会番号, anything else asks for qualification.
     [[nodiscard]] XmlMsg ask(const XmlMsg& request, std::chrono::milliseconds timeout);

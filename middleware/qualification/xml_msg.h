@@ -209,6 +209,13 @@ struct XmlMsg {
     [[nodiscard]] std::optional<Encoding> character_code() const;
 };
 
+// An answer and the bytes it arrived as: the front desk exports what the
+// national side sent, in its own encoding, not a rewrite of it.
+struct Received {
+    XmlMsg message;
+    Bytes bytes;
+};
+
 // The largest file read: a single result is a few kilobytes; bulk results
 // for a clinic's patients stay well below this.
 constexpr std::size_t kMaxFileSize = 8 * 1024 * 1024;

@@ -49,6 +49,15 @@ expect_contains "$out" "本人家族区分: 家族" "本人家族区分 label"
 expect_contains "$out" "生年月日: 1980年1月1日" "date in Japanese"
 expect_contains "$(<"$term/last_request.xml")" "<LimitApplicationCertificateRelatedConsFlg>0<" "no limit data without --limit-consent"
 
+# --- a card without 記号 (後期高齢者): --symbol may be left out ---
+answer_next "$term" "$fixtures/number_answer.xml" utf8 &
+terminal_pid=$!
+expect_exit 0 qualify --terminal-dir "$term" --institution-code 1312345678 --insurer 39131156 \
+  --number 7654321 --birth 19400101
+wait $terminal_pid || fail "the terminal did not answer"
+expect_eq "$(grep -c InsuredCardSymbol "$term/last_request.xml")" 0 "no 記号 sent"
+expect_contains "$(<"$term/last_request.xml")" "<InsurerNumber>39131156<" "an 8-digit insurer number as typed"
+
 # --- everything of a full result: certificates, ratios, consents, expiry ---
 full=$work/full.xml
 with_date "$fixtures/card_result_full.xml" InsuredCardExpirationDate "$(in_future '+1 month')" >"$full"
@@ -140,17 +149,35 @@ refused() {  # refused WHAT ARGS...: exit 2, no request, no --out folder
   pass "$what: refused ($err)"
 }
 base=(--terminal-dir "$term" --out "$work/never")
+# with OPTION VALUE: q_args with that option's value replaced, so that the
+# refusal is our check of the value, not CLI11's of a repeated option.
+with() {
+  local args=("${q_args[@]}") i
+  for i in "${!args[@]}"; do
+    [[ ${args[i]} == "$1" ]] && args[i+1]=$2
+  done
+  printf '%s\0' "${args[@]}"
+}
+refused_with() {  # refused_with WHAT OPTION VALUE [MESSAGE PART]
+  local args
+  mapfile -d '' args < <(with "$2" "$3")
+  refused "$1" "${base[@]}" "${args[@]}"
+  [[ -z ${4:-} ]] || expect_contains "$err" "$4" "$1: the message says why"
+}
 refused "no mode"
-refused "institution code" "${base[@]}" "${q_args[@]}" --institution-code 131234567
-refused "insurer 7 digits" "${base[@]}" "${q_args[@]}" --insurer 1381234
-refused "insurer letters" "${base[@]}" "${q_args[@]}" --insurer 0613999x
-refused "branch" "${base[@]}" "${q_args[@]}" --branch 1
-refused "not a date" "${base[@]}" "${q_args[@]}" --birth 20230229
-refused "future birth" "${base[@]}" "${q_args[@]}" --birth "$(in_future '+1 day')"
-refused "timeout 0" "${base[@]}" "${q_args[@]}" --timeout 0
-refused "timeout too long" "${base[@]}" "${q_args[@]}" --timeout 601
-refused "no symbol" "${base[@]}" --institution-code 1312345678 --insurer 138123 --number 1 --birth 19800101
-refused "control character" "${base[@]}" "${q_args[@]}" --number $'12\n34'
+refused_with "institution code" --institution-code 131234567 "--institution-code"
+refused_with "insurer 7 digits" --insurer 1381234 "6 or 8 digits"
+refused_with "insurer letters" --insurer 0613999x "6 or 8 digits"
+refused_with "insurer check digit" --insurer 138124 "検証番号"
+refused_with "branch" --branch 1 "--branch"
+refused_with "not a date" --birth 20230229 "not a date"
+refused_with "future birth" --birth "$(in_future '+1 day')" "future"
+for t in 0 601; do
+  refused "timeout $t" "${base[@]}" "${q_args[@]}" --timeout $t
+  expect_contains "$err" "--timeout: 1 to 600" "timeout $t: the message says why"
+done
+refused "no number" "${base[@]}" --institution-code 1312345678 --insurer 138123 --symbol a --birth 19800101
+refused_with "control character" --number $'12\n34' "control character"
 refused "no birth date" "${base[@]}" --institution-code 1312345678 --insurer 138123 --symbol a --number 1
 refused "two modes" "${base[@]}" "${q_args[@]}" --watch-face "$term/face"
 refused "journal with a query" "${base[@]}" "${q_args[@]}" --journal "$work/j.sqlite"

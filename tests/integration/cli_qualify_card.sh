@@ -37,7 +37,7 @@ expect_eq "$(jq -r '.message.MessageBody.ResultList[0].InsurerNumber' <<<"$out")
   "the answer carries the enrolled record"
 expect_eq "$(( $(pin_verifies 0) - before ))" "1" "one VERIFY with the PIN, no retry"
 expect_eq "$(cli log --json | jq -r '.entries[-1] | .operation + " " + .key + " " + .result')" \
-  "sign auth ok" "the card's use is in the audit log"
+  "qualification_check auth ok" "the card's use is in the audit log as a qualification check"
 
 out=$(echo 1234 | LANG=C.UTF-8 cli --pin-stdin qualify --server "$url" --server-ca "$state/server.pem" \
   --institution-code "$code")

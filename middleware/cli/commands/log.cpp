@@ -38,6 +38,11 @@ std::string_view log_object(const audit::Event& e) noexcept {
         case audit::Operation::consent_given:
         case audit::Operation::consent_refused:
             return "sign";
+        // No card: a query by numbers, a face reader's result.
+        case audit::Operation::qualification_query:
+        case audit::Operation::qualification_result:
+            return "insurance";
+        case audit::Operation::qualification_check:
         case audit::Operation::sign:
         case audit::Operation::login:
         case audit::Operation::pin_change:

@@ -22,14 +22,14 @@
 #include "cli/exit_codes.h"
 #include "cli/files.h"
 #include "cli/pin_prompt.h"
-#include "cli/qualification_json.h"
 #include "cli/qualification_output.h"
 #include "cli/stop_signals.h"
 #include "core/error.h"
 #include "core/paths.h"
-#include "core/utf8.h"
+#include "qualification/answer_json.h"
 #include "qualification/face_watcher.h"
 #include "qualification/reference_client.h"
+#include "qualification/requests.h"
 #include "qualification/terminal_folders.h"
 #include "session/audit_trail.h"
 #include "x509/x509.h"
@@ -47,8 +47,6 @@ using namespace std::chrono_literals;
 // command from holding a request in `req` for ever.
 constexpr int kDefaultTimeoutSeconds = 30;
 constexpr int kMaxTimeoutSeconds = 600;
-// 記号 and 番号 are short on every card; the bound keeps a request small.
-constexpr std::size_t kMaxCardText = 40;
 // How long one look at the face folder lasts before SIGINT/SIGTERM are
 // checked again.
 constexpr auto kLook = 500ms;
@@ -84,28 +82,6 @@ bool digits(std::string_view s) {
     return !s.empty() && s.find_first_not_of("0123456789") == std::string_view::npos;
 }
 
-std::string yyyymmdd(const q::Date& d) {
-    char buf[16];
-    std::snprintf(buf, sizeof buf, "%04d%02d%02d", d.year, d.month, d.day);
-    return buf;
-}
-
-// 記号 and 番号 as printed on the card: any script (記号 is often kanji),
-// no control characters, bounded.
-void check_card_text(const std::string& value, std::string_view option) {
-    if (value.empty()) refuse(std::string(option) + " is required for a query");
-    if (!is_valid_utf8(value)) refuse(std::string(option) + " is not valid UTF-8");
-    std::size_t characters = 0;
-    for (const char ch : value) {
-        const auto c = static_cast<unsigned char>(ch);
-        if (c < 0x20 || c == 0x7f) refuse(std::string(option) + " contains a control character");
-        if ((c & 0xC0) != 0x80) ++characters;
-    }
-    if (characters > kMaxCardText)
-        refuse(std::string(option) + " is longer than " + std::to_string(kMaxCardText) +
-               " characters");
-}
-
 void check_out_dir(const std::string& out) {
     if (out.empty()) return;
     std::error_code ec;
@@ -119,41 +95,41 @@ void check_folder(const fs::path& dir, std::string_view what) {
         refuse(std::string(what) + ": " + dir.string() + " is not a folder");
 }
 
+// The option that holds each field of a query, for the messages.
+std::string_view option_of(q::QueryField field) {
+    switch (field) {
+        case q::QueryField::institution_code:
+            return "--institution-code";
+        case q::QueryField::insurer:
+            return "--insurer";
+        case q::QueryField::symbol:
+            return "--symbol";
+        case q::QueryField::number:
+            return "--number";
+        case q::QueryField::branch:
+            return "--branch";
+        case q::QueryField::birth:
+            return "--birth";
+    }
+    return "--insurer";
+}
+
 // Every argument of a query, checked before anything is written: a mistake
-// at the desk is reported at once, not as the terminal's error later.
+// at the desk is reported at once, not as the terminal's error later. The
+// fields are checked by the model library, as the front desk checks them.
 q::XmlMsg query_request(const QualifyOptions& o, const q::Date& today) {
     check_folder(o.terminal_dir, "--terminal-dir");
     check_folder(fs::path(o.terminal_dir) / "req", "--terminal-dir (its req folder)");
     check_folder(fs::path(o.terminal_dir) / "res", "--terminal-dir (its res folder)");
-    if (o.institution_code.size() != 10 || !digits(o.institution_code))
-        refuse("--institution-code: the 医療機関コード is 10 digits");
-    if ((o.insurer.size() != 6 && o.insurer.size() != 8) || !digits(o.insurer))
-        refuse("--insurer: the 保険者番号 is 6 or 8 digits");
-    check_card_text(o.symbol, "--symbol");
-    check_card_text(o.number, "--number");
-    if (!o.branch.empty() && (o.branch.size() != 2 || !digits(o.branch)))
-        refuse("--branch: the 枝番 is 2 digits");
-    const auto birth = card::parse_date(o.birth);
-    if (!birth) refuse("--birth: not a date (YYYYMMDD)");
-    if (o.birth > yyyymmdd(today)) refuse("--birth: the date is in the future");
+    const q::NumberQuery query{o.institution_code, o.insurer, o.symbol,       o.number,
+                               o.branch,           o.birth,   o.limit_consent};
+    if (const auto problems = q::check_query(query, today); !problems.empty())
+        refuse(std::string(option_of(problems.front().field)) + ": " +
+               (japanese() ? problems.front().message_ja : problems.front().message_en));
     if (o.timeout < 1 || o.timeout > kMaxTimeoutSeconds)
         refuse("--timeout: 1 to " + std::to_string(kMaxTimeoutSeconds) + " seconds");
     check_out_dir(o.out);
-
-    q::XmlMsg request;
-    request.header.qualification_confirmation_date = yyyymmdd(today);
-    request.header.medical_institution_code = o.institution_code;
-    q::QualificationConfirmSearchInfo search;
-    // Six-digit numbers (政府管掌・国保) are right-aligned in eight places
-    // with blanks, as the terminal's own samples write them ([A31]).
-    search.insurer_number = std::string(8 - o.insurer.size(), ' ') + o.insurer;
-    search.insured_card_symbol = o.symbol;
-    search.insured_identification_number = o.number;
-    if (!o.branch.empty()) search.insured_branch_number = o.branch;
-    search.birthdate = o.birth;
-    search.limit_consent_flag = o.limit_consent ? "1" : "0";
-    request.body.search_info = std::move(search);
-    return request;
+    return q::qualification_request(query, today);
 }
 
 // One answer, printed and kept: what the query and the face watch share.
@@ -224,13 +200,14 @@ int card_check(Context& c, const QualifyOptions& o) {
     const auto cert = x509::Certificate::from_der(cert_der);
     q::XmlMsg answer;
     try {
-        answer = card.audited(
-            audit::Operation::sign, session::Subject::of(card::Key::auth).serial(cert.serial()),
-            [&](card::MyNumberCard& on_card) {
-                return client.check(request, cert_der, [&](ByteView digest_info) {
-                    return on_card.sign(card::Key::auth, pin.value, digest_info, pin.options);
-                });
-            });
+        answer = card.audited(audit::Operation::qualification_check,
+                              session::Subject::of(card::Key::auth).serial(cert.serial()),
+                              [&](card::MyNumberCard& on_card) {
+                                  return client.check(request, cert_der, [&](ByteView digest_info) {
+                                      return on_card.sign(card::Key::auth, pin.value, digest_info,
+                                                          pin.options);
+                                  });
+                              });
     } catch (const Error& e) {
         // The card's own errors (wrong PIN, removed) are the card's;
         // the service's are worded as the terminal's.
@@ -330,7 +307,7 @@ void add_qualify(CLI::App& app, Commands& commands) {
                     "the qualification terminal's folder holding req and res (a query)");
     cmd->add_option("--institution-code", o->institution_code, "医療機関コード (10 digits)");
     cmd->add_option("--insurer", o->insurer, "保険者番号 (6 or 8 digits)");
-    cmd->add_option("--symbol", o->symbol, "記号 of the insurance card");
+    cmd->add_option("--symbol", o->symbol, "記号 of the insurance card (none on 後期高齢者 cards)");
     cmd->add_option("--number", o->number, "番号 of the insurance card");
     cmd->add_option("--branch", o->branch, "枝番 (2 digits)");
     cmd->add_option("--birth", o->birth, "birth date YYYYMMDD");

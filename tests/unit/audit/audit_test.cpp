@@ -522,3 +522,33 @@ TEST(Audit, ConsentOperationsRoundTrip) {
     EXPECT_EQ(entries[1].event.operation, a::Operation::consent_refused);
     EXPECT_TRUE(log.verify().ok);
 }
+
+// The qualification operations (docs/front-desk.md) too: a card check
+// names the auth key and the serial hash, a query and a face result opened
+// at the desk name no key; nothing else is recorded.
+TEST(Audit, QualificationOperationsRoundTrip) {
+    TempDir dir;
+    a::Log log(dir.path() / "audit.jsonl");
+    EXPECT_EQ(a::to_string(a::Operation::qualification_check), "qualification_check");
+    EXPECT_EQ(a::to_string(a::Operation::qualification_query), "qualification_query");
+    EXPECT_EQ(a::to_string(a::Operation::qualification_result), "qualification_result");
+    auto check = event(a::Operation::qualification_check);
+    check.key = "auth";
+    log.append(check);
+    auto query = event(a::Operation::qualification_query, a::Result::error);
+    query.key = "";
+    query.cert_serial_hash = "";
+    log.append(query);
+    auto face = event(a::Operation::qualification_result);
+    face.key = "";
+    face.cert_serial_hash = "";
+    log.append(face);
+    const auto entries = log.read();
+    ASSERT_EQ(entries.size(), 3U);
+    EXPECT_EQ(entries[0].event.operation, a::Operation::qualification_check);
+    EXPECT_EQ(entries[0].event.key, "auth");
+    EXPECT_EQ(entries[1].event.operation, a::Operation::qualification_query);
+    EXPECT_EQ(entries[1].event.result, a::Result::error);
+    EXPECT_EQ(entries[2].event.operation, a::Operation::qualification_result);
+    EXPECT_TRUE(log.verify().ok);
+}

@@ -9,9 +9,9 @@
 #include <string>
 
 #include "cli/exit_codes.h"
-#include "cli/qualification_json.h"
 #include "cli/qualification_output.h"
 #include "fixtures.h"
+#include "qualification/answer_json.h"
 
 using namespace mynacard;
 using namespace mynacard::cli;

@@ -129,11 +129,14 @@ TEST_F(FaceWatcherTest, MalformedFileIsMovedAsideWithItsReason) {
 }
 
 TEST_F(FaceWatcherTest, BothEncodingsAreDelivered) {
-    put(face_ / "OQSsiquc01res_0001.xml", face_file("sjis", q::Encoding::shift_jis));
+    const std::string sjis = face_file("sjis", q::Encoding::shift_jis);
+    put(face_ / "OQSsiquc01res_0001.xml", sjis);
     put(face_ / "OQSsiquc01res_0002.xml", face_file("utf8", q::Encoding::utf8));
     q::FaceWatcher watcher(face_, journal_, fast());
     collect(watcher, 2);
     EXPECT_EQ(got_[0].encoding, q::Encoding::shift_jis);
+    // The file as read, byte for byte: exported as the terminal wrote it.
+    EXPECT_EQ(got_[0].bytes, bytes(sjis));
     EXPECT_EQ(got_[0].message.body.result_list->front().name, "髙橋　試験");
     EXPECT_EQ(got_[1].encoding, q::Encoding::utf8);
 }

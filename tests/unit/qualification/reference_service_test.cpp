@@ -257,6 +257,11 @@ TEST_F(ReferenceServiceTest, UnknownCertificateAnswersValidity4) {
     EXPECT_EQ(answer.segment(), SegmentOfResult::normal);
     EXPECT_EQ(answer.validity(), QualificationValidity::no_qualification);
     EXPECT_FALSE(answer.body.result_list);
+    // The same answer with the bytes the service sent: they parse to it.
+    const auto received = client(running).check_received({kInstitution, {}}, der, key_signer());
+    ASSERT_FALSE(received.bytes.empty());
+    EXPECT_EQ(parse(received.bytes), received.message);
+    EXPECT_EQ(received.message.validity(), QualificationValidity::no_qualification);
 }
 
 TEST_F(ReferenceServiceTest, InstitutionNotAcceptedIsRefused) {

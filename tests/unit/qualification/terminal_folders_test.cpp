@@ -112,6 +112,27 @@ TEST_F(TerminalFoldersTest, AnswerWrittenSlowlyInPartsIsReadWhenComplete) {
     EXPECT_TRUE(fs::is_empty(dir_ / "res"));
 }
 
+TEST_F(TerminalFoldersTest, AskReceivedKeepsTheAnswerAsWritten) {
+    mynacard::Bytes written;
+    Terminal terminal(dir_.path(), [&](const fs::path& request, const fs::path& answer) {
+        auto reply = q::parse(bytes(fixture("number_answer.xml")));
+        reply.header.arbitrary_file_identifier =
+            q::parse(bytes(read_text(request))).header.arbitrary_file_identifier;
+        written = q::write(reply, q::Encoding::shift_jis);
+        const fs::path temp = answer.parent_path() / ".answer.part";
+        std::ofstream(temp, std::ios::binary)
+            .write(reinterpret_cast<const char*>(written.data()),
+                   static_cast<std::streamsize>(written.size()));
+        fs::rename(temp, answer);
+    });
+    q::TerminalFolders folders(dir_.path(), fast());
+    const auto received = folders.ask_received(q::Exchange::qualification,
+                                               q::parse(bytes(fixture("number_request.xml"))), 10s);
+    EXPECT_EQ(received.bytes, written);  // Shift_JIS, byte for byte
+    EXPECT_EQ(received.message, q::parse(written));
+    EXPECT_TRUE(fs::is_empty(dir_ / "res"));
+}
+
 TEST_F(TerminalFoldersTest, RegistrationUsesItsOwnFileNames) {
     std::string request_name;
     Terminal terminal(dir_.path(), [&](const fs::path& request, const fs::path& answer) {

@@ -1,4 +1,4 @@
-#include "cli/qualification_json.h"
+#include "qualification/answer_json.h"
 
 #include <string>
 
@@ -7,12 +7,12 @@
 // each element in the same one place.
 #include "qualification/schema.h"
 
-namespace mynacard::cli {
+namespace mynacard::qualification {
 
 namespace {
 
 namespace q = qualification;
-namespace d = qualification::detail;
+namespace d = detail;
 using nlohmann::json;
 
 json null_or(std::string_view s) {
@@ -104,11 +104,11 @@ json body_json(const q::MessageBody& b) {
 
 }  // namespace
 
-nlohmann::json to_json(const qualification::XmlMsg& message) {
+nlohmann::json to_json(const XmlMsg& message) {
     json out{{"MessageHeader", flat(message.header, d::kHeaderFields)},
              {"MessageBody", body_json(message.body)}};
     if (!message.unknown.empty()) out["unknown"] = unknown_json(message.unknown);
     return out;
 }
 
-}  // namespace mynacard::cli
+}  // namespace mynacard::qualification

@@ -1,15 +1,15 @@
 #pragma once
 
-// The XmlMsg model as JSON (`mynacard qualify --json`, docs/cli.md): every
-// element the model holds, under its element name, codes with their
-// Japanese and English labels. Depends on the model and nlohmann-json only,
-// so another front end can print the same keys.
+// The XmlMsg model as JSON (`mynacard qualify --json`, docs/cli.md; the
+// front desk's exports, docs/front-desk.md): every element the model holds,
+// under its element name, codes with their Japanese and English labels. One
+// mapping, so that every front end prints the same keys.
 
 #include <nlohmann/json.hpp>
 
 #include "qualification/xml_msg.h"
 
-namespace mynacard::cli {
+namespace mynacard::qualification {
 
 // {"MessageHeader":{…},"MessageBody":{…}} and "unknown" when the message has
 // further children. In every record:
@@ -19,7 +19,7 @@ namespace mynacard::cli {
 // - nested records are objects, lists (ResultList,
 //   SpecificDiseasesCertificateList) arrays;
 // - elements the model does not know are in "unknown": [{"name","text","children"}].
-// The value holds personal data: the caller wipes it (wipe_json) once printed.
-[[nodiscard]] nlohmann::json to_json(const qualification::XmlMsg& message);
+// The value holds personal data: the caller wipes it once printed.
+[[nodiscard]] nlohmann::json to_json(const XmlMsg& message);
 
-}  // namespace mynacard::cli
+}  // namespace mynacard::qualification
