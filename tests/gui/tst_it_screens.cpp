@@ -854,8 +854,10 @@ void TestScreens::frontDesk() {
     c.pollFaces();
     QCOMPARE(r.faceList()->count(), 2);
     QVERIFY(c.openFace(c.faceQueue().front().id));
+    // The next step names マイナポータル, the portal's name in English too.
     screen(r, QStringLiteral("front-desk-reception-no-record"),
-           r.findChild<QLabel*>(QStringLiteral("verdict"))->text(), person, reception_size);
+           r.findChild<QLabel*>(QStringLiteral("verdict"))->text(),
+           person + QStringList{QStringLiteral("マイナポータル")}, reception_size);
     if (QTest::currentTestFailed()) return;
     c.clearResult();
     QVERIFY(c.openFace(c.faceQueue().front().id));
