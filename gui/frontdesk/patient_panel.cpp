@@ -258,7 +258,8 @@ void PatientPanel::applyStyle() {
                        "QWidget#consentItems { background: #ffffff; }")
             .arg(pt)
             .arg(pt * 2)
-            .arg(pt - 4));
+            .arg(pt - 4)
+            .arg(pt + pt / 2));
 }
 
 PatientPage PatientPanel::currentPage() const {

@@ -5,8 +5,10 @@
 // terminal (req/, res/, face/), the result on the receptionist's window and
 // its export into a folder — and what happens when that folder goes away or
 // the card leaves during the check.
+#include <QApplication>
 #include <QDir>
 #include <QFile>
+#include <QInputMethodEvent>
 #include <QProcess>
 #include <QPushButton>
 #include <QRegularExpression>
@@ -267,7 +269,12 @@ class TestItFrontDesk : public QObject {
 
     void numberQueryThroughFolders() {
         QTest::keyClicks(reception_->queryField(q::QueryField::insurer), "06132013");
-        QTest::keyClicks(reception_->queryField(q::QueryField::symbol), QStringLiteral("架空12"));
+        {
+            // Kanji come through the input method, as typed with an IME.
+            QInputMethodEvent typed;
+            typed.setCommitString(QStringLiteral("架空12"));
+            QApplication::sendEvent(reception_->queryField(q::QueryField::symbol), &typed);
+        }
         QTest::keyClicks(reception_->queryField(q::QueryField::number), "3456");
         QTest::keyClicks(reception_->queryField(q::QueryField::branch), "01");
         QTest::keyClicks(reception_->queryField(q::QueryField::birth), "19800217");
