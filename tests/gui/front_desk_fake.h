@@ -23,7 +23,7 @@ inline const std::string patient_name = "架空　花子";
 
 // Answers the controller's requests when the test says so and counts them:
 // "nothing was sent to the card" is a count of zero.
-class FakeBackend final : public FrontDeskBackend {
+class FakeDeskBackend final : public FrontDeskBackend {
   public:
     bool check = true;
     bool terminal = true;

@@ -55,20 +55,20 @@ std::string valid_insurer() {
 class TestFrontDeskController : public QObject {
     Q_OBJECT
 
-    FakeBackend* backend_ = nullptr;
+    FakeDeskBackend* backend_ = nullptr;
     FrontDeskController* desk_ = nullptr;
 
     void make(FrontDeskSettings s = fast_settings()) {
         delete desk_;
         delete backend_;
-        backend_ = new FakeBackend;
+        backend_ = new FakeDeskBackend;
         desk_ = new FrontDeskController(std::move(s), *backend_);
     }
     // Card in, certificate read, to the consent screen.
     void toConsent(DeskCard card = good_card()) {
         desk_->updateReaders(with_card());
         QCOMPARE(desk_->step(), PatientStep::inspecting);
-        FakeBackend::answer(backend_->inspect_done, Outcome<DeskCard>(card));
+        FakeDeskBackend::answer(backend_->inspect_done, Outcome<DeskCard>(card));
         QCOMPARE(desk_->step(), PatientStep::consent);
     }
     void toPin(DeskCard card = good_card()) {
@@ -87,7 +87,7 @@ class TestFrontDeskController : public QObject {
     }
     void toDone() {
         toChecking();
-        FakeBackend::answer(backend_->check_done, Outcome<q::Received>(received(answer("1"))));
+        FakeDeskBackend::answer(backend_->check_done, Outcome<q::Received>(received(answer("1"))));
         QCOMPARE(desk_->step(), PatientStep::done);
     }
 
@@ -125,7 +125,7 @@ class TestFrontDeskController : public QObject {
                                                   q::ConsentItem::limit};
         QVERIFY(backend_->last_consents == want);
         QCOMPARE(desk_->pinLength(), 0);
-        FakeBackend::answer(backend_->check_done, Outcome<q::Received>(received(answer("1"))));
+        FakeDeskBackend::answer(backend_->check_done, Outcome<q::Received>(received(answer("1"))));
         QCOMPARE(desk_->step(), PatientStep::done);
         QVERIFY(desk_->result().has_value());
         QCOMPARE(desk_->result()->origin, ResultOrigin::card);
@@ -153,7 +153,7 @@ class TestFrontDeskController : public QObject {
         desk_->continueToPin();
         typePin("1234");
         desk_->submitPin();
-        FakeBackend::answer(backend_->check_done, Outcome<q::Received>(received(answer("1"))));
+        FakeDeskBackend::answer(backend_->check_done, Outcome<q::Received>(received(answer("1"))));
         QCOMPARE(desk_->result()->card_warnings.size(), std::size_t(1));
         QCOMPARE(desk_->result()->card_warnings.front(), q::DeskProblem::certificate_expired);
         desk_->updateReaders(with_card(false));
@@ -176,8 +176,8 @@ class TestFrontDeskController : public QObject {
         QFETCH(int, errc);
         QFETCH(int, problem);
         desk_->updateReaders(with_card());
-        FakeBackend::answer(backend_->inspect_done,
-                            Outcome<DeskCard>(Error(static_cast<Errc>(errc), "x")));
+        FakeDeskBackend::answer(backend_->inspect_done,
+                                Outcome<DeskCard>(Error(static_cast<Errc>(errc), "x")));
         if (problem < 0) {
             // The card is still reported in: please take it.
             QCOMPARE(desk_->step(), PatientStep::done);
@@ -190,7 +190,7 @@ class TestFrontDeskController : public QObject {
 
     void blockedAndMuteCards() {
         desk_->updateReaders(with_card());
-        FakeBackend::answer(backend_->inspect_done, Outcome<DeskCard>(good_card(0)));
+        FakeDeskBackend::answer(backend_->inspect_done, Outcome<DeskCard>(good_card(0)));
         QCOMPARE(desk_->step(), PatientStep::failed);
         QCOMPARE(desk_->patientProblem(), q::DeskProblem::pin_blocked);
         QCOMPARE(desk_->deskProblem(), q::DeskProblem::pin_blocked);
@@ -221,8 +221,8 @@ class TestFrontDeskController : public QObject {
 
     void wrongPinThenBlocked() {
         toChecking();
-        FakeBackend::answer(backend_->check_done,
-                            Outcome<q::Received>(Error(Errc::pin_incorrect, "x", 2)));
+        FakeDeskBackend::answer(backend_->check_done,
+                                Outcome<q::Received>(Error(Errc::pin_incorrect, "x", 2)));
         QCOMPARE(desk_->step(), PatientStep::pin_entry);
         QVERIFY(desk_->pinWasWrong());
         QCOMPARE(desk_->triesLeft(), 2);
@@ -232,8 +232,8 @@ class TestFrontDeskController : public QObject {
         QCOMPARE(backend_->check_calls, 1);
         typePin("1111");
         desk_->submitPin();
-        FakeBackend::answer(backend_->check_done,
-                            Outcome<q::Received>(Error(Errc::pin_incorrect, "x", 1)));
+        FakeDeskBackend::answer(backend_->check_done,
+                                Outcome<q::Received>(Error(Errc::pin_incorrect, "x", 1)));
         QCOMPARE(desk_->triesLeft(), 1);
         typePin("2222");
         desk_->submitPin();
@@ -243,8 +243,8 @@ class TestFrontDeskController : public QObject {
         desk_->confirmLastTry();
         QCOMPARE(backend_->check_calls, 3);
         QVERIFY(backend_->last_options.confirm_last_try);
-        FakeBackend::answer(backend_->check_done,
-                            Outcome<q::Received>(Error(Errc::pin_incorrect, "x", 0)));
+        FakeDeskBackend::answer(backend_->check_done,
+                                Outcome<q::Received>(Error(Errc::pin_incorrect, "x", 0)));
         QCOMPARE(desk_->step(), PatientStep::failed);
         QCOMPARE(desk_->patientProblem(), q::DeskProblem::pin_blocked);
         QCOMPARE(desk_->deskProblem(), q::DeskProblem::pin_blocked);
@@ -276,8 +276,8 @@ class TestFrontDeskController : public QObject {
         QFETCH(int, step);
         QFETCH(int, problem);
         toChecking();
-        FakeBackend::answer(backend_->check_done,
-                            Outcome<q::Received>(Error(static_cast<Errc>(errc), "x")));
+        FakeDeskBackend::answer(backend_->check_done,
+                                Outcome<q::Received>(Error(static_cast<Errc>(errc), "x")));
         QCOMPARE(desk_->step(), static_cast<PatientStep>(step));
         if (problem >= 0) QCOMPARE(desk_->patientProblem(), static_cast<q::DeskProblem>(problem));
         QVERIFY(!desk_->result().has_value());
@@ -316,7 +316,8 @@ class TestFrontDeskController : public QObject {
         QVERIFY(!desk_->consent(q::ConsentItem::medication));
         if (s == PatientStep::checking) {
             // The late answer is dropped: no result of a cancelled check.
-            FakeBackend::answer(backend_->check_done, Outcome<q::Received>(received(answer("1"))));
+            FakeDeskBackend::answer(backend_->check_done,
+                                    Outcome<q::Received>(received(answer("1"))));
             QVERIFY(!desk_->result().has_value());
         } else {
             QCOMPARE(backend_->check_calls, 0);
@@ -359,8 +360,8 @@ class TestFrontDeskController : public QObject {
                 break;
             case PatientStep::failed:
                 desk_->updateReaders(with_card());
-                FakeBackend::answer(backend_->inspect_done,
-                                    Outcome<DeskCard>(Error(Errc::not_found, "x")));
+                FakeDeskBackend::answer(backend_->inspect_done,
+                                        Outcome<DeskCard>(Error(Errc::not_found, "x")));
                 break;
             case PatientStep::waiting:
                 break;
@@ -376,9 +377,10 @@ class TestFrontDeskController : public QObject {
         QVERIFY(!wiped.isEmpty());
         // Late answers of the removed card's flow are dropped.
         if (backend_->inspect_done)
-            FakeBackend::answer(backend_->inspect_done, Outcome<DeskCard>(good_card()));
+            FakeDeskBackend::answer(backend_->inspect_done, Outcome<DeskCard>(good_card()));
         if (backend_->check_done)
-            FakeBackend::answer(backend_->check_done, Outcome<q::Received>(received(answer("1"))));
+            FakeDeskBackend::answer(backend_->check_done,
+                                    Outcome<q::Received>(received(answer("1"))));
         QCOMPARE(desk_->step(), PatientStep::waiting);
         // Only a finished check leaves a result for the receptionist.
         QCOMPARE(desk_->result().has_value(), s == PatientStep::done);
@@ -537,7 +539,7 @@ class TestFrontDeskController : public QObject {
         QVERIFY(!desk_->canSendQuery());  // one at a time
         QCOMPARE(backend_->ask_calls, 1);
         QVERIFY(backend_->last_request.body.search_info.has_value());
-        FakeBackend::answer(backend_->ask_done, Outcome<q::Received>(received(answer("1"))));
+        FakeDeskBackend::answer(backend_->ask_done, Outcome<q::Received>(received(answer("1"))));
         QCOMPARE(desk_->result()->origin, ResultOrigin::query);
         QVERIFY(desk_->query().number.empty());
         QCOMPARE(backend_->records.front().first, audit::Operation::qualification_query);
@@ -563,8 +565,8 @@ class TestFrontDeskController : public QObject {
         form.birth = "19700101";
         desk_->setQuery(form);
         QVERIFY(desk_->sendQuery());
-        FakeBackend::answer(backend_->ask_done,
-                            Outcome<q::Received>(Error(static_cast<Errc>(errc), "x")));
+        FakeDeskBackend::answer(backend_->ask_done,
+                                Outcome<q::Received>(Error(static_cast<Errc>(errc), "x")));
         QCOMPARE(desk_->deskProblem(), static_cast<q::DeskProblem>(problem));
         QVERIFY(!desk_->result().has_value());
         QVERIFY(!desk_->asking());
@@ -580,7 +582,7 @@ class TestFrontDeskController : public QObject {
         desk_->setQuery(form);
         QVERIFY(desk_->sendQuery());
         desk_->clearAll();
-        FakeBackend::answer(backend_->ask_done, Outcome<q::Received>(received(answer("1"))));
+        FakeDeskBackend::answer(backend_->ask_done, Outcome<q::Received>(received(answer("1"))));
         QVERIFY(!desk_->result().has_value());
     }
 
@@ -599,7 +601,7 @@ class TestFrontDeskController : public QObject {
                  std::string("P000123"));
         q::XmlMsg ok;
         ok.header.segment_of_result = "1";
-        FakeBackend::answer(backend_->ask_done, Outcome<q::Received>(received(ok)));
+        FakeDeskBackend::answer(backend_->ask_done, Outcome<q::Received>(received(ok)));
         QVERIFY(desk_->referenceNumberRegistered());
         QVERIFY(desk_->result().has_value());  // the result stays
     }

@@ -762,7 +762,7 @@ void TestScreens::frontDesk() {
         ReaderInfo{QStringLiteral("mynacard Virtual Reader 0 00 00"), true, false}};
     const QList<ReaderInfo> out = {
         ReaderInfo{QStringLiteral("mynacard Virtual Reader 0 00 00"), false, false}};
-    FakeBackend backend;
+    FakeDeskBackend backend;
     FrontDeskSettings settings;
     settings.institution_code = "1312345678";
     FrontDeskController c(settings, backend);
@@ -785,8 +785,8 @@ void TestScreens::frontDesk() {
     c.updateReaders(in);
     patient("reading", "inspectingLabel");
     if (QTest::currentTestFailed()) return;
-    FakeBackend::answer(backend.inspect_done,
-                        Outcome<DeskCard>(good_card(1, std::chrono::hours(24 * 30))));
+    FakeDeskBackend::answer(backend.inspect_done,
+                            Outcome<DeskCard>(good_card(1, std::chrono::hours(24 * 30))));
     patient("consent", "consentTitle");
     if (QTest::currentTestFailed()) return;
     p.setLargeText(true);
@@ -806,7 +806,7 @@ void TestScreens::frontDesk() {
     c.confirmLastTry();
     patient("checking", "checkingLabel");
     if (QTest::currentTestFailed()) return;
-    FakeBackend::answer(backend.check_done, Outcome<q::Received>(received(answer("1"))));
+    FakeDeskBackend::answer(backend.check_done, Outcome<q::Received>(received(answer("1"))));
     patient("done", "doneLabel");
     if (QTest::currentTestFailed()) return;
 
@@ -818,12 +818,13 @@ void TestScreens::frontDesk() {
     if (QTest::currentTestFailed()) return;
     c.updateReaders(out);
     c.updateReaders(in);
-    FakeBackend::answer(backend.inspect_done, Outcome<DeskCard>(good_card(0)));
+    FakeDeskBackend::answer(backend.inspect_done, Outcome<DeskCard>(good_card(0)));
     patient("blocked", "failedTitle");
     if (QTest::currentTestFailed()) return;
     c.updateReaders(out);
     c.updateReaders(in);
-    FakeBackend::answer(backend.inspect_done, Outcome<DeskCard>(Error(Errc::not_found, "no JPKI")));
+    FakeDeskBackend::answer(backend.inspect_done,
+                            Outcome<DeskCard>(Error(Errc::not_found, "no JPKI")));
     patient("not-my-number-card", "failedTitle");
     if (QTest::currentTestFailed()) return;
     c.updateReaders(out);
