@@ -259,6 +259,8 @@ void ReceptionWindow::refresh() {
     for (const auto& [field, value] : values) {
         QLineEdit* edit = fields_.at(field);
         if (edit->text().toStdString() == *value) continue;
+        // Not an edit of the receptionist's: the form must not feed it back.
+        const QSignalBlocker block(edit);
         if (value->empty())
             wipe_secret(edit);
         else
