@@ -89,6 +89,15 @@ void FrontDeskController::updateReaders(const QList<ReaderInfo>& readers) {
         }
     }
     present_ = now;
+    // A card that did not answer yet (pcscd reports it before it is
+    // powered) is tried again once its reader reports it answering.
+    if (step_ == PatientStep::failed && reader_mute_ && now.contains(reader_)) {
+        for (const auto& r : readers)
+            if (r.name == reader_ && !r.mute) {
+                beginFlow(reader_, false);
+                return;
+            }
+    }
     if (step_ != PatientStep::waiting && !reader_.isEmpty() && !now.contains(reader_)) {
         // The card left: whatever its flow held belongs to nobody now. A
         // finished check's result stays with the receptionist (the patient
@@ -181,6 +190,7 @@ void FrontDeskController::failPatient(q::DeskProblem problem) {
 void FrontDeskController::beginFlow(const QString& reader, bool mute) {
     wipePatient();
     reader_ = reader;
+    reader_mute_ = mute;
     if (mute) {
         failPatient(q::DeskProblem::card_removed);
         return;

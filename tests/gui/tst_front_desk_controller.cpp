@@ -200,6 +200,10 @@ class TestFrontDeskController : public QObject {
         QCOMPARE(desk_->step(), PatientStep::failed);
         QCOMPARE(desk_->patientProblem(), q::DeskProblem::card_removed);
         QCOMPARE(backend_->inspect_calls, 1);
+        // Once it answers (powered after pcscd first saw it), it is read.
+        desk_->updateReaders(with_card(true, false));
+        QCOMPARE(desk_->step(), PatientStep::inspecting);
+        QCOMPARE(backend_->inspect_calls, 2);
     }
 
     void noServiceNoCheck() {

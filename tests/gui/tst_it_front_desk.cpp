@@ -120,7 +120,12 @@ class TestItFrontDesk : public QObject {
     // Card in, the consent screen, `consents` ticked, the PIN typed (not sent).
     void toPin(const std::vector<std::size_t>& consents) {
         insertCard();
-        QTRY_COMPARE_WITH_TIMEOUT(desk_->step(), PatientStep::consent, card_timeout_ms);
+        QTRY_VERIFY2_WITH_TIMEOUT(
+            desk_->step() == PatientStep::consent,
+            qPrintable(QStringLiteral("step %1, problem %2")
+                           .arg(int(desk_->step()))
+                           .arg(desk_->patientProblem() ? int(*desk_->patientProblem()) : -1)),
+            card_timeout_ms);
         QCOMPARE(patient_->currentPage(), PatientPage::consent);
         for (std::size_t i : consents) patient_->consentBox(i)->click();
         patient_->continueButton()->click();
