@@ -191,6 +191,7 @@ void FrontDeskController::beginFlow(const QString& reader, bool mute) {
     wipePatient();
     reader_ = reader;
     reader_mute_ = mute;
+    inspect_retried_ = false;
     if (mute) {
         failPatient(q::DeskProblem::card_removed);
         return;
@@ -222,7 +223,15 @@ void FrontDeskController::onInspected(int flow, Outcome<DeskCard> outcome) {
                 failPatient(q::DeskProblem::pin_blocked);
                 return;
             default:
-                // Mute, damaged or moved while read (§B.2): place it again.
+                // Reset by another program or moved while read: once more
+                // (no PIN is involved yet), then: place it again (§B.2).
+                if (!inspect_retried_) {
+                    inspect_retried_ = true;
+                    backend_.inspectCard(reader_, this, [this, flow = flow_](Outcome<DeskCard> o) {
+                        onInspected(flow, std::move(o));
+                    });
+                    return;
+                }
                 failPatient(q::DeskProblem::card_removed);
                 return;
         }

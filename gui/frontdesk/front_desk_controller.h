@@ -207,7 +207,8 @@ class FrontDeskController : public QObject {
     QSet<QString> present_;
     QString reader_;
     bool reader_mute_ = false;  // the card had not answered when it arrived
-    int flow_ = 0;              // bumped on every wipe: late answers are dropped
+    bool inspect_retried_ = false;
+    int flow_ = 0;  // bumped on every wipe: late answers are dropped
     int tries_left_ = -1;
     bool pin_wrong_ = false;
     bool pin_format_ = false;
