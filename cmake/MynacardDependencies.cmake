@@ -31,7 +31,7 @@ set(_mynacard_allowed
   "mynacard_library="
   "mynacard_pkcs11_core=core apdu card x509 audit pinhelper consent session"
   "mynacard_pkcs11=core session pkcs11_core session_pcsc"
-  "mynacard_gui=core apdu card x509 audit pinhelper consent session session_pcsc"
+  "mynacard_gui=core apdu card x509 audit pinhelper consent session session_pcsc qualification qualification_client"
   "mynacard-helper=gui"
   # reader-drivers: what stands in for hardware. The software card is an
   # independent implementation of the card: never the product's card layer.

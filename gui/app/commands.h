@@ -7,6 +7,8 @@ namespace mynacard::gui {
 [[nodiscard]] int run_pin_command(int argc, char** argv);      // `mynacard-helper pin …`
 [[nodiscard]] int run_consent_command(int argc, char** argv);  // `mynacard-helper consent …`
 [[nodiscard]] int run_kiosk_command(int argc, char** argv);    // `mynacard-helper --kiosk …`
-[[nodiscard]] int run_card_view(int argc, char** argv);        // `mynacard-helper` (default)
+[[nodiscard]] int run_front_desk_command(int argc,
+                                         char** argv);   // `mynacard-helper --front-desk …`
+[[nodiscard]] int run_card_view(int argc, char** argv);  // `mynacard-helper` (default)
 
 }  // namespace mynacard::gui

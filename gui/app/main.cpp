@@ -23,5 +23,7 @@ int main(int argc, char** argv) {
     if (argc > 1 && std::strcmp(argv[1], "consent") == 0) return run_consent_command(argc, argv);
     for (int i = 1; i < argc; ++i)
         if (std::strcmp(argv[i], "--kiosk") == 0) return run_kiosk_command(argc, argv);
+    for (int i = 1; i < argc; ++i)
+        if (std::strcmp(argv[i], "--front-desk") == 0) return run_front_desk_command(argc, argv);
     return run_card_view(argc, argv);
 }

@@ -25,9 +25,9 @@
 #include "core/paths.h"
 #include "gui/common/caller.h"
 #include "gui/common/certificate_info.h"
-#include "gui/consent/consent_dialog.h"
 #include "gui/common/i18n.h"
 #include "gui/common/messages.h"
+#include "gui/consent/consent_dialog.h"
 #include "x509/x509.h"
 
 using namespace mynacard;

@@ -27,9 +27,9 @@
 #include "consent/consent.h"
 #include "gui/common/audit_history_model.h"
 #include "gui/common/card_service.h"
-#include "gui/view/card_view.h"
 #include "gui/common/i18n.h"
 #include "gui/common/jpeg2000.h"
+#include "gui/view/card_view.h"
 
 using namespace mynacard;
 using namespace mynacard::gui;

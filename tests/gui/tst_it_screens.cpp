@@ -1,13 +1,13 @@
 // Every screen of mynacard-helper in Japanese and in English, each in a real
 // state: the PIN dialog (sign in, signature password, last try, blocked),
 // the disclosure consent, the card view's pages with the virtual card
-// (integration fixture), and the kiosk from start to the card left behind,
-// with its errors and staff mode. For each screen and language it checks
-// what a new user would meet: the texts are in the language asked for
-// (Japanese in ja; no kana left in en), the headline differs between the
-// two, no button, tab or heading is empty or clipped, and the My Number
-// never shows unmasked. With $MYNACARD_SCREENSHOT_DIR set (scripts/
-// screenshots, under Xvfb) each screen is saved as <name>-<lang>.png.
+// (integration fixture), the kiosk from start to the card left behind,
+// with its errors and staff mode, and the clinic front desk (both panels,
+// every patient step, results, errors, the query form, pending exports). For each screen and
+// language it checks what a new user would meet: the texts are in the language asked for (Japanese
+// in ja; no kana left in en), the headline differs between the two, no button, tab or heading is
+// empty or clipped, and the My Number never shows unmasked. With $MYNACARD_SCREENSHOT_DIR set
+// (scripts/ screenshots, under Xvfb) each screen is saved as <name>-<lang>.png.
 #include <QAbstractButton>
 #include <QAbstractItemView>
 #include <QCheckBox>
@@ -42,16 +42,20 @@
 
 #include "consent/consent.h"
 #include "core/error.h"
+#include "front_desk_fake.h"
 #include "gui/common/audit_history_model.h"
 #include "gui/common/card_service.h"
-#include "gui/view/card_view.h"
-#include "gui/consent/consent_dialog.h"
 #include "gui/common/i18n.h"
+#include "gui/consent/consent_dialog.h"
+#include "gui/frontdesk/front_desk_controller.h"
+#include "gui/frontdesk/patient_panel.h"
+#include "gui/frontdesk/reception_window.h"
 #include "gui/kiosk/kiosk_config.h"
 #include "gui/kiosk/kiosk_controller.h"
 #include "gui/kiosk/kiosk_keypad.h"
 #include "gui/kiosk/kiosk_window.h"
 #include "gui/pin/pin_dialog.h"
+#include "gui/view/card_view.h"
 #include "x509/x509.h"
 
 using namespace mynacard;
@@ -251,6 +255,7 @@ class TestScreens : public QObject {
     void cardView();
     void kioskWithCard();
     void kioskStates();
+    void frontDesk();
 
   private:
     // Checks the screen as a new user meets it and saves its screenshot.
@@ -743,6 +748,122 @@ void TestScreens::kioskStates() {
     QCOMPARE(c.state(), KioskState::failed);
     QCOMPARE(w.currentPage(), KioskPage::failed);
     screen(w, QStringLiteral("kiosk-not-my-number-card"), text("failedText"), data, kKioskSize);
+}
+
+// The front desk's screens: the patient panel at 1024×600 through every
+// step, the receptionist's window at 1280×1024 with a result, an error
+// answer, a desk problem and the query form.
+void TestScreens::frontDesk() {
+    using namespace front_desk_fake;
+    namespace q = mynacard::qualification;
+    const QSize patient_size(1024, 600);
+    const QSize reception_size(1280, 1024);
+    const QList<ReaderInfo> in = {
+        ReaderInfo{QStringLiteral("mynacard Virtual Reader 0 00 00"), true, false}};
+    const QList<ReaderInfo> out = {
+        ReaderInfo{QStringLiteral("mynacard Virtual Reader 0 00 00"), false, false}};
+    FakeDeskBackend backend;
+    FrontDeskSettings settings;
+    settings.institution_code = "1312345678";
+    FrontDeskController c(settings, backend);
+    PatientPanel p(c, language_from(lang_), false);
+    ReceptionWindow r(c, language_from(lang_), false);
+    p.resize(patient_size);
+    r.resize(reception_size);
+    p.show();
+    const auto text = [&p](const char* object) {
+        auto* l = p.findChild<QLabel*>(QLatin1String(object));
+        return l ? l->text() : QString();
+    };
+    const auto patient = [&](const char* name, const char* headline) {
+        screen(p, QStringLiteral("front-desk-patient-") + QLatin1String(name), text(headline), {},
+               patient_size);
+    };
+
+    patient("waiting", "waitingLabel");
+    if (QTest::currentTestFailed()) return;
+    c.updateReaders(in);
+    patient("reading", "inspectingLabel");
+    if (QTest::currentTestFailed()) return;
+    FakeDeskBackend::answer(backend.inspect_done,
+                            Outcome<DeskCard>(good_card(1, std::chrono::hours(24 * 30))));
+    patient("consent", "consentTitle");
+    if (QTest::currentTestFailed()) return;
+    p.setLargeText(true);
+    patient("consent-large", "consentTitle");
+    if (QTest::currentTestFailed()) return;
+    p.setLargeText(false);
+    c.setConsent(q::ConsentItem::medication, true);
+    c.continueToPin();
+    for (const int d : {1, 2}) p.keypad()->digitButton(d)->click();
+    patient("pin", "pinTitle");
+    if (QTest::currentTestFailed()) return;
+    for (const int d : {3, 4}) p.keypad()->digitButton(d)->click();
+    p.keypad()->okButton()->click();
+    QCOMPARE(p.currentPage(), PatientPage::confirm);
+    patient("last-try", "confirmLabel");
+    if (QTest::currentTestFailed()) return;
+    c.confirmLastTry();
+    patient("checking", "checkingLabel");
+    if (QTest::currentTestFailed()) return;
+    FakeDeskBackend::answer(backend.check_done, Outcome<q::Received>(received(answer("1"))));
+    patient("done", "doneLabel");
+    if (QTest::currentTestFailed()) return;
+
+    const QStringList person = {QString::fromStdString(patient_name), QStringLiteral("ｶｸｳ"),
+                                QStringLiteral("架空健康保険組合"), QStringLiteral("06139990")};
+    r.show();
+    screen(r, QStringLiteral("front-desk-reception-result"),
+           r.findChild<QLabel*>(QStringLiteral("verdict"))->text(), person, reception_size);
+    if (QTest::currentTestFailed()) return;
+    c.updateReaders(out);
+    c.updateReaders(in);
+    FakeDeskBackend::answer(backend.inspect_done, Outcome<DeskCard>(good_card(0)));
+    patient("blocked", "failedTitle");
+    if (QTest::currentTestFailed()) return;
+    c.updateReaders(out);
+    c.updateReaders(in);
+    FakeDeskBackend::answer(backend.inspect_done,
+                            Outcome<DeskCard>(Error(Errc::not_found, "no JPKI")));
+    patient("not-my-number-card", "failedTitle");
+    if (QTest::currentTestFailed()) return;
+    c.updateReaders(out);
+
+    backend.export_fails = true;
+    QVERIFY(c.confirmExport());
+    screen(r, QStringLiteral("front-desk-reception-export-pending"),
+           r.findChild<QLabel*>(QStringLiteral("deskProblem"))->text(), {}, reception_size);
+    if (QTest::currentTestFailed()) return;
+    backend.export_fails = false;
+    c.retryExports();
+    // An answer with validity 4 (no record) from a query by numbers, the
+    // form still showing a message for a mistyped insurer number.
+    q::NumberQuery form;
+    form.insurer = "0613201";
+    form.number = "3456";
+    form.birth = "19800217";
+    r.queryField(q::QueryField::insurer)->setText(QString::fromStdString(form.insurer));
+    r.queryField(q::QueryField::number)->setText(QString::fromStdString(form.number));
+    r.queryField(q::QueryField::birth)->setText(QString::fromStdString(form.birth));
+    c.setQuery(form);
+    q::FaceResult face;
+    face.message = answer("4");
+    backend.next_faces.push_back(face);
+    q::FaceResult second;
+    second.message = answer("", "MQS010");
+    backend.next_faces.push_back(second);
+    c.pollFaces();
+    QCOMPARE(r.faceList()->count(), 2);
+    QVERIFY(c.openFace(c.faceQueue().front().id));
+    // The next step names マイナポータル, the portal's name in English too.
+    screen(r, QStringLiteral("front-desk-reception-no-record"),
+           r.findChild<QLabel*>(QStringLiteral("verdict"))->text(),
+           person + QStringList{QStringLiteral("マイナポータル")}, reception_size);
+    if (QTest::currentTestFailed()) return;
+    c.clearResult();
+    QVERIFY(c.openFace(c.faceQueue().front().id));
+    screen(r, QStringLiteral("front-desk-reception-error"),
+           r.findChild<QLabel*>(QStringLiteral("verdict"))->text(), person, reception_size);
 }
 
 QTEST_MAIN(TestScreens)
