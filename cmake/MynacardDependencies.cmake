@@ -29,7 +29,8 @@ set(_mynacard_allowed
   "mynacard=cli"
   "mynacard_pkcs11_core=core apdu card x509 audit pinhelper consent session"
   "mynacard_pkcs11=core session pkcs11_core session_pcsc"
-  "mynacard_gui=core apdu card x509 audit pinhelper consent session session_pcsc"
+  "mynacard_gui_parsers=core"
+  "mynacard_gui=core apdu card x509 audit pinhelper consent session session_pcsc gui_parsers"
   "mynacard-helper=gui"
   # reader-drivers: what stands in for hardware. The software card is an
   # independent implementation of the card: never the product's card layer.
@@ -45,6 +46,7 @@ set(_mynacard_external_only
   "PkgConfig::BOTAN2=mynacard_softcard"
   "Qt6::Widgets=mynacard_gui mynacard-helper"
   "Qt6::Core=mynacard_gui mynacard-helper"
+  "Qt6::Gui=mynacard_gui_parsers"
 )
 
 function(_mynacard_targets_in dir out)
