@@ -46,7 +46,11 @@ class Nobody final : public mynacard::pkcs11::Prompts {
 struct Attribute {
     CK_ATTRIBUTE_TYPE type = 0;
     bool has_buffer = false;
-    Bytes value;  // search: the value; read: the buffer
+    // Search: the value. Read: the buffer, one byte longer than `length`
+    // so that a zero-length buffer is still a pointer, not NULL (a NULL
+    // pValue asks for the length: a different call).
+    Bytes value;
+    std::size_t length = 0;
 };
 
 std::vector<Attribute> read_template(ByteView part, bool search) {
@@ -59,9 +63,10 @@ std::vector<Attribute> read_template(ByteView part, bool search) {
         if (search) {
             const auto v = in.next();
             a.value.assign(v.begin(), v.end());
+            a.length = a.value.size();
         } else {
-            const std::size_t length = (std::size_t{in.byte()} << 8) | in.byte();
-            a.value.assign(length % 4096, 0xA5);
+            a.length = ((std::size_t{in.byte()} << 8) | in.byte()) % 4096;
+            a.value.assign(a.length + 1, 0xA5);
         }
         out.push_back(std::move(a));
     }
@@ -71,8 +76,8 @@ std::vector<Attribute> read_template(ByteView part, bool search) {
 std::vector<CK_ATTRIBUTE> c_template(std::vector<Attribute>& attributes) {
     std::vector<CK_ATTRIBUTE> out;
     for (auto& a : attributes)
-        out.push_back({a.type, a.has_buffer ? a.value.data() : nullptr,
-                       static_cast<CK_ULONG>(a.value.size())});
+        out.push_back({a.type, a.has_buffer && !a.value.empty() ? a.value.data() : nullptr,
+                       static_cast<CK_ULONG>(a.length)});
     return out;
 }
 
@@ -122,8 +127,8 @@ void read_attributes(mynacard::pkcs11::Module& m, CK_SESSION_HANDLE h, CK_OBJECT
         return;
     for (std::size_t i = 0; i < tmpl.size(); ++i) {
         if (tmpl[i].ulValueLen == CK_UNAVAILABLE_INFORMATION) continue;
-        if (attributes[i].has_buffer)
-            require(tmpl[i].ulValueLen <= attributes[i].value.size(),
+        if (tmpl[i].pValue != nullptr)
+            require(tmpl[i].ulValueLen <= attributes[i].length,
                     "a length past the caller's buffer");
     }
     CK_ULONG object_size = 0;
