@@ -31,7 +31,8 @@ set(_mynacard_allowed
   "mynacard_library="
   "mynacard_pkcs11_core=core apdu card x509 audit pinhelper consent session"
   "mynacard_pkcs11=core session pkcs11_core session_pcsc"
-  "mynacard_gui=core apdu card x509 audit pinhelper consent session session_pcsc qualification qualification_client"
+  "mynacard_gui_parsers=core"
+  "mynacard_gui=core apdu card x509 audit pinhelper consent session session_pcsc gui_parsers qualification qualification_client"
   "mynacard-helper=gui"
   # reader-drivers: what stands in for hardware. The software card is an
   # independent implementation of the card: never the product's card layer.
@@ -47,6 +48,7 @@ set(_mynacard_external_only
   "PkgConfig::BOTAN2=mynacard_softcard"
   "Qt6::Widgets=mynacard_gui mynacard-helper"
   "Qt6::Core=mynacard_gui mynacard-helper"
+  "Qt6::Gui=mynacard_gui_parsers"
 )
 
 function(_mynacard_targets_in dir out)

@@ -96,7 +96,9 @@ KioskConfig parse_kiosk_config(std::string_view json_text) {
     nlohmann::json j;
     try {
         j = nlohmann::json::parse(json_text);
-    } catch (const nlohmann::json::parse_error& e) {
+    } catch (const nlohmann::json::exception& e) {
+        // parse_error, and out_of_range for a number too large for a
+        // double (e.g. 1e99999): both are a file that is not usable JSON.
         throw Error(Errc::invalid_argument,
                     std::string("kiosk config: not valid JSON: ") + e.what());
     }

@@ -9,6 +9,7 @@
 #include <array>
 #include <cctype>
 #include <limits>
+#include <optional>
 
 #include "core/error.h"
 #include "x509/ossl.h"
@@ -141,20 +142,28 @@ Certificate Certificate::from_der(ByteView der) {
 
 Certificate Certificate::from_pem(std::string_view pem) {
     auto bio = mem_bio(ByteView(reinterpret_cast<const std::uint8_t*>(pem.data()), pem.size()));
-    X509Ptr x(PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr));
-    if (!x) throw_openssl(Errc::malformed_data, "not a PEM certificate");
+    // The bytes inside the PEM block, parsed by from_der: the certificate
+    // keeps exactly those bytes, as from_der keeps the card's (re-encoding
+    // would change a certificate whose DER is not canonical).
+    const auto read_block = [&bio]() -> std::optional<Bytes> {
+        unsigned char* data = nullptr;
+        long len = 0;
+        if (PEM_bytes_read_bio(&data, &len, nullptr, PEM_STRING_X509, bio.get(), nullptr,
+                               nullptr) != 1 ||
+            len < 0) {
+            OPENSSL_free(data);
+            ERR_clear_error();
+            return std::nullopt;
+        }
+        Bytes out(data, data + len);
+        OPENSSL_clear_free(data, static_cast<std::size_t>(len));
+        return out;
+    };
+    const auto first = read_block();
+    if (!first) throw Error(Errc::malformed_data, "not a PEM certificate");
     // Exactly one certificate: a second one means the caller meant a bundle.
-    X509Ptr second(PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr));
-    ERR_clear_error();
-    if (second) throw Error(Errc::malformed_data, "more than one certificate in PEM input");
-    unsigned char* buf = nullptr;
-    const int len = i2d_X509(x.get(), &buf);
-    if (len <= 0) throw_openssl(Errc::malformed_data, "cannot encode certificate");
-    auto impl = std::make_shared<Impl>();
-    impl->der.assign(buf, buf + len);
-    OPENSSL_free(buf);
-    impl->x509 = std::move(x);
-    return Certificate(std::move(impl));
+    if (read_block()) throw Error(Errc::malformed_data, "more than one certificate in PEM input");
+    return from_der(*first);
 }
 
 Certificate Certificate::from_file(const std::filesystem::path& path) {
@@ -171,9 +180,12 @@ const Bytes& Certificate::der() const noexcept {
 }
 
 std::string Certificate::pem() const {
+    // The bytes der() holds, not a re-encoding of the parsed certificate:
+    // the PEM export of a card's certificate is the card's bytes.
     auto bio = mem_bio();
-    if (PEM_write_bio_X509(bio.get(), impl_->x509.get()) != 1)
-        throw_openssl(Errc::internal, "PEM_write_bio_X509");
+    if (PEM_write_bio(bio.get(), PEM_STRING_X509, "", impl_->der.data(),
+                      static_cast<long>(impl_->der.size())) <= 0)
+        throw_openssl(Errc::internal, "PEM_write_bio");
     return bio_to_string(bio.get());
 }
 

@@ -42,33 +42,57 @@ struct Client {
     bool closing = false;  // error: drop now
 };
 
-// Handles one request line; the line buffer is zeroised afterwards since it
-// may carry a PIN typed for the PIN pad.
 void handle_line(Simulator& simulator, Client& client, std::string& line) {
+    Follow follow;
+    client.out += answer_line(simulator, line, follow) + "\n";
+    if (follow.requested) {
+        client.follow = true;
+        client.follow_reader = follow.reader;
+        client.follow_seq = follow.after_seq;
+    }
+}
+
+}  // namespace
+
+std::string answer_line(Simulator& simulator, std::string& line, Follow& follow) {
     nlohmann::json response;
     nlohmann::json request = nlohmann::json::parse(line, nullptr, false);
     if (request.is_discarded()) {
         response = {{"ok", false}, {"error", "request is not valid JSON"}};
     } else {
         response = simulator.handle(request);
-        if (request.is_object() && request.value("cmd", "") == "trace" &&
-            request.value("follow", false) && response.value("ok", false)) {
-            client.follow = true;
-            if (request.contains("reader") && request["reader"].is_number_integer())
-                client.follow_reader = request["reader"].get<int>();
-            client.follow_seq = response.value("last_seq", std::uint64_t{0});
+        // Read with checked types: a field of the wrong type is the
+        // client's mistake, not a reason to take pcscd down.
+        const auto field = [&](const char* key) -> const nlohmann::json* {
+            if (!request.is_object()) return nullptr;
+            const auto it = request.find(key);
+            return it == request.end() ? nullptr : &*it;
+        };
+        const auto* cmd = field("cmd");
+        const auto* wants_follow = field("follow");
+        const auto ok = response.find("ok");
+        if (cmd != nullptr && cmd->is_string() && cmd->get_ref<const std::string&>() == "trace" &&
+            wants_follow != nullptr && wants_follow->is_boolean() && wants_follow->get<bool>() &&
+            ok != response.end() && ok->is_boolean() && ok->get<bool>()) {
+            follow.requested = true;
+            const auto* reader = field("reader");
+            if (reader != nullptr && reader->is_number_integer())
+                follow.reader = reader->get<int>();
+            const auto last = response.find("last_seq");
+            if (last != response.end() && last->is_number_unsigned())
+                follow.after_seq = last->get<std::uint64_t>();
             response["follow"] = true;
         }
-        if (request.is_object() && request.contains("pin") && request["pin"].is_string()) {
-            auto& pin = request["pin"].get_ref<std::string&>();
-            secure_zero(pin.data(), pin.size());
+        if (const auto* pin = field("pin"); pin != nullptr && pin->is_string()) {
+            auto& text = request["pin"].get_ref<std::string&>();
+            secure_zero(text.data(), text.size());
         }
     }
     secure_zero(line.data(), line.size());
-    client.out += response.dump() + "\n";
+    // An error text may quote the request, and the request need not be
+    // UTF-8: dump() would throw on it, so invalid bytes become U+FFFD.
+    return response.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
-
-}  // namespace
 
 ControlServer::ControlServer(Simulator& simulator, std::string path)
     : simulator_(simulator), path_(std::move(path)) {

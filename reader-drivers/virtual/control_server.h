@@ -4,6 +4,8 @@
 // request is one JSON object on one line; each response is one JSON line.
 // `trace` with "follow": true keeps the connection and streams entries.
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <thread>
 
@@ -12,6 +14,18 @@
 namespace mynacard::virtual_reader {
 
 class Simulator;
+
+// What a `trace` request with "follow": true asked for.
+struct Follow {
+    bool requested = false;
+    std::optional<int> reader;
+    std::uint64_t after_seq = 0;
+};
+
+// One request line in, one response line out (without the newline). Never
+// throws for anything a client sends; the line buffer and the request are
+// zeroised afterwards, since a request may carry a PIN typed for the PIN pad.
+[[nodiscard]] std::string answer_line(Simulator& simulator, std::string& line, Follow& follow);
 
 class ControlServer {
   public:

@@ -14,6 +14,16 @@ configure_and_build() {
   cmake --build "$dir" -j "$jobs" ${BUILD_TARGET:+--target "$BUILD_TARGET"}
 }
 
+# configure_clang_build DIR [cmake options...]: the clang build with ASan +
+# UBSan and the libFuzzer targets (scripts/test, scripts/fuzz): Debian's
+# clang 14 and its runtimes (libclang-rt-14-dev), libstdc++ as usual.
+configure_clang_build() {
+  local dir=$1
+  shift
+  CC=clang CXX=clang++ cmake -S "$root" -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DMYNACARD_SANITIZE=ON -DMYNACARD_FUZZ=ON "$@" >/dev/null
+}
+
 # in_private_pcscd CMD...: runs CMD in a private mount namespace with its own
 # tmpfs on /run/pcscd, so the pcscd it starts never meets the machine's.
 in_private_pcscd() {

@@ -23,6 +23,6 @@ report "a fixed sleep of a second or more (poll with a bounded loop instead)" \
   "$(grep -nE '(^|[;&|{ ])sleep +[1-9]' integration/*.sh || true)"
 report "a temporary directory made outside tests/support/temp_dir.h" \
   "$(grep -rnE 'mkdtemp|temp_directory_path|testing::TempDir' --include='*.cpp' --include='*.h' \
-      unit integration gui | grep -v '^support/' || true)"
+      unit integration gui fuzz | grep -v '^support/' || true)"
 ((bad == 0)) || exit 1
 echo "ok: no fixed sleeps, one temporary-directory helper"

@@ -32,7 +32,6 @@ using mynacard::test_support::SoftcardChannel;
 namespace {
 
 const char* const kSelJpki = "00A4040C0AD392F000260100000001";
-const char* const kSelText = "00A4040C0AD3921000310001010408";
 
 SecureBytes secret(std::string_view s) {
     return SecureBytes(s.begin(), s.end());

@@ -91,6 +91,15 @@ class ReferenceProtocolTest : public ::testing::Test {
     Bytes cert_;
 };
 
+// system_clock ends in 2262: a later client time is refused, not turned
+// into an overflow (found by the reference_server fuzz target).
+TEST(ReferenceProtocol, TimesPastTheClockRangeAreRefused) {
+    EXPECT_TRUE(protocol::parse_time("2261-12-31T23:59:59Z").has_value());
+    EXPECT_FALSE(protocol::parse_time("2262-04-12T00:00:00Z").has_value());
+    EXPECT_FALSE(protocol::parse_time("2602-01-01T00:00:00Z").has_value());
+    EXPECT_FALSE(protocol::parse_time("9999-12-31T23:59:59Z").has_value());
+}
+
 TEST(ReferenceProtocol, ChallengeBytesAreCanonical) {
     const protocol::Challenge ch{std::string(64, 'a'), "1312345678", "2026-12-04T01:02:03Z",
                                  parse_consents("limit,medication,limit")};

@@ -96,6 +96,25 @@ TEST(Certificate, PemRoundTripAndFileFormats) {
     EXPECT_EQ(der.pem().rfind("-----BEGIN CERTIFICATE-----", 0), 0U);
 }
 
+// A certificate whose DER is not canonical outside the signed part (found
+// by the x509 fuzz target, tests/fuzz/x509/noncanonical_outer_algorithm.der):
+// the outer signature algorithm's NULL parameters written as an empty
+// constructed element of tag 29, which OpenSSL accepts and would re-encode
+// as a primitive one. The PEM export must carry the bytes as read, so PEM
+// and DER exports of a card's certificate are the same certificate.
+TEST(Certificate, PemKeepsTheBytesAsRead) {
+    Bytes der = read_file(pki_dir() / "auth_root.der");
+    ASSERT_GT(der.size(), 8U);
+    ASSERT_EQ(der[4], 0x30);  // tbsCertificate, long form (2 length bytes)
+    const std::size_t algorithm = 8 + ((std::size_t{der[6]} << 8) | der[7]);
+    // 30 0D 06 09 <9-byte OID> 05 00: the NULL sits 13 bytes in.
+    ASSERT_EQ(der[algorithm + 13], 0x05);
+    der[algorithm + 13] = 0x3D;
+    const auto cert = x::Certificate::from_der(der);
+    EXPECT_EQ(cert.der(), der);
+    EXPECT_EQ(x::Certificate::from_pem(cert.pem()).der(), der);
+}
+
 TEST(Certificate, RejectsMalformedInput) {
     const Bytes good = read_file(profile_dir() / "auth_cert.der");
     EXPECT_EQ(error_code_of([] { (void)x::Certificate::from_der({}); }), Errc::malformed_data);
