@@ -161,8 +161,15 @@ pass "systemd-analyze verify accepts the unit; not enabled"
 # (mynacard-sim's profiles and test PKI, pcsc_probe) come from the build,
 # which the overlay shows at the same path. Each browser is a separate
 # run; a browser that is not installed is reported skipped.
+# The source and build trees may lie below /tmp or /run, which the root
+# has fresh: they are shown there read-only at their own paths.
 build=${MYNACARD_BUILD_DIR:-}
 if [[ -n $build && -x $build/bin/pcsc_probe ]]; then
+  for tree in "$src" "$build"; do
+    if [[ ! -x $root$build/bin/pcsc_probe || ! -f $root$src/tests/integration/browser_login.sh ]]; then
+      mkdir -p "$root$tree" && mount --bind -o ro "$tree" "$root$tree" || fail "cannot show $tree in the root"
+    fi
+  done
   for browser in firefox chromium; do
     rc=0
     in_root env PYTHONDONTWRITEBYTECODE=1 MYNACARD_BUILD_DIR="$build" OPENSC_PKCS11="/usr/lib/$multiarch/opensc-pkcs11.so" \
