@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # The systemd units docs/guide/kiosk.en.md and kiosk.ja.md give (the cage
-# system unit, then the user unit) are the same in both languages, and
+# system unit, then the user unit), and the front desk's user unit of
+# docs/guide/front-desk.en.md and front-desk.ja.md, are the same in both
+# languages, and
 # systemd accepts them: `systemd-analyze verify` reports nothing but that
 # the kiosk's programs (cage, mynacard-helper) are not installed on this
 # machine. A unit with a misspelt setting is reported, so the check can fail.
@@ -47,6 +49,16 @@ pass "the cage system unit verifies"
 out=$(verify --user "$work/user/mynacard-kiosk.service")
 [[ -z $out ]] || fail "systemd-analyze verify --user on the user unit: $out"
 pass "the user unit verifies"
+
+# The front desk's user unit: the first ```ini block of its guides.
+desk=$(block "$guide/front-desk.en.md" 1)
+[[ $desk == *"--front-desk"* ]] || fail "front-desk.en.md's first unit does not start the front desk"
+[[ $desk == "$(block "$guide/front-desk.ja.md" 1)" ]] ||
+  fail "the front desk's unit differs between front-desk.en.md and front-desk.ja.md"
+printf '%s\n' "$desk" >"$work/user/mynacard-front-desk.service"
+out=$(verify --user "$work/user/mynacard-front-desk.service")
+[[ -z $out ]] || fail "systemd-analyze verify --user on the front desk's unit: $out"
+pass "the front desk's user unit is the same in both guides and verifies"
 
 mkdir "$work/bad"
 sed 's/^NoNewPrivileges=/NoNewPrivilege=/' "$work/system/mynacard-kiosk.service" \
