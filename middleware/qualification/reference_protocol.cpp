@@ -100,11 +100,13 @@ std::optional<TimePoint> parse_time(std::string_view text) {
     const auto num = [&](std::size_t pos, std::size_t len) {
         return std::stoi(std::string(text.substr(pos, len)));
     };
-    // system_clock counts nanoseconds in 64 bits: it ends in 2262, and
-    // from_time_t past that overflows (undefined behaviour; found by the
-    // reference_server fuzz target). No check is about such a time.
+    // system_clock counts nanoseconds in 64 bits from 1970: it spans 1678
+    // to 2262, and from_time_t outside that overflows (undefined behaviour;
+    // found at both ends by the reference_server fuzz target). No check is
+    // about a time before the epoch or after the clock's end.
+    constexpr int kFirstYear = 1970;
     constexpr int kLastYear = 2261;
-    if (num(0, 4) > kLastYear) return std::nullopt;
+    if (num(0, 4) < kFirstYear || num(0, 4) > kLastYear) return std::nullopt;
     std::tm tm{};
     tm.tm_year = num(0, 4) - 1900;
     tm.tm_mon = num(5, 2) - 1;

@@ -98,6 +98,11 @@ TEST(ReferenceProtocol, TimesPastTheClockRangeAreRefused) {
     EXPECT_FALSE(protocol::parse_time("2262-04-12T00:00:00Z").has_value());
     EXPECT_FALSE(protocol::parse_time("2602-01-01T00:00:00Z").has_value());
     EXPECT_FALSE(protocol::parse_time("9999-12-31T23:59:59Z").has_value());
+    // Before the epoch: 1301 overflowed from_time_t (fuzz finding).
+    EXPECT_TRUE(protocol::parse_time("1970-01-01T00:00:00Z").has_value());
+    EXPECT_FALSE(protocol::parse_time("1969-12-31T23:59:59Z").has_value());
+    EXPECT_FALSE(protocol::parse_time("1301-01-01T00:00:00Z").has_value());
+    EXPECT_FALSE(protocol::parse_time("0000-01-01T00:00:00Z").has_value());
 }
 
 TEST(ReferenceProtocol, ChallengeBytesAreCanonical) {
