@@ -326,7 +326,7 @@ void add_qualify(CLI::App& app, Commands& commands) {
                     "the service's certificate (server.pem in its state folder)");
     cmd->add_option("--consent", o->consent,
                     "what the patient agreed to share: medication,checkups,diagnosis,operation,"
-                    "limit,specific-disease");
+                    "limit,specific_disease");
     cmd->add_option("--out", o->out, "keep every answer in this folder (XML and JSON)");
     commands.add(cmd, [o, cmd](Context& c) { return qualify(c, *o, *cmd); });
 }
