@@ -731,6 +731,10 @@
         <translation>Hide the My Number</translation>
     </message>
     <message>
+        <source>Only one try is left for 照合番号B: a wrong number locks the card face until the city office resets it. Nothing was sent to the card. Check the number printed on the card, type it again and read to use the last try.</source>
+        <translation>Only one try is left for 照合番号B: a wrong number locks the card face until the city office resets it. Nothing was sent to the card. Check the number printed on the card, type it again and read to use the last try.</translation>
+    </message>
+    <message>
         <source>照合番号B has 14 digits. Nothing was sent to the card.</source>
         <translation>照合番号B has 14 digits. Nothing was sent to the card.</translation>
     </message>

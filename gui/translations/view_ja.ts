@@ -729,6 +729,10 @@
         <translation>マイナンバーを隠す</translation>
     </message>
     <message>
+        <source>Only one try is left for 照合番号B: a wrong number locks the card face until the city office resets it. Nothing was sent to the card. Check the number printed on the card, type it again and read to use the last try.</source>
+        <translation>照合番号Bの残り回数は1回です。間違えると、市区町村の窓口で解除するまで券面を読み取れなくなります。カードには何も送信していません。カードに印刷された番号を確かめ、もう一度入力して読み取ると、最後の1回を使います。</translation>
+    </message>
+    <message>
         <source>照合番号B has 14 digits. Nothing was sent to the card.</source>
         <translation>照合番号Bは14桁です。カードには何も送信していません。</translation>
     </message>

@@ -111,14 +111,15 @@ void CardServiceViewBackend::readText(const QString& reader, std::shared_ptr<con
 }
 
 void CardServiceViewBackend::readFace(const QString& reader,
-                                      std::shared_ptr<const SecureBytes> code, QObject* receiver,
+                                      std::shared_ptr<const SecureBytes> code,
+                                      card::PinOptions options, QObject* receiver,
                                       Done<card::FaceData> done) {
     service_.run<card::FaceData>(
         reader,
-        [code = std::move(code)](CardJob& j) {
+        [code = std::move(code), options](CardJob& j) {
             return j.audited(audit::Operation::read_face_ap, Subject{},
                              [&](card::MyNumberCard& card) {
-                                 return card.read_face_ap(card::FaceCode::b, *code);
+                                 return card.read_face_ap(card::FaceCode::b, *code, options);
                              });
         },
         receiver, std::move(done));

@@ -54,9 +54,10 @@ class CardViewBackend : public QObject {
     virtual void readText(const QString& reader, std::shared_ptr<const SecureBytes> pin,
                           card::PinOptions options, QObject* receiver,
                           Done<card::TextApData> done) = 0;
-    // 券面AP with 照合番号B.
+    // 券面AP with 照合番号B (the last try only with options.confirm_last_try).
     virtual void readFace(const QString& reader, std::shared_ptr<const SecureBytes> code,
-                          QObject* receiver, Done<card::FaceData> done) = 0;
+                          card::PinOptions options, QObject* receiver,
+                          Done<card::FaceData> done) = 0;
     // A certificate already read was written to a file (a disclosure the
     // holder may want to find later; the CLI records it the same way).
     // Best effort: the file is written already.
@@ -93,8 +94,8 @@ class CardServiceViewBackend final : public CardViewBackend {
     void readText(const QString& reader, std::shared_ptr<const SecureBytes> pin,
                   card::PinOptions options, QObject* receiver,
                   Done<card::TextApData> done) override;
-    void readFace(const QString& reader, std::shared_ptr<const SecureBytes> code, QObject* receiver,
-                  Done<card::FaceData> done) override;
+    void readFace(const QString& reader, std::shared_ptr<const SecureBytes> code,
+                  card::PinOptions options, QObject* receiver, Done<card::FaceData> done) override;
     void recordExport(const QString& reader, card::Certificate which, ByteView der) override;
 
   private:

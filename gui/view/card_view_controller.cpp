@@ -127,6 +127,7 @@ void CardViewController::wipeCardData() {
     ++generation_;  // outcomes of jobs still running are dropped
     status_pending_ = false;
     flow_active_ = false;
+    face_last_try_warned_ = false;
     if (data_.text) card::wipe(*data_.text);
     if (data_.face) card::wipe(*data_.face);
     data_ = CardData{};
@@ -398,14 +399,35 @@ void CardViewController::readFaceData(SecureBytes code) {
         showErrorText(CardViewText::tr("照合番号B has 14 digits. Nothing was sent to the card."));
         return;
     }
-    backend_.readFace(reader_, std::make_shared<const SecureBytes>(std::move(code)), this,
-                      handled<card::FaceData>([this](card::FaceData& f) {
-                          if (data_.face) card::wipe(*data_.face);
-                          data_.face = std::move(f);
-                          card::wipe(f);
-                          clearMessage();
-                          emit faceChanged();
-                      }));
+    // Decision 5: the last try of a 照合番号 goes only after the holder was
+    // told it is the last one and entered the number again.
+    const card::PinOptions options{.confirm_last_try = face_last_try_warned_};
+    face_last_try_warned_ = false;
+    auto shown = handled<card::FaceData>([this](card::FaceData& f) {
+        if (data_.face) card::wipe(*data_.face);
+        data_.face = std::move(f);
+        card::wipe(f);
+        clearMessage();
+        emit faceChanged();
+    });
+    backend_.readFace(
+        reader_, std::make_shared<const SecureBytes>(std::move(code)), options, this,
+        [this, generation = generation_,
+         shown = std::move(shown)](Outcome<card::FaceData> outcome) {
+            const auto* e = std::get_if<Error>(&outcome);
+            if (generation == generation_ && e != nullptr &&
+                e->code() == Errc::confirmation_required) {
+                face_last_try_warned_ = true;
+                showErrorText(CardViewText::tr(
+                    "Only one try is left for 照合番号B: a wrong number locks the card face until "
+                    "the city office resets it. Nothing was sent to the card. Check the number "
+                    "printed on the card, type it again and read to use the last try."));
+                emit historyChanged();
+                emit jobFinished();
+                return;
+            }
+            shown(std::move(outcome));
+        });
 }
 
 // ------------------------------------------------------------ export and consent

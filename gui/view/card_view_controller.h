@@ -156,6 +156,9 @@ class CardViewController : public QObject {
     quint64 generation_ = 0;  // bumped whenever the card data is wiped
     bool status_pending_ = false;
     bool flow_active_ = false;
+    // The card showed one try left for 照合番号B and the holder was told:
+    // the next read may spend it (decision 5). Cleared with the card data.
+    bool face_last_try_warned_ = false;
     CardData data_;
     QString message_;
     bool message_is_error_ = false;

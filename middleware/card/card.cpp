@@ -51,7 +51,7 @@ void select_secret(Session& s, const SecretRef& ref) {
 
 // SELECT EF of the secret, read the tries left and apply decision 5 before
 // any VERIFY with data: blocked → pin_blocked, last try → confirmation.
-void prepare_verify(Session& s, const SecretRef& ref, bool last_try_rule, PinOptions options) {
+void prepare_verify(Session& s, const SecretRef& ref, PinOptions options) {
     select_secret(s, ref);
     const int tries = s.query_tries(ref.max_tries, ref.name);
     if (tries <= 0) detail::fail_blocked(ref.name);
@@ -61,7 +61,7 @@ void prepare_verify(Session& s, const SecretRef& ref, bool last_try_rule, PinOpt
                         " was tried elsewhere since it was entered; it must be entered again",
                     tries);
     }
-    if (last_try_rule && tries == 1 && !options.confirm_last_try) {
+    if (tries == 1 && !options.confirm_last_try) {
         throw Error(
             Errc::confirmation_required,
             "the " + std::string(ref.name) +
@@ -141,13 +141,10 @@ class MyNumberCard::Operation {
 // transaction.
 class MyNumberCard::PinScope {
   public:
-    enum class LastTry { confirm, no_rule };
-
-    PinScope(MyNumberCard& card, const SecretRef& ref, PinOptions options,
-             LastTry last_try = LastTry::confirm)
+    PinScope(MyNumberCard& card, const SecretRef& ref, PinOptions options)
         : op_(card), session_(card.channel_, card.profile_.read_chunk), ref_(ref) {
         session_.require_application(ref.aid, ref.ap_name);
-        prepare_verify(session_, ref, last_try == LastTry::confirm, options);
+        prepare_verify(session_, ref, options);
         reselect_.emplace(card.channel_, ref.aid);
     }
 
@@ -365,14 +362,16 @@ TextApData MyNumberCard::read_text_ap(const SecureBytes& pin, PinOptions options
     return out;
 }
 
-FaceData MyNumberCard::read_face_ap(FaceCode code, const SecureBytes& value) {
+FaceData MyNumberCard::read_face_ap(FaceCode code, const SecureBytes& value, PinOptions options) {
     check_face_code(code, value);
     const SecretRef ref{profile_.face_aid, detail::face_ap_name,
                         code == FaceCode::a ? detail::face::code_a : detail::face::code_b,
                         detail::face_code_name(code), detail::face::unknown_max_tries};
-    // No last-try confirmation: the codes are printed on the card, and their
-    // counters are unknown (card-facts.md §4.1 [U]). Blocked still stops here.
-    PinScope scope(*this, ref, {}, PinScope::LastTry::no_rule);
+    // Decision 5's last-try rule holds for the 照合番号 too (docs/decisions.md,
+    // "The card-face AP's 照合番号 and the last try"): their counters are
+    // unknown (card-facts.md §4.1 [U]), but a blocked one locks the card
+    // face until the city office resets it, like a PIN. Blocked stops here.
+    PinScope scope(*this, ref, options);
     scope.verify(value);
     Session& s = scope.session();
     s.require_file(detail::face::card_face, "card face record (EF 0002)");

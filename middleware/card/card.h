@@ -177,8 +177,10 @@ class MyNumberCard {
     // decoded with every length and tag checked, plus the raw records for
     // integrity verification (x509::verify_text_ap_integrity).
     [[nodiscard]] TextApData read_text_ap(const SecureBytes& pin, PinOptions options = {});
-    // 券面AP with 照合番号A or B (card-facts.md §4.3).
-    [[nodiscard]] FaceData read_face_ap(FaceCode code, const SecureBytes& value);
+    // 券面AP with 照合番号A or B (card-facts.md §4.3). The last-try rule of
+    // decision 5 applies to the 照合番号 as to the PINs; held_pin is unused.
+    [[nodiscard]] FaceData read_face_ap(FaceCode code, const SecureBytes& value,
+                                        PinOptions options = {});
 
     // Re-selects the JPKI AP: clears any verified state on the card.
     void reset_security_state();

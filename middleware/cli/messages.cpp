@@ -63,6 +63,11 @@ constexpr std::array kMessages{
     Entry{Msg::last_try_prompt,
           "Only one try is left; a wrong PIN now locks it. Continue? [yes/no] ",
           "残り回数は1回です。間違えるとロックされます。続けますか? [yes/no] "},
+    Entry{Msg::last_try_code_prompt,
+          "Only one try is left for this verification number; a wrong one now locks the card "
+          "face. Continue? [yes/no] ",
+          "この照合番号の残り回数は1回です。間違えると券面の読み取りがロックされます。続けますか? "
+          "[yes/no] "},
     Entry{Msg::enter_pin_auth, "User-authentication PIN (4 digits, {} tries left): ",
           "利用者証明用電子証明書の暗証番号 (数字4桁、残り{}回): "},
     Entry{Msg::enter_pin_sign, "Digital-signature password (6-16 characters, {} tries left): ",

@@ -26,6 +26,7 @@ enum class Msg {
     pin_format_text,
     last_try_refused,
     last_try_prompt,
+    last_try_code_prompt,
     enter_pin_auth,
     enter_pin_sign,
     enter_pin_text,

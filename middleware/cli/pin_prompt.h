@@ -40,6 +40,11 @@ class PinPrompt {
     // A secret that is no PIN (the 券面AP's 照合番号), on the terminal or
     // standard input.
     [[nodiscard]] SecureBytes code(Msg prompt) { return input_.read(text(prompt)); }
+    // Whether a 照合番号 may go as the last try (decision 5): the
+    // --confirm-last-try flag, or the person's yes on the terminal.
+    [[nodiscard]] bool confirm_code_last_try() {
+        return input_.confirm(text(Msg::last_try_code_prompt), options_.confirm_last_try);
+    }
 
     // The PIN this command asked for last: the card says only "blocked" or
     // "wrong format", the message names which PIN (exit_codes.h).

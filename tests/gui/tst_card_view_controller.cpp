@@ -103,12 +103,16 @@ class FakeBackend final : public CardViewBackend {
             done(std::move(t));
         });
     }
-    void readFace(const QString&, std::shared_ptr<const SecureBytes> code, QObject*,
-                  Done<card::FaceData> done) override {
+    void readFace(const QString&, std::shared_ptr<const SecureBytes> code, card::PinOptions options,
+                  QObject*, Done<card::FaceData> done) override {
         calls.emplace_back("face");
-        sent(*code, {});
+        sent(*code, options);
+        // As the card layer: one try left refuses an unconfirmed code.
+        if (face_tries == 1 && !options.confirm_last_try)
+            return answer([done]() { done(Error(Errc::confirmation_required, "last try", 1)); });
         answer([done]() { done(card::FaceData{}); });
     }
+    int face_tries = 10;
     void recordExport(const QString&, card::Certificate, ByteView) override {
         calls.emplace_back("export");
     }
@@ -332,6 +336,24 @@ class TestCardViewController : public QObject {
         QCOMPARE(backend_->calls.back(), std::string("face"));
         QCOMPARE(backend_->pins_sent.back(), std::string("80021720301234"));
         QVERIFY(controller_->lastError().isEmpty());
+        QVERIFY(!backend_->options_sent.back().confirm_last_try);
+    }
+
+    // Decision 5 for the 照合番号: the card's last try is refused until the
+    // holder was told and entered the number again; a new card starts over.
+    void faceCodeLastTryNeedsTheHoldersSecondEntry() {
+        backend_->face_tries = 1;
+        controller_->readFaceData(secret("80021720301234"));
+        QVERIFY(!backend_->options_sent.back().confirm_last_try);
+        QVERIFY(controller_->lastError().contains(QStringLiteral("Only one try is left")));
+        controller_->readFaceData(secret("80021720301234"));
+        QVERIFY(backend_->options_sent.back().confirm_last_try);
+        QVERIFY(controller_->lastError().isEmpty());
+        controller_->readFaceData(secret("80021720301234"));
+        QVERIFY(!backend_->options_sent.back().confirm_last_try);
+        controller_->wipe();
+        controller_->readFaceData(secret("80021720301234"));
+        QVERIFY(!backend_->options_sent.back().confirm_last_try);
     }
 
     void noReaderSaysSo() {

@@ -81,6 +81,23 @@ expect_exit 3 --reader "no such reader" status
 PCSCLITE_CSOCK_NAME=$work/no-pcscd expect_exit 3 status
 expect_contains "$err" "pcscd" "no PC/SC service: says pcscd is not running"
 
+# Decision 5 for the card-face AP's 照合番号 too: with one try left the
+# right number is still not sent without a yes (docs/decisions.md).
+reset_readers
+my_number=$(jq -r .holder.my_number "$profiles/default/profile.json")
+face_tries() { sim status --reader 0 --json | jq .reader.tries_left.face_a; }
+for ((i = $(face_tries); i > 1; i--)); do
+  echo 000000000000 | "$cli_bin" --pin-stdin face --out "$work/face" --code a >/dev/null 2>&1 || true
+done
+expect_eq "$(face_tries)" "1" "wrong 照合番号A entries brought the counter to 1"
+sim trace --reader 0 --clear >/dev/null
+rc=0; echo "$my_number" | "$cli_bin" --pin-stdin face --out "$work/face" --code a >/dev/null 2>&1 || rc=$?
+expect_eq "$rc" "9" "face with one try left and no confirmation: exit 9"
+expect_eq "$(pin_verifies 0)" "0" "face with one try left: no VERIFY without confirmation"
+[[ ! -e $work/face/photo.jp2 ]] || fail "face wrote images without a VERIFY"
+echo "$my_number" | cli --pin-stdin --confirm-last-try face --out "$work/face" --code a
+expect_eq "$(face_tries)" "10" "the confirmed last try was spent on the right number"
+
 # Several CLI processes on one card at once: transactions keep them apart.
 reset_readers
 pids=()

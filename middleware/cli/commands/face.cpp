@@ -28,12 +28,27 @@ int face(Context& c, const FaceOptions& o) {
     CardUse card(c.global.reader, c.audit_log);
     const SecureBytes code = c.pins.code(b ? Msg::enter_code_b : Msg::enter_code_a);
     card::FaceData f;
+    card::PinOptions options{.confirm_last_try = c.global.confirm_last_try};
     // The 券面AP has no PIN of its own: the log names no key (`mynacard
     // log` shows "face").
-    card.audited(audit::Operation::read_face_ap, session::Subject(),
-                 [&](card::MyNumberCard& on_card) {
-                     f = on_card.read_face_ap(b ? card::FaceCode::b : card::FaceCode::a, code);
-                 });
+    const auto read = [&] {
+        card.audited(
+            audit::Operation::read_face_ap, session::Subject(), [&](card::MyNumberCard& on_card) {
+                f = on_card.read_face_ap(b ? card::FaceCode::b : card::FaceCode::a, code, options);
+            });
+    };
+    try {
+        read();
+    } catch (const Error& e) {
+        // Decision 5: the card showed one try left and nothing was sent. The
+        // counter is only known once the card is asked, so the question comes
+        // now; a yes sends the same 照合番号 once.
+        if (e.code() != Errc::confirmation_required || options.confirm_last_try ||
+            !c.pins.confirm_code_last_try())
+            throw;
+        options.confirm_last_try = true;
+        read();
+    }
     // Decision 11: nothing personal is written except what the user asked for.
     // A directory made here is the holder's alone (an existing one is used as is).
     if (fs::create_directories(o.out))

@@ -690,6 +690,25 @@ TEST_F(CardTest, ReadFaceApWrongCodeB) {
     EXPECT_TRUE(is_select_aid(log().back(), cp().face_aid));
 }
 
+// Decision 5's last try holds for the 照合番号 as for the PINs: a blocked
+// 照合番号 locks the card face until the city office resets it.
+TEST_F(CardTest, ReadFaceApLastTryNeedsConfirmation) {
+    auto p = load("default");
+    p.secrets.at("face_b").tries_left = 1;
+    use(std::move(p));
+    const std::string b = softcard::verification_code_b(profile_.birth_date, profile_.card_expiry,
+                                                        profile_.security_code);
+    const auto e = expect_error(Errc::confirmation_required,
+                                [&] { (void)mnc_->read_face_ap(FaceCode::b, secret(b)); });
+    EXPECT_EQ(e.tries_left(), 1);
+    EXPECT_EQ(channel_->verify_attempts(), 0u);
+    EXPECT_EQ(card_->tries_left("face_b"), 1);
+    const auto f = mnc_->read_face_ap(FaceCode::b, secret(b), {.confirm_last_try = true});
+    EXPECT_EQ(f.birth_date, profile_.birth_date);
+    EXPECT_EQ(channel_->verify_attempts(), 1u);
+    EXPECT_EQ(card_->tries_left("face_b"), 10);
+}
+
 // ---------------------------------------------------------------- misbehaving cards
 
 // Corrupts the first READ of the EF `fid` with `change`.
