@@ -7,12 +7,14 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <functional>
 #include <memory>
 #include <mutex>
 #include <span>
+#include <string_view>
 #include <type_traits>
 
 #include "audit/audit.h"
@@ -49,6 +51,13 @@ std::filesystem::path audit_log() noexcept {
     } catch (...) {
         return {};
     }
+}
+
+// MYNACARD_PKCS11_TOKENS, read at C_Initialize: which tokens this process
+// sees (Module::show_tokens). secure_getenv: a set-id program gets both.
+std::string_view shown_tokens_setting() noexcept {
+    const char* value = secure_getenv("MYNACARD_PKCS11_TOKENS");  // NOLINT(concurrency-mt-unsafe)
+    return value == nullptr ? std::string_view() : std::string_view(value);
 }
 
 // All state of an initialised module; created by C_Initialize, destroyed
@@ -213,7 +222,12 @@ CK_RV C_Initialize(CK_VOID_PTR pInitArgs) {
                 app = AppMutex{a.DestroyMutex, a.LockMutex, a.UnlockMutex, handle};
             }
         }
+        // Read before anything is made: a value naming no token is refused
+        // rather than guessed (docs/pkcs11.md, "One token only").
+        const auto shown = mynacard::pkcs11::Module::parse_shown_tokens(shown_tokens_setting());
+        if (!shown) return CKR_FUNCTION_FAILED;
         auto instance = std::make_unique<Instance>();  // no card I/O (decision 6)
+        instance->module.show_tokens(*shown);
         instance->app = app;
         g_instance = instance.release();
         g_pid = getpid();

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -57,6 +58,17 @@ class Module {
     void get_mechanism_info(CK_SLOT_ID slot, CK_MECHANISM_TYPE type, CK_MECHANISM_INFO& info);
     // Returns true and the slot when an event is pending; false when none.
     [[nodiscard]] bool poll_slot_event(CK_SLOT_ID& slot);
+
+    // Which of the two tokens this process sees, indexed by Token: both,
+    // unless the environment names one (MYNACARD_PKCS11_TOKENS, read by
+    // C_Initialize; docs/pkcs11.md). For applications that log in to every
+    // token with one password (pdfsig). A hidden token's slots are not
+    // listed and their ids are invalid.
+    using ShownTokens = std::array<bool, tokens_per_reader>;
+    void show_tokens(ShownTokens shown) noexcept { shown_ = shown; }
+    // "auth", "sign", "auth,sign" (either order); empty: both. nullopt when
+    // the text names anything else.
+    [[nodiscard]] static std::optional<ShownTokens> parse_shown_tokens(std::string_view text);
 
     [[nodiscard]] CK_SESSION_HANDLE open_session(CK_SLOT_ID slot, CK_FLAGS flags);
     void close_session(CK_SESSION_HANDLE h);
@@ -162,6 +174,7 @@ class Module {
     bool refreshed_once_ = false;
     // CKF_PROTECTED_AUTHENTICATION_PATH: a person can be asked here.
     bool pin_helper_ = false;
+    ShownTokens shown_{true, true};
     Unlocked unlocked_;
 };
 

@@ -152,8 +152,26 @@ void Module::refresh() {
 
 Reader& Module::reader_of(CK_SLOT_ID slot) {
     const auto index = slot / tokens_per_reader;
-    if (index >= readers_.size()) throw Rv(CKR_SLOT_ID_INVALID);
+    if (index >= readers_.size() || !shown_.at(slot % tokens_per_reader))
+        throw Rv(CKR_SLOT_ID_INVALID);
     return readers_[index];
+}
+
+std::optional<Module::ShownTokens> Module::parse_shown_tokens(std::string_view text) {
+    ShownTokens shown{};
+    if (text.empty()) return ShownTokens{true, true};
+    while (true) {
+        const auto comma = text.find(',');
+        const std::string_view name = text.substr(0, comma);
+        if (name == "auth")
+            shown.at(static_cast<std::size_t>(Token::auth)) = true;
+        else if (name == "sign")
+            shown.at(static_cast<std::size_t>(Token::sign)) = true;
+        else
+            return std::nullopt;
+        if (comma == std::string_view::npos) return shown;
+        text.remove_prefix(comma + 1);
+    }
 }
 
 Token Module::token_of(CK_SLOT_ID slot) noexcept {
@@ -248,6 +266,7 @@ void Module::get_slot_list(bool token_present, CK_SLOT_ID_PTR list, CK_ULONG& co
         // CKR_TOKEN_NOT_RECOGNIZED when first used, and is left out after.
         // So is the signature slot of a card without the signature password.
         for (CK_ULONG t = 0; t < tokens_per_reader; ++t) {
+            if (!shown_.at(t)) continue;
             if (token_present && !shows_token(r, static_cast<Token>(t))) continue;
             ids.push_back(i * tokens_per_reader + t);
         }
@@ -344,6 +363,7 @@ bool Module::poll_slot_event(CK_SLOT_ID& slot) {
         for (std::size_t t = 0; t < tokens_per_reader; ++t) {
             if (!readers_[i].event.at(t)) continue;
             readers_[i].event.at(t) = false;
+            if (!shown_.at(t)) continue;
             slot = i * tokens_per_reader + t;
             return true;
         }

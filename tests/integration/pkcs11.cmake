@@ -34,7 +34,7 @@ if(TARGET mynacard_pkcs11)
     "${_p11_env};PKCS11_RAW_SIGN=$<TARGET_FILE:pkcs11_raw_sign>" pkcs11_raw_sign pcsc_probe mynacard)
 
   foreach(t pkcs11_tools pkcs11_pin pkcs11_pinpad pkcs11_openssl pkcs11_nss pkcs11_ssh pkcs11_security
-            pkcs11_p11kit)
+            pkcs11_p11kit pkcs11_pdf)
     add_test(NAME integration.${t} COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/${t}.sh)
     set_tests_properties(integration.${t} PROPERTIES
       ENVIRONMENT "${_p11_env};MYNACARD_PKCS11=$<TARGET_FILE:mynacard_pkcs11>;PKCS11_RAW_SIGN=$<TARGET_FILE:pkcs11_raw_sign>" LABELS integration TIMEOUT 300

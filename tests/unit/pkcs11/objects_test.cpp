@@ -214,3 +214,37 @@ TEST_F(ModuleTest, AMinorsCardHasNoSignatureToken) {
 }
 
 }  // namespace
+
+using mynacard::pkcs11::Module;
+
+// MYNACARD_PKCS11_TOKENS (docs/pkcs11.md, "One token only"): a hidden token's
+// slots are neither listed nor usable, present card or not.
+TEST_F(ModuleTest, OnlyTheShownTokenIsListed) {
+    bench_->add("R", card());
+    const auto sign_only = Module::parse_shown_tokens("sign");
+    ASSERT_TRUE(sign_only.has_value());
+    m().show_tokens(*sign_only);
+    for (const bool present : {true, false}) {
+        CK_ULONG n = 0;
+        m().get_slot_list(present, nullptr, n);
+        ASSERT_EQ(n, 1U);
+        CK_SLOT_ID id = 99;
+        m().get_slot_list(present, &id, n);
+        EXPECT_EQ(id, sign_slot);
+    }
+    CK_TOKEN_INFO info{};
+    EXPECT_EQ(rv([&] { m().get_token_info(auth_slot, info); }), CKR_SLOT_ID_INVALID);
+    EXPECT_EQ(rv([&] { (void)m().open_session(auth_slot, CKF_SERIAL_SESSION); }),
+              CKR_SLOT_ID_INVALID);
+    EXPECT_EQ(rv([&] { m().get_token_info(sign_slot, info); }), CKR_OK);
+}
+
+TEST(ShownTokens, Parse) {
+    using S = Module::ShownTokens;
+    EXPECT_EQ(Module::parse_shown_tokens(""), (S{true, true}));
+    EXPECT_EQ(Module::parse_shown_tokens("auth"), (S{true, false}));
+    EXPECT_EQ(Module::parse_shown_tokens("sign"), (S{false, true}));
+    EXPECT_EQ(Module::parse_shown_tokens("sign,auth"), (S{true, true}));
+    for (const char* bad : {"Sign", "sign,", ",sign", "sign auth", "signature", "none"})
+        EXPECT_FALSE(Module::parse_shown_tokens(bad).has_value()) << bad;
+}

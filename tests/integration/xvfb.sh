@@ -1,0 +1,37 @@
+# Sourced after lib.sh: a private X server for tests that answer the
+# module's dialogs (mynacard-helper) with xdotool.
+#
+# start_xvfb: Xvfb on a free display (-displayfd), stopped when the test's
+# shell exits; exports DISPLAY. -noreset: dialogs come and go, and one
+# connecting while the server resets after the last client left fails.
+start_xvfb() {
+  Xvfb -displayfd 3 -screen 0 1280x1024x24 -nolisten tcp -noreset 3>"$work/display" \
+    2>"$work/xvfb.log" &
+  xvfb_pid=$!
+  trap 'kill "$xvfb_pid" 2>/dev/null; wait "$xvfb_pid" 2>/dev/null; rm -rf "$work"' EXIT
+  for _ in $(seq 100); do
+    [[ -s $work/display ]] && break
+    sleep 0.1
+  done
+  [[ -s $work/display ]] || fail "Xvfb did not start: $(<"$work/xvfb.log")"
+  export DISPLAY=":$(head -1 "$work/display")"
+}
+
+# type_in_dialog TITLE TEXT: waits up to 30 s for the window TITLE, gives it
+# pointer and focus (there is no window manager), types TEXT and Enter, and
+# waits until the window is gone. Fails when no such window appears.
+type_in_dialog() {
+  local wid
+  wid=$(timeout 30 xdotool search --sync --onlyvisible --name "$1" | head -1) || true
+  [[ -n $wid ]] || fail "the dialog \"$1\" did not appear"
+  xdotool mousemove --window "$wid" 30 30
+  xdotool windowfocus "$wid" 2>/dev/null || true
+  sleep 0.5  # Qt maps the window, then takes focus
+  xdotool type --delay 80 "$2"
+  xdotool key Return
+  for _ in $(seq 50); do
+    xdotool search --onlyvisible --name "$1" >/dev/null 2>&1 || return 0
+    sleep 0.2
+  done
+  fail "the dialog \"$1\" stayed open after Enter"
+}
