@@ -257,12 +257,16 @@ nlohmann::json tries_left(int reader) {
         .at("tries_left");
 }
 
-// The module's audit log of this test, in a private directory.
+// The module's audit log of this test, in a private directory; no PIN
+// dialog (no display, no helper): every PIN comes from the application.
 class Load : public ::testing::Test {
   protected:
     void SetUp() override {
         audit_dir_.emplace("load-audit");
         setenv("MYNACARD_AUDIT_LOG", audit_log().c_str(), 1);
+        // The signature token's login releases its certificate: consent is
+        // given by configuration, as on a headless machine (decision 11).
+        setenv("MYNACARD_CONSENT", "allow", 1);
         unsetenv("DISPLAY");
         unsetenv("WAYLAND_DISPLAY");
         unsetenv("MYNACARD_HELPER");

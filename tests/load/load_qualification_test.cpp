@@ -175,8 +175,8 @@ TEST(LoadQualification, ThousandChecksFromSixteenClients) {
     }
     for (auto& t : threads) t.join();
     const std::chrono::duration<double> took = Clock::now() - start;
-    std::printf("load: %d checks from %zu clients in %.1f s (%.0f checks/s)\n", answered.load(), clients,
-                took.count(), answered.load() / took.count());
+    std::printf("load: %d checks from %zu clients in %.1f s (%.0f checks/s)\n", answered.load(),
+                clients, took.count(), answered.load() / took.count());
 
     ASSERT_EQ(::kill(pid, SIGTERM), 0);
     const auto status = wait_exit(pid, 15s);
