@@ -267,10 +267,11 @@ PatientPage PatientPanel::currentPage() const {
 }
 
 QString PatientPanel::problemText(q::DeskProblem problem) const {
-    const q::Explanation e = q::explain(problem, desk_language(text_.language()));
-    QString s = QString::fromStdString(e.detail);
-    if (!e.next_step.empty()) s += QStringLiteral("\n") + QString::fromStdString(e.next_step);
-    return s;
+    // The patient reads this: the receptionist's next step ("ask the
+    // patient…") stays on the reception window.
+    const auto language = desk_language(text_.language());
+    return QString::fromStdString(q::explain(problem, language).detail) + QStringLiteral("\n") +
+           QString::fromStdString(q::patient_step(problem, language));
 }
 
 void PatientPanel::retranslate() {

@@ -425,6 +425,53 @@ Explanation explain(const XmlMsg& answer, Language language) {
     return in(kNoValidity, language);
 }
 
+namespace {
+
+// The patient's next step for each problem (the receptionist's is in
+// kProblems): nothing a patient cannot do alone, and where only the staff
+// can help, it says so.
+struct PatientRow {
+    DeskProblem problem;
+    const char* ja;
+    const char* en;
+};
+
+constexpr const char* kStaffHelpJa = "受付の職員がご案内します。";
+constexpr const char* kStaffHelpEn = "The reception staff will help you.";
+
+constexpr std::array<PatientRow, 12> kPatientSteps{{
+    {DeskProblem::service_unreachable, kStaffHelpJa, kStaffHelpEn},
+    {DeskProblem::timeout, kStaffHelpJa, kStaffHelpEn},
+    {DeskProblem::malformed_answer, kStaffHelpJa, kStaffHelpEn},
+    {DeskProblem::pin_wrong,
+     "もう一度、暗証番号を入力してください。続けて間違えるとロックされます。",
+     "Please enter your PIN again. Repeated mistakes lock the card."},
+    {DeskProblem::pin_blocked,
+     "受付の職員にお声がけください。カードの写真で確認します。暗証番号のロックは市区町村の窓口で"
+     "解除できます。",
+     "Please speak to the reception staff; they will check the photo on your card. Your city "
+     "office can reset the PIN."},
+    {DeskProblem::card_removed, "カードをもう一度置いてください。",
+     "Please place your card on the reader again."},
+    {DeskProblem::not_my_number_card, "マイナンバーカードを置くか、受付の職員にお声がけください。",
+     "Please place your My Number Card, or speak to the reception staff."},
+    {DeskProblem::certificate_expired, "電子証明書は市区町村の窓口で更新できます。",
+     "You can renew the certificate at your city office."},
+    {DeskProblem::certificate_expiring, "電子証明書は市区町村の窓口で更新できます。",
+     "You can renew the certificate at your city office."},
+    {DeskProblem::data_withheld, kStaffHelpJa, kStaffHelpEn},
+    {DeskProblem::export_pending, kStaffHelpJa, kStaffHelpEn},
+    {DeskProblem::folder_missing, kStaffHelpJa, kStaffHelpEn},
+}};
+
+}  // namespace
+
+std::string patient_step(DeskProblem problem, Language language) {
+    for (const auto& row : kPatientSteps)
+        if (row.problem == problem) return language == Language::ja ? row.ja : row.en;
+    return language == Language::ja ? kStaffHelpJa : kStaffHelpEn;
+}
+
 Explanation explain(DeskProblem problem, Language language) {
     for (const auto& row : kProblems)
         if (row.problem == problem) return in(row.words, language);

@@ -48,4 +48,8 @@ enum class DeskProblem {
 
 [[nodiscard]] Explanation explain(DeskProblem problem, Language language);
 
+// What the patient does now, in words for the patient's own screen:
+// Explanation::next_step speaks to the receptionist ("ask the patient…").
+[[nodiscard]] std::string patient_step(DeskProblem problem, Language language);
+
 }  // namespace mynacard::qualification

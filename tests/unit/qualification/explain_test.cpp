@@ -166,6 +166,18 @@ TEST(Explain, EachDeskProblemInBothLanguages) {
         EXPECT_EQ(titles.size(), std::size(all));
         EXPECT_EQ(details.size(), std::size(all));
     }
+    // The patient's screen speaks to the patient, never about them.
+    for (const auto p : all) {
+        const auto ja = q::patient_step(p, Language::ja);
+        const auto en = q::patient_step(p, Language::en);
+        EXPECT_TRUE(has_japanese(ja)) << ja;
+        EXPECT_FALSE(has_japanese(en)) << en;
+        EXPECT_EQ(ja.find("患者"), std::string::npos) << ja;
+        EXPECT_EQ(en.find("patient"), std::string::npos) << en;
+        EXPECT_NE(ja, q::explain(p, Language::ja).next_step);
+    }
+    EXPECT_NE(q::patient_step(P::pin_wrong, Language::en).find("enter your PIN again"),
+              std::string::npos);
     const auto blocked = q::explain(P::pin_blocked, Language::ja);
     EXPECT_EQ(blocked.severity, Severity::error);
     EXPECT_NE(blocked.next_step.find("目視確認"), std::string::npos);
