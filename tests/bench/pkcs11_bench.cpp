@@ -15,7 +15,8 @@
 //   pkcs11_bench wait MODULE SIM PROFILE ROUNDS
 //       C_WaitForSlotEvent latency: a blocking wait on one thread, then
 //       `SIM insert --reader 0 PROFILE` / `SIM remove --reader 0`; the time
-//       from just before the command until the wait returns.
+//       from just before the command until the wait returns (the command's
+//       own start, a few ms, is inside the figure).
 // Output: one JSON object per line on stdout.
 #include <dlfcn.h>
 #include <pkcs11.h>
@@ -29,6 +30,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <random>
 #include <string>
 #include <thread>
 #include <vector>
@@ -112,9 +114,10 @@ int load(const std::string& path, int rounds) {
         init.push_back(in);
         fin.push_back(f);
     }
-    std::printf("{\"rounds\":%d,\"first_us\":%.0f,\"median_us\":%.0f,\"dlopen_us\":%.0f,"
-                "\"initialize_slots_us\":%.0f,\"finalize_us\":%.0f}\n",
-                rounds, first, median(total), median(open), median(init), median(fin));
+    std::printf(
+        "{\"rounds\":%d,\"first_us\":%.0f,\"median_us\":%.0f,\"dlopen_us\":%.0f,"
+        "\"initialize_slots_us\":%.0f,\"finalize_us\":%.0f}\n",
+        rounds, first, median(total), median(open), median(init), median(fin));
     return 0;
 }
 
@@ -163,7 +166,8 @@ int sign(const std::string& path, const std::string& label, int index, int count
     const long long now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                                  std::chrono::system_clock::now().time_since_epoch())
                                  .count();
-    if (start_ms > now_ms) std::this_thread::sleep_for(std::chrono::milliseconds(start_ms - now_ms));
+    if (start_ms > now_ms)
+        std::this_thread::sleep_for(std::chrono::milliseconds(start_ms - now_ms));
     CK_BYTE data[32] = {1, 2, 3};
     CK_MECHANISM mech{CKM_SHA256_RSA_PKCS, nullptr, 0};
     const auto t0 = Clock::now();
@@ -217,8 +221,12 @@ double event_ms(const Module& m, const std::vector<std::string>& command) {
         rv = m->C_WaitForSlotEvent(0, &slot, nullptr);
         done = true;
     });
-    // Let the waiter block (and let an event already pending come out).
-    std::this_thread::sleep_for(std::chrono::milliseconds(800));
+    // Let the waiter block (and let an event already pending come out); a
+    // random pause, so that the command falls anywhere in pcscd's 400 ms
+    // presence poll rather than always at the same phase of it.
+    static std::mt19937 random{std::random_device{}()};
+    std::this_thread::sleep_for(
+        std::chrono::milliseconds(600 + std::uniform_int_distribution<int>(0, 399)(random)));
     if (done) {
         waiter.join();
         if (rv != CKR_OK) fail("C_WaitForSlotEvent", rv);
@@ -251,10 +259,11 @@ int wait_events(const std::string& path, const std::string& sim, const std::stri
         remove.push_back(event_ms(m, {sim, "remove", "--reader", "0"}));
     }
     check(m->C_Finalize(nullptr), "C_Finalize");
-    std::printf("{\"supported\":true,\"rounds\":%d,\"insert_median_ms\":%.0f,"
-                "\"insert_max_ms\":%.0f,\"remove_median_ms\":%.0f,\"remove_max_ms\":%.0f}\n",
-                rounds, median(insert), *std::max_element(insert.begin(), insert.end()),
-                median(remove), *std::max_element(remove.begin(), remove.end()));
+    std::printf(
+        "{\"supported\":true,\"rounds\":%d,\"insert_median_ms\":%.0f,"
+        "\"insert_max_ms\":%.0f,\"remove_median_ms\":%.0f,\"remove_max_ms\":%.0f}\n",
+        rounds, median(insert), *std::max_element(insert.begin(), insert.end()), median(remove),
+        *std::max_element(remove.begin(), remove.end()));
     return 0;
 }
 
