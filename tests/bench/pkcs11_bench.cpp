@@ -12,6 +12,9 @@
 //       that several processes start signing together), then COUNT x
 //       (C_SignInit, C_Sign) with CKM_SHA256_RSA_PKCS. Under callgrind
 //       (--collect-atstart=no) only the C_Sign calls are collected.
+//   pkcs11_bench sign-threads MODULE LABEL THREADS COUNT
+//       one process, THREADS threads, each signing COUNT times on its own
+//       token (the first THREADS labelled LABEL), after all logged in.
 //   pkcs11_bench wait MODULE SIM PROFILE ROUNDS
 //       C_WaitForSlotEvent latency: a blocking wait on one thread, then
 //       `SIM insert --reader 0 PROFILE` / `SIM remove --reader 0`; the time
@@ -138,58 +141,100 @@ CK_SLOT_ID find_slot(const Module& m, const std::string& label, int index) {
     fail("no token labelled " + label);
 }
 
-int sign(const std::string& path, const std::string& label, int index, int count,
-         long long start_ms) {
+// A session logged in to one token, its private key found.
+struct Signer {
+    CK_SESSION_HANDLE session = 0;
+    CK_OBJECT_HANDLE key = 0;
+    CK_BBOOL always_authenticate = CK_FALSE;
+};
+
+CK_UTF8CHAR_PTR bench_pin(CK_ULONG& len) {
     const char* pin = std::getenv("BENCH_PIN");
     if (pin == nullptr) fail("BENCH_PIN is not set");
-    Module m(path);
-    check(m->C_Initialize(nullptr), "C_Initialize");
-    const CK_SLOT_ID slot = find_slot(m, label, index);
-    CK_SESSION_HANDLE s = 0;
-    check(m->C_OpenSession(slot, CKF_SERIAL_SESSION | CKF_RW_SESSION, nullptr, nullptr, &s),
+    len = static_cast<CK_ULONG>(std::strlen(pin));
+    return reinterpret_cast<CK_UTF8CHAR_PTR>(const_cast<char*>(pin));
+}
+
+Signer log_in(const Module& m, CK_SLOT_ID slot) {
+    Signer g;
+    check(m->C_OpenSession(slot, CKF_SERIAL_SESSION | CKF_RW_SESSION, nullptr, nullptr, &g.session),
           "C_OpenSession");
-    const auto pin_len = static_cast<CK_ULONG>(std::strlen(pin));
-    auto* pin_bytes = reinterpret_cast<CK_UTF8CHAR_PTR>(const_cast<char*>(pin));
-    check(m->C_Login(s, CKU_USER, pin_bytes, pin_len), "C_Login");
+    CK_ULONG pin_len = 0;
+    CK_UTF8CHAR_PTR pin = bench_pin(pin_len);
+    check(m->C_Login(g.session, CKU_USER, pin, pin_len), "C_Login");
     CK_OBJECT_CLASS cls = CKO_PRIVATE_KEY;
     CK_ATTRIBUTE find{CKA_CLASS, &cls, sizeof cls};
-    check(m->C_FindObjectsInit(s, &find, 1), "C_FindObjectsInit");
-    CK_OBJECT_HANDLE key = 0;
+    check(m->C_FindObjectsInit(g.session, &find, 1), "C_FindObjectsInit");
     CK_ULONG found = 0;
-    check(m->C_FindObjects(s, &key, 1, &found), "C_FindObjects");
-    (void)m->C_FindObjectsFinal(s);
+    check(m->C_FindObjects(g.session, &g.key, 1, &found), "C_FindObjects");
+    (void)m->C_FindObjectsFinal(g.session);
     if (found != 1) fail("no private key");
-    CK_BBOOL always = CK_FALSE;
-    CK_ATTRIBUTE aa{CKA_ALWAYS_AUTHENTICATE, &always, sizeof always};
-    (void)m->C_GetAttributeValue(s, key, &aa, 1);
+    CK_ATTRIBUTE aa{CKA_ALWAYS_AUTHENTICATE, &g.always_authenticate, sizeof g.always_authenticate};
+    (void)m->C_GetAttributeValue(g.session, g.key, &aa, 1);
+    return g;
+}
 
-    const long long now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                                 std::chrono::system_clock::now().time_since_epoch())
-                                 .count();
-    if (start_ms > now_ms)
-        std::this_thread::sleep_for(std::chrono::milliseconds(start_ms - now_ms));
+// count x (C_SignInit, [context login,] C_Sign); seconds taken.
+double sign_loop(const Module& m, const Signer& g, int count) {
+    CK_ULONG pin_len = 0;
+    CK_UTF8CHAR_PTR pin = bench_pin(pin_len);
     CK_BYTE data[32] = {1, 2, 3};
     CK_MECHANISM mech{CKM_SHA256_RSA_PKCS, nullptr, 0};
     const auto t0 = Clock::now();
     for (int i = 0; i < count; ++i) {
-        check(m->C_SignInit(s, &mech, key), "C_SignInit");
-        if (always == CK_TRUE)
-            check(m->C_Login(s, CKU_CONTEXT_SPECIFIC, pin_bytes, pin_len), "C_Login (context)");
+        check(m->C_SignInit(g.session, &mech, g.key), "C_SignInit");
+        if (g.always_authenticate == CK_TRUE)
+            check(m->C_Login(g.session, CKU_CONTEXT_SPECIFIC, pin, pin_len), "C_Login (context)");
         CK_BYTE sig[512];
         CK_ULONG sig_len = sizeof sig;
         CALLGRIND_TOGGLE_COLLECT;
-        const CK_RV rv = m->C_Sign(s, data, sizeof data, sig, &sig_len);
+        const CK_RV rv = m->C_Sign(g.session, data, sizeof data, sig, &sig_len);
         CALLGRIND_TOGGLE_COLLECT;
         check(rv, "C_Sign");
     }
-    const double seconds = us_since(t0) / 1e6;
-    const long long end_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                                 std::chrono::system_clock::now().time_since_epoch())
-                                 .count();
-    (void)m->C_Logout(s);
-    (void)m->C_CloseSession(s);
+    return us_since(t0) / 1e6;
+}
+
+long long epoch_ms() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+int sign(const std::string& path, const std::string& label, int index, int count,
+         long long start_ms) {
+    Module m(path);
+    check(m->C_Initialize(nullptr), "C_Initialize");
+    const Signer g = log_in(m, find_slot(m, label, index));
+    if (const long long now = epoch_ms(); start_ms > now)
+        std::this_thread::sleep_for(std::chrono::milliseconds(start_ms - now));
+    const double seconds = sign_loop(m, g, count);
+    const long long end_ms = epoch_ms();
+    (void)m->C_Logout(g.session);
+    (void)m->C_CloseSession(g.session);
     check(m->C_Finalize(nullptr), "C_Finalize");
     std::printf("{\"signatures\":%d,\"seconds\":%.3f,\"end_ms\":%lld}\n", count, seconds, end_ms);
+    return 0;
+}
+
+// One process, one module, `threads` threads each signing on its own token
+// (the first `threads` tokens labelled LABEL): what the module's own locking
+// allows (its README: one module mutex around every call).
+int sign_threads(const std::string& path, const std::string& label, int threads, int count) {
+    Module m(path);
+    CK_C_INITIALIZE_ARGS args{};
+    args.flags = CKF_OS_LOCKING_OK;
+    check(m->C_Initialize(&args), "C_Initialize");
+    std::vector<Signer> signers;
+    for (int i = 0; i < threads; ++i) signers.push_back(log_in(m, find_slot(m, label, i)));
+    const auto t0 = Clock::now();
+    std::vector<std::thread> pool;
+    for (const Signer& g : signers)
+        pool.emplace_back([&m, &g, count] { (void)sign_loop(m, g, count); });
+    for (auto& t : pool) t.join();
+    const double seconds = us_since(t0) / 1e6;
+    check(m->C_Finalize(nullptr), "C_Finalize");
+    std::printf("{\"signatures\":%d,\"seconds\":%.3f}\n", threads * count, seconds);
     return 0;
 }
 
@@ -274,10 +319,14 @@ int main(int argc, char** argv) {
     if (a.size() == 3 && a[0] == "load") return load(a[1], std::stoi(a[2]));
     if (a.size() == 6 && a[0] == "sign")
         return sign(a[1], a[2], std::stoi(a[3]), std::stoi(a[4]), std::stoll(a[5]));
+    if (a.size() == 5 && a[0] == "sign-threads")
+        return sign_threads(a[1], a[2], std::stoi(a[3]), std::stoi(a[4]));
     if (a.size() == 5 && a[0] == "wait") return wait_events(a[1], a[2], a[3], std::stoi(a[4]));
-    std::fprintf(stderr,
-                 "usage: pkcs11_bench load MODULE ROUNDS\n"
-                 "       pkcs11_bench sign MODULE LABEL INDEX COUNT START_MS  (PIN in $BENCH_PIN)\n"
-                 "       pkcs11_bench wait MODULE SIM PROFILE ROUNDS\n");
+    std::fprintf(
+        stderr,
+        "usage: pkcs11_bench load MODULE ROUNDS\n"
+        "       pkcs11_bench sign MODULE LABEL INDEX COUNT START_MS  (PIN in $BENCH_PIN)\n"
+        "       pkcs11_bench sign-threads MODULE LABEL THREADS COUNT  (PIN in $BENCH_PIN)\n"
+        "       pkcs11_bench wait MODULE SIM PROFILE ROUNDS\n");
     return 2;
 }
