@@ -11,9 +11,9 @@ namespace mynacard {
 
 void secure_zero(void* data, std::size_t size) noexcept {
     // glibc's explicit_bzero (2.25+) is never elided and runs at memset's
-    // speed; the volatile byte loop it replaces cost about a quarter of
+    // speed; the volatile byte loop it replaces cost about a fifth of
     // C_Sign's instructions outside the card, most of it zeroising whole
-    // pages of SecureBytes (docs/performance.md).
+    // pages of SecureBytes when they are freed (docs/performance.md).
     if (size != 0) ::explicit_bzero(data, size);
 }
 
