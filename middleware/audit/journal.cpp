@@ -1,5 +1,6 @@
 #include "audit/journal.h"
 
+#include <dlfcn.h>
 #include <sys/uio.h>
 // No CODE_FILE/CODE_LINE/CODE_FUNC fields: they would carry source paths of
 // the build, which say nothing about the card's use.
@@ -10,6 +11,28 @@
 #include <vector>
 
 namespace mynacard::audit::detail {
+
+namespace {
+
+// libsystemd is opened at the first event, not linked: linked, it and the
+// six libraries it pulls in (libgcrypt, liblzma, libzstd, liblz4, libcap,
+// libgpg-error) were loaded with every program and module that links the
+// audit log, card or no card — most of the time of loading
+// mynacard-pkcs11.so through C_Finalize (docs/performance.md). Kept loaded
+// (RTLD_NODELETE) once opened. Without libsystemd there is no journal copy,
+// as without a running journal; the file is the record.
+using SendV = decltype(&sd_journal_sendv);
+
+SendV journal_sendv() noexcept {
+    static const SendV fn = []() -> SendV {
+        void* lib = ::dlopen("libsystemd.so.0", RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE);
+        if (lib == nullptr) return nullptr;
+        return reinterpret_cast<SendV>(::dlsym(lib, "sd_journal_sendv"));
+    }();
+    return fn;
+}
+
+}  // namespace
 
 // Sends the event to the journal with the same PII-free fields as its log
 // line (and the line's seq and hash when it was written, so a rewritten file
@@ -38,7 +61,8 @@ void send_to_journal(const Entry& e, bool written) noexcept {
         std::vector<iovec> iov;
         iov.reserve(fields.size());
         for (auto& f : fields) iov.push_back(iovec{f.data(), f.size()});
-        (void)sd_journal_sendv(iov.data(), static_cast<int>(iov.size()));
+        if (const SendV send = journal_sendv(); send != nullptr)
+            (void)send(iov.data(), static_cast<int>(iov.size()));
     } catch (...) {  // NOLINT(bugprone-empty-catch): the file is the record; the journal a copy
     }
 }

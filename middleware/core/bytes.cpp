@@ -3,15 +3,18 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include <cstring>
+
 #include "core/error.h"
 
 namespace mynacard {
 
 void secure_zero(void* data, std::size_t size) noexcept {
-    // Volatile stores are not elided; the compiler barrier keeps the loop.
-    auto* p = static_cast<volatile std::uint8_t*>(data);
-    for (std::size_t i = 0; i < size; ++i) p[i] = 0;
-    __asm__ __volatile__("" : : "r"(data) : "memory");
+    // glibc's explicit_bzero (2.25+) is never elided and runs at memset's
+    // speed; the volatile byte loop it replaces cost about a fifth of
+    // C_Sign's instructions outside the card, most of it zeroising whole
+    // pages of SecureBytes when they are freed (docs/performance.md).
+    if (size != 0) ::explicit_bzero(data, size);
 }
 
 namespace {

@@ -179,14 +179,24 @@ void Connection::read_status() {
 }
 
 Bytes Connection::transmit_raw(ByteView command) {
-    // 65536 data bytes + SW for extended Le (ISO/IEC 7816-4 §5.1).
-    Bytes response(65538);
-    DWORD len = static_cast<DWORD>(response.size());
+    // One receive buffer per connection, made once: a fresh 64 KiB buffer
+    // per APDU cost two 64 KiB memsets each time (half of C_Sign's
+    // instructions outside the card, docs/performance.md). What the card
+    // wrote is copied out and wiped at once, so the buffer holds only zeros
+    // between exchanges, as a freed fresh buffer would.
+    if (receive_.empty()) receive_.resize(max_response);
+    DWORD len = static_cast<DWORD>(receive_.size());
     const SCARD_IO_REQUEST* pci = protocol_ == SCARD_PROTOCOL_T1 ? SCARD_PCI_T1 : SCARD_PCI_T0;
-    check(SCardTransmit(handle_, pci, command.data(), static_cast<DWORD>(command.size()), nullptr,
-                        response.data(), &len),
-          "SCardTransmit");
-    response.resize(len);
+    const LONG rv = SCardTransmit(handle_, pci, command.data(), static_cast<DWORD>(command.size()),
+                                  nullptr, receive_.data(), &len);
+    // After a failure len says nothing: wipe all of it (rare, not hot).
+    const std::size_t written =
+        rv == SCARD_S_SUCCESS ? std::min<std::size_t>(len, receive_.size()) : receive_.size();
+    Bytes response;
+    if (rv == SCARD_S_SUCCESS)
+        response.assign(receive_.begin(), receive_.begin() + static_cast<std::ptrdiff_t>(written));
+    secure_zero(receive_.data(), written);
+    check(rv, "SCardTransmit");
     return response;
 }
 

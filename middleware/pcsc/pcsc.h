@@ -117,6 +117,9 @@ class Connection final : public apdu::CardChannel {
     bool reset_seen_ = false;
     int transaction_depth_ = 0;
     bool reset_at_end_ = false;
+    // 65536 data bytes + SW for extended Le (ISO/IEC 7816-4 §5.1).
+    static constexpr std::size_t max_response = 65538;
+    Bytes receive_;  // transmit_raw's buffer: all zeros between exchanges
 };
 
 // SCardBeginTransaction for the lifetime of the object: no other process can

@@ -127,6 +127,18 @@ std::multimap<std::string, std::string> fields_of(const std::string& d) {
     return out;
 }
 
+// Whether libsystemd is mapped into this process (/proc/self/maps).
+bool libsystemd_loaded() {
+    FILE* maps = std::fopen("/proc/self/maps", "re");
+    if (maps == nullptr) return false;
+    std::array<char, 4096> line{};
+    bool found = false;
+    while (!found && std::fgets(line.data(), static_cast<int>(line.size()), maps) != nullptr)
+        found = std::strstr(line.data(), "/libsystemd.so") != nullptr;
+    std::fclose(maps);
+    return found;
+}
+
 std::string one(const std::multimap<std::string, std::string>& f, const std::string& key) {
     const auto it = f.find(key);
     return it == f.end() ? std::string("<missing>") : it->second;
@@ -139,6 +151,9 @@ int main() {
         std::puts("skipped: needs root for a private mount namespace");
         return kSkip;
     }
+    // libsystemd is opened at the first event, not loaded with the program
+    // (or with mynacard-pkcs11.so) that links the audit log.
+    check(!libsystemd_loaded(), "libsystemd is not loaded before the first event");
     const mynacard::test::TempDir scratch("mynacard-journal");
     const std::filesystem::path& dir = scratch.path();
     const auto log = dir / "audit.jsonl";

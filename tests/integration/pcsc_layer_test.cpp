@@ -3,6 +3,7 @@
 // and card events. Runs inside the integration fixture (see CMakeLists.txt).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <string>
@@ -77,6 +78,31 @@ TEST_F(PcscLayer, ReadsCertificateInShortChunksInsideTransaction) {
     auto cert = apdu::parse_tlv(der);
     EXPECT_EQ(cert.tag, 0x30u);
     EXPECT_EQ(cert.total_size(), *total);
+}
+
+// transmit_raw reuses one receive buffer per connection: each answer is
+// exactly what the card sent this time, never bytes of an earlier, longer one.
+TEST_F(PcscLayer, RawAnswersCarryOnlyTheirOwnBytes) {
+    pcsc::Context ctx;
+    pcsc::Connection card(ctx, reader_named(ctx, "Reader 0"));
+    pcsc::Transaction tx(card);
+    EXPECT_EQ(card.transmit_raw(select_jpki), from_hex("9000"));
+    EXPECT_EQ(card.transmit_raw(from_hex("00A4020C02000A")), from_hex("9000"));
+    const Bytes whole = card.transmit_raw(from_hex("00B0000000"));
+    ASSERT_EQ(whole.size(), 258u);
+    EXPECT_EQ(whole[0], 0x30);  // a DER SEQUENCE: the certificate
+    EXPECT_EQ(whole[256], 0x90);
+    EXPECT_EQ(whole[257], 0x00);
+    EXPECT_EQ(card.transmit_raw(from_hex("00A4020C02000A")), from_hex("9000"));
+    const Bytes head = card.transmit_raw(from_hex("00B0000004"));
+    ASSERT_EQ(head.size(), 6u);
+    EXPECT_TRUE(std::equal(head.begin(), head.begin() + 4, whole.begin()));
+    EXPECT_EQ(head[4], 0x90);
+    EXPECT_EQ(head[5], 0x00);
+    // And through transmit(): a status-only answer has no data.
+    const auto r = card.transmit(apdu::CommandApdu::parse(select_jpki));
+    EXPECT_TRUE(r.ok());
+    EXPECT_TRUE(r.data.empty());
 }
 
 TEST_F(PcscLayer, HandlesWrongLeAnswerBy6Cxx) {

@@ -10,6 +10,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "core/bytes.h"
 #include "core/paths.h"
@@ -128,6 +129,25 @@ TEST(SecureBytes, TwoBuffersNeverShareAPage) {
     EXPECT_EQ(a.size(), 10008u);
     mynacard::SecureBytes c = a;
     EXPECT_EQ(c, a);
+}
+
+// secure_zero and wipe clear exactly the bytes they are given, at any
+// alignment and length (explicit_bzero underneath), and nothing next to them.
+TEST(SecureZero, ClearsExactlyTheRangeGiven) {
+    for (const std::size_t offset : {0u, 1u, 7u}) {
+        for (const std::size_t size : {0u, 1u, 15u, 64u, 4096u + 3u}) {
+            std::vector<std::uint8_t> buf(size + 16, 0xA5);
+            mynacard::secure_zero(buf.data() + offset, size);
+            for (std::size_t i = 0; i < buf.size(); ++i) {
+                const bool inside = i >= offset && i < offset + size;
+                ASSERT_EQ(buf[i], inside ? 0 : 0xA5)
+                    << "offset " << offset << " size " << size << " byte " << i;
+            }
+        }
+    }
+    std::vector<std::uint8_t> secret{1, 2, 3, 4};
+    mynacard::wipe(secret);
+    EXPECT_TRUE(secret.empty());
 }
 
 }  // namespace
