@@ -117,6 +117,12 @@ class Connection final : public apdu::CardChannel {
     bool reset_seen_ = false;
     int transaction_depth_ = 0;
     bool reset_at_end_ = false;
+    // Set inside a transaction when SCardTransmit said the card or the
+    // reader is gone: the rest of that transaction fails at once instead
+    // of asking pcscd again (each call that meets a vanished reader costs
+    // 1 s there), and it ends without a card reset (no card to reset). The
+    // next transaction asks pcscd afresh.
+    LONG gone_ = SCARD_S_SUCCESS;
 };
 
 // SCardBeginTransaction for the lifetime of the object: no other process can

@@ -234,17 +234,21 @@ Outcome Simulator::exchange(std::uint32_t lun, ByteView command, bool secret, co
     {
         std::lock_guard lock(mutex_);
         Reader* r = by_lun(lun);
-        if (r == nullptr || r->faults.unplugged) return Outcome::no_such_reader;
-        if (!r->card) return Outcome::absent;
-        if (!r->powered) return Outcome::communication_error;
+        if (r == nullptr) return Outcome::no_such_reader;
         entry.reader = r->device.index;
-
         auto record_fault = [&](const char* name) {
             entry.fault = name;
             entry.ms = std::chrono::duration<double, std::milli>(Clock::now() - started).count();
             r->stats.faults++;
             trace_.append(entry);
         };
+        if (r->faults.unplugged) {
+            // Traced, so a test can see which calls still tried the reader.
+            record_fault("unplug");
+            return Outcome::no_such_reader;
+        }
+        if (!r->card) return Outcome::absent;
+        if (!r->powered) return Outcome::communication_error;
         Faults& f = r->faults;
         if (f.unplug_after) {
             if (*f.unplug_after == 0) {

@@ -1,0 +1,400 @@
+#!/usr/bin/env python3
+"""The fault matrix: every user-level operation of the CLI and of the PKCS#11
+module against every fault of the virtual reader, placed after each APDU.
+
+Runs against a pcscd that serves the virtual readers (scripts/virtual-pcscd)
+on reader 0. For each operation a clean run on a fresh card gives its APDU
+count n, its time and its result; then each fault run must end with
+
+  - a clear error (non-zero exit and a message) or the clean result, never
+    a signal, a sanitizer report or a hang (at most 2 s past the clean time);
+  - no PIN try consumed and no VERIFY beyond the clean run's;
+  - nothing left verified on the card;
+  - the same operation succeeding after the card is taken out and put back.
+
+Prints a Markdown table (operation x fault: runs survived / runs tried) and
+the failures with the input that reproduces them.
+"""
+
+import argparse
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+HANG_MARGIN_S = 2.0  # the product requirement: no hang beyond 2 s past the fault
+HARD_TIMEOUT_S = 30.0  # a run still going by then is killed and counted as a hang
+SANITIZER_MARKS = ("AddressSanitizer", "runtime error:", "LeakSanitizer", "terminate called")
+INSTITUTION = "1312345678"
+AUTH_TOKEN = "JPKI (User Authentication PIN)"
+SIGN_TOKEN = "JPKI (Digital Signature PIN)"
+
+
+@dataclass
+class Op:
+    name: str
+    argv: list  # "{out}" is replaced by a fresh path per run
+    stdin: str = ""
+    pins: bool = False  # a PIN is typed for this operation
+    result: str = "stdout"  # what is compared with the clean run: stdout|file|dir|cms|field
+
+
+@dataclass
+class Run:
+    op: str
+    fault: str
+    k: int | None
+    ok: bool = True
+    problems: list = field(default_factory=list)
+    rc: int = 0
+    seconds: float = 0.0
+
+
+class Bench:
+    def __init__(self, build: Path, work: Path, reader: int = 0):
+        self.build = build
+        self.work = work
+        self.reader = reader
+        self.sim_bin = build / "bin" / "mynacard-sim"
+        self.probe_bin = build / "bin" / "pcsc_probe"
+        self.profile = build / "share" / "mynacard" / "sim" / "profiles" / "default"
+        self.env = dict(os.environ)
+        self.env.update(
+            MYNACARD_AUDIT_LOG=str(work / "audit.jsonl"),
+            # pkcs11-tool logs in to the signature token unattended: consent
+            # to release the signature certificate comes from configuration.
+            MYNACARD_CONSENT="allow",
+            LANG="C.UTF-8",
+            LC_ALL="",
+        )
+        self.counter = 0
+
+    # ------------------------------------------------------------ sim --
+    def sim(self, *args: str) -> dict:
+        out = subprocess.run([str(self.sim_bin), "--json", *args], capture_output=True, text=True)
+        if out.returncode != 0:
+            raise RuntimeError(f"mynacard-sim {' '.join(args)}: {out.stdout}{out.stderr}")
+        return json.loads(out.stdout) if out.stdout.strip() else {}
+
+    def fault(self, *args: str) -> None:
+        self.sim("fault", "--reader", str(self.reader), *args)
+
+    def wait(self, state: str) -> None:
+        subprocess.run([str(self.probe_bin), "wait-state", str(self.reader), state, "5"],
+                       capture_output=True, check=True)
+
+    def status(self) -> dict:
+        return self.sim("status", "--reader", str(self.reader))["reader"]
+
+    def insert(self, fresh: bool) -> None:
+        r = self.status()
+        if r.get("card_present"):
+            self.sim("remove", "--reader", str(self.reader))
+            self.wait("empty")
+        args = ["insert", "--reader", str(self.reader), str(self.profile)]
+        self.sim(*(args + ["--fresh"] if fresh else args))
+        self.wait("present")
+
+    def trace_apdus(self) -> int:
+        stats = self.sim("trace", "--reader", str(self.reader), "--stats")["stats"]
+        return int(stats[0]["apdus"]) if stats else 0
+
+    def pin_verifies(self) -> int:
+        out = subprocess.run([str(self.sim_bin), "trace", "--reader", str(self.reader)],
+                             capture_output=True, text=True, check=True).stdout
+        entries = [json.loads(line) for line in out.splitlines() if line.strip()]
+        return sum(1 for e in entries
+                   if e.get("redacted") and e["command"].upper().startswith("002000"))
+
+    # ------------------------------------------------------------- op --
+    def fresh_path(self, suffix: str) -> Path:
+        self.counter += 1
+        return self.work / f"out{self.counter}{suffix}"
+
+    def run_op(self, op: Op, timeout: float):
+        out = self.fresh_path(".d" if op.result == "dir" else ".bin")
+        argv = [a.replace("{out}", str(out)) for a in op.argv]
+        started = time.monotonic()
+        try:
+            p = subprocess.run(argv, input=op.stdin, capture_output=True, text=True,
+                               env=self.env, timeout=timeout)
+            rc, stdout, stderr = p.returncode, p.stdout, p.stderr
+        except subprocess.TimeoutExpired as e:
+            rc, stdout, stderr = 124, str(e.stdout or ""), str(e.stderr or "")
+        seconds = time.monotonic() - started
+        return rc, stdout, stderr, seconds, self.result_of(op, out, stdout)
+
+    def result_of(self, op: Op, out: Path, stdout: str) -> str:
+        """What the clean run and a successful fault run must agree on."""
+        if op.result == "file":
+            return hashlib.sha256(out.read_bytes()).hexdigest() if out.exists() else "-"
+        if op.result == "dir":
+            if not out.is_dir():
+                return "-"
+            h = hashlib.sha256()
+            for f in sorted(out.iterdir()):
+                h.update(f.name.encode() + f.read_bytes())
+            return h.hexdigest()
+        if op.result == "cms":  # a fresh signing time each run: verify instead
+            if not out.exists():
+                return "-"
+            v = subprocess.run(["openssl", "cms", "-verify", "-noverify", "-binary", "-inform",
+                                "DER", "-in", str(out), "-content", str(self.work / "doc"),
+                                "-out", "/dev/null"], capture_output=True)
+            return "valid" if v.returncode == 0 else "invalid"
+        if op.result == "field":  # qualify: the answer, without its times
+            try:
+                j = json.loads(stdout)
+                return json.dumps(j["message"]["MessageBody"].get("ResultList"), sort_keys=True)
+            except (ValueError, KeyError, TypeError):
+                return "-"
+        return stdout
+
+
+def operations(b: Bench, server) -> list:
+    cli = str(b.build / "bin" / "mynacard")
+    module = str(b.build / "lib" / "mynacard-pkcs11.so")
+    doc = str(b.work / "doc")
+    my_number = json.loads((b.profile / "profile.json").read_text())["holder"]["my_number"]
+    ops = [
+        Op("status", [cli, "status", "--json"]),
+        Op("cert export auth", [cli, "cert", "export", "auth", "--out", "{out}"], result="file"),
+        Op("sign --key auth", [cli, "--pin-stdin", "sign", "--key", "auth", "--in", doc,
+                               "--out", "{out}"], "1234\n", True, "cms"),
+        Op("sign --key sign", [cli, "--pin-stdin", "sign", "--key", "sign", "--in", doc,
+                               "--out", "{out}"], "ABC123\n", True, "cms"),
+        # The same PIN again: the card's state is the same whether or not the
+        # change went through before a fault.
+        Op("pin change auth", [cli, "--pin-stdin", "pin", "change", "auth"], "1234\n1234\n1234\n",
+           True, "none"),
+        Op("info", [cli, "--pin-stdin", "info", "--json"], "1234\n", True),
+        Op("face --code a", [cli, "--pin-stdin", "face", "--out", "{out}", "--code", "a"],
+           my_number + "\n", True, "dir"),
+    ]
+    if server:
+        url, ca = server
+        ops.append(Op("qualify --server", [cli, "--pin-stdin", "qualify", "--server", url,
+                                           "--server-ca", ca, "--institution-code", INSTITUTION,
+                                           "--json"], "1234\n", True, "field"))
+    if Path(module).exists() and shutil.which("pkcs11-tool"):
+        for label, token, pin, key in (("auth", AUTH_TOKEN, "1234", "01"),
+                                       ("sign", SIGN_TOKEN, "ABC123", "02")):
+            ops.append(Op(f"PKCS#11 login + sign ({label})",
+                          ["pkcs11-tool", "--module", module, "--token-label", token, "--login",
+                           "--pin", pin, "--sign", "--id", key, "-m", "SHA256-RSA-PKCS",
+                           "-i", doc, "-o", "{out}"], "", True, "file"))
+    return ops
+
+
+KINDS = ["remove", "corrupt", "sw 6F00", "sw 6982", "reset", "mute", "unplug"]
+
+
+def fault_args(kind: str, k: int) -> list:
+    """mynacard-sim fault arguments: `kind` placed after APDU k."""
+    return {
+        "remove": ["remove-after", str(k)],
+        "corrupt": ["corrupt", "--after", str(k)],
+        "sw 6F00": ["sw", "6F00", "--after", str(k)],
+        "sw 6982": ["sw", "6982", "--after", str(k)],
+        "reset": ["reset", "--after", str(k)],
+        "mute": ["mute"],
+        "unplug": ["unplug", "--after", str(k)],
+    }[kind]
+
+
+def fault_plan(n: int, sample_index: int | None) -> list:
+    """(kind, mynacard-sim fault args, k) for an operation of n APDUs.
+
+    Whole matrix: removal after every k in 0..n, corrupt, both status words
+    and reset at every step, mute once, unplug at the first, middle and last
+    step. Sample (operation number i): 4 kinds per operation, rotating with
+    i so that every kind runs on several operations, each at a step of its
+    own (spread over the operation, fixed for a given n)."""
+    if sample_index is not None:
+        plan = []
+        for j in range(4):
+            kind = KINDS[(4 * sample_index + j) % len(KINDS)]
+            k = (n * (j + 1)) // 5
+            plan.append((kind, fault_args(kind, k), None if kind == "mute" else k))
+        return plan
+    steps = list(range(n))
+    plan = [("remove", fault_args("remove", k), k) for k in range(n + 1)]
+    for kind in ("corrupt", "sw 6F00", "sw 6982", "reset"):
+        plan += [(kind, fault_args(kind, k), k) for k in steps]
+    plan.append(("mute", fault_args("mute", 0), None))
+    for k in sorted({0, n // 2, max(n - 1, 0)}):
+        plan.append(("unplug", fault_args("unplug", k), k))
+    return plan
+
+
+def check_run(b: Bench, op: Op, fault, clean, sample: bool) -> Run:
+    label, args, k = fault
+    run = Run(op.name, label, k)
+    full_tries = clean["tries"]
+    b.sim("trace", "--reader", str(b.reader), "--clear")
+    b.fault(*args)
+    rc, stdout, stderr, seconds, result = b.run_op(op, HARD_TIMEOUT_S)
+    run.rc, run.seconds = rc, seconds
+    verifies = b.pin_verifies()
+    b.fault("clear")  # also the re-plug of an unplugged reader
+
+    if rc == 124:
+        run.problems.append(f"hang: killed after {HARD_TIMEOUT_S:.0f} s")
+    elif rc < 0 or rc > 128:
+        run.problems.append(f"killed by a signal (exit {rc})")
+    elif seconds > clean["seconds"] + HANG_MARGIN_S:
+        run.problems.append(f"slow: {seconds:.1f} s (clean run {clean['seconds']:.1f} s)")
+    if any(m in stderr for m in SANITIZER_MARKS):
+        run.problems.append("sanitizer or abort report on stderr")
+    if rc == 0 and op.result != "none" and result != clean["result"]:
+        run.problems.append("exit 0 with a result that differs from the clean run")
+    if rc not in (0, 124) and 0 < rc <= 128 and not stderr.strip():
+        run.problems.append(f"exit {rc} without a message")
+    if verifies > clean["verifies"]:
+        run.problems.append(f"{verifies} VERIFY with a PIN (clean run: {clean['verifies']})")
+
+    # The card may be out (removed by the fault): put the same card back.
+    st = b.status()
+    if not st.get("card_present"):
+        b.insert(fresh=False)
+        st = b.status()
+    else:
+        b.wait("present")
+    if st.get("tries_left") != full_tries:
+        run.problems.append(f"tries changed: {st.get('tries_left')} (before: {full_tries})")
+    left = sorted(s for s, v in st.get("verified", {}).items() if v)
+    if left:
+        run.problems.append("left verified on the card: " + ", ".join(left))
+
+    # The same operation after the card is taken out and put back.
+    if not sample or label in ("remove", "unplug"):
+        b.insert(fresh=False)
+    rc2, _, stderr2, _, result2 = b.run_op(op, HARD_TIMEOUT_S)
+    if rc2 != 0 or (op.result != "none" and result2 != clean["result"]):
+        run.problems.append(f"afterwards the operation fails (exit {rc2}: {stderr2.strip()[:160]})")
+    if run.problems:
+        run.ok = False
+        # Start the next run from a card in its issued state.
+        b.insert(fresh=True)
+    return run
+
+
+def clean_run(b: Bench, op: Op) -> dict:
+    b.insert(fresh=True)
+    tries = b.status()["tries_left"]
+    times = []
+    for _ in range(2):
+        b.sim("trace", "--reader", str(b.reader), "--clear")
+        rc, stdout, stderr, seconds, result = b.run_op(op, HARD_TIMEOUT_S)
+        if rc != 0:
+            raise RuntimeError(f"{op.name}: clean run failed (exit {rc}): {stderr}")
+        times.append(seconds)
+    return {"n": b.trace_apdus(), "seconds": max(times), "result": result, "tries": tries,
+            "verifies": b.pin_verifies()}
+
+
+def start_server(b: Bench, source: Path):
+    server_bin = b.build / "bin" / "mynacard-qualification-server"
+    if not server_bin.exists():
+        return None, None
+    state = b.work / "qs"
+    cert = b.work / "auth.der"
+    subprocess.run([str(server_bin), "init", "--state", str(state), "--institution-code",
+                    INSTITUTION], check=True, capture_output=True)
+    pki = b.build / "share" / "mynacard" / "sim" / "pki"
+    subprocess.run([str(server_bin), "trust", "--state", str(state), "--ca",
+                    str(pki / "auth_root.pem")], check=True, capture_output=True)
+    b.insert(fresh=True)
+    subprocess.run([str(b.build / "bin" / "mynacard"), "cert", "export", "auth", "--out",
+                    str(cert)], check=True, capture_output=True, env=b.env)
+    subprocess.run([str(server_bin), "enroll", "--state", str(state), "--cert", str(cert),
+                    "--record", str(source / "middleware/qualification/server/sample-record.json")],
+                   check=True, capture_output=True)
+    log = open(b.work / "server.log", "w")
+    proc = subprocess.Popen([str(server_bin), "serve", "--state", str(state), "--listen",
+                             "127.0.0.1:0"], stdout=log, stderr=subprocess.STDOUT)
+    for _ in range(100):
+        text = (b.work / "server.log").read_text()
+        if "listening on port" in text:
+            port = text.split("listening on port")[1].split()[0]
+            return proc, (f"https://127.0.0.1:{port}", str(state / "server.pem"))
+        time.sleep(0.1)
+    proc.kill()
+    raise RuntimeError("the qualification service did not start")
+
+
+def report(results: dict, runs: list, kinds: list, command: str) -> str:
+    lines = [f"Command: `{command}`, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}.", "",
+             "| operation | APDUs | " + " | ".join(kinds) + " |",
+             "|---|---|" + "---|" * len(kinds)]
+    for op, info in results.items():
+        cells = []
+        for kind in kinds:
+            mine = [r for r in runs if r.op == op and r.fault == kind]
+            cells.append(f"{sum(r.ok for r in mine)}/{len(mine)}" if mine else "-")
+        lines.append(f"| {op} | {info['n']} | " + " | ".join(cells) + " |")
+    failed = [r for r in runs if not r.ok]
+    lines += ["", f"Runs: {len(runs)}, failures: {len(failed)}."]
+    if failed:
+        lines += ["", "Failures (reproduce: `mynacard-sim fault --reader 0 <fault>` on a fresh "
+                  "card, then the operation):", ""]
+        for r in failed:
+            where = "" if r.k is None else f" after {r.k}"
+            lines.append(f"- {r.op}, {r.fault}{where}: exit {r.rc}, {r.seconds:.1f} s; "
+                         + "; ".join(r.problems))
+    return "\n".join(lines)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--build", required=True, type=Path)
+    ap.add_argument("--sample", action="store_true", help="3 steps per fault kind (CI)")
+    ap.add_argument("--ops", help="comma-separated operation names (default: all)")
+    ap.add_argument("--json", type=Path, help="also write the runs here")
+    args = ap.parse_args()
+    source = Path(__file__).resolve().parents[2]
+    work = Path(tempfile.mkdtemp())
+    b = Bench(args.build.resolve(), work)
+    (work / "doc").write_bytes(os.urandom(4096))
+    server, where = start_server(b, source)
+    try:
+        ops = operations(b, where)
+        if args.ops:
+            wanted = set(args.ops.split(","))
+            ops = [o for o in ops if o.name in wanted]
+        results, runs = {}, []
+        for index, op in enumerate(ops):
+            clean = clean_run(b, op)
+            results[op.name] = clean
+            for fault in fault_plan(clean["n"], index if args.sample else None):
+                try:
+                    run = check_run(b, op, fault, clean, args.sample)
+                except (RuntimeError, OSError, subprocess.CalledProcessError) as e:
+                    run = Run(op.name, fault[0], fault[2], False, [f"the bench failed: {e}"])
+                    b.fault("clear")
+                    b.insert(fresh=True)
+                runs.append(run)
+                mark = "ok" if run.ok else "FAIL " + "; ".join(run.problems)
+                print(f"{op.name} / {run.fault} {run.k}: exit {run.rc} {run.seconds:.2f}s {mark}",
+                      file=sys.stderr, flush=True)
+        kinds = KINDS
+        cmd = "scripts/faults" + (" --sample" if args.sample else "")
+        print(report(results, runs, kinds, cmd))
+        if args.json:
+            args.json.write_text(json.dumps([r.__dict__ for r in runs], indent=1))
+        return 1 if any(not r.ok for r in runs) else 0
+    finally:
+        if server:
+            server.kill()
+            server.wait()
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
