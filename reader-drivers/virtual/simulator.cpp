@@ -203,6 +203,16 @@ void Simulator::remove_card(Reader& reader) {
     reader.powered = false;
 }
 
+void Simulator::replug(Reader& reader) {
+    reader.faults.unplug_after.reset();
+    if (!std::exchange(reader.faults.unplugged, false)) return;
+    // A reader back on the bus holds an unpowered card. pcscd's next poll
+    // must see the card as new even if it never polled during the outage
+    // (it would go on sending APDUs to a card it believes powered).
+    reader.powered = false;
+    if (reader.card) reader.report_absent_once = true;
+}
+
 void Simulator::unplug(Reader& reader) {
     // The reader (and the card's supply) is gone; the card stays in it.
     reader.faults.unplug_after.reset();
@@ -581,7 +591,7 @@ nlohmann::json Simulator::fault(Reader& r, const nlohmann::json& request) {
     const std::string kind = request.value("kind", "");
     Faults& f = r.faults;
     if (kind == "clear") {
-        if (f.unplugged) r.powered = false;  // a replug, as below
+        replug(r);
         f = Faults{};
     } else if (kind == "remove-after") {
         f.remove_after = count_arg(request, "count", 0);
@@ -596,9 +606,7 @@ nlohmann::json Simulator::fault(Reader& r, const nlohmann::json& request) {
     } else if (kind == "replug") {
         // Back on the bus: the card (if any) is unpowered and pcscd's next
         // poll powers it as a newly seen card.
-        f.unplug_after.reset();
-        f.unplugged = false;
-        r.powered = false;
+        replug(r);
     } else if (kind == "mute") {
         f.mute = request.value("enable", true);
     } else if (kind == "corrupt") {

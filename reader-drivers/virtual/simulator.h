@@ -142,6 +142,7 @@ class Simulator {
     Outcome pinpad_verify(std::uint32_t lun, ByteView structure, bool modify, Bytes& output);
     void remove_card(Reader& reader);
     void unplug(Reader& reader);
+    void replug(Reader& reader);
 
     nlohmann::json dispatch(nlohmann::json& request);  // lock held
     nlohmann::json reader_json(const Reader& reader) const;

@@ -21,6 +21,7 @@ import hashlib
 import json
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
@@ -74,41 +75,52 @@ class Bench:
             LC_ALL="",
         )
         self.counter = 0
+        self.control = None
+        self.answers = None
 
     # ------------------------------------------------------------ sim --
-    def sim(self, *args: str) -> dict:
-        out = subprocess.run([str(self.sim_bin), "--json", *args], capture_output=True, text=True)
-        if out.returncode != 0:
-            raise RuntimeError(f"mynacard-sim {' '.join(args)}: {out.stdout}{out.stderr}")
-        return json.loads(out.stdout) if out.stdout.strip() else {}
+    def sim(self, request: dict) -> dict:
+        """One request on the handler's control socket (reader-drivers/virtual
+        README, "Control socket"): a JSON line each way."""
+        if self.control is None:
+            path = os.environ.get("MYNACARD_SIM_SOCKET") or "/run/pcscd/mynacard-sim.sock"
+            self.control = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            self.control.connect(path)
+            self.answers = self.control.makefile("r", encoding="utf-8")
+        self.control.sendall((json.dumps(request) + "\n").encode())
+        answer = json.loads(self.answers.readline())
+        if not answer.get("ok"):
+            raise RuntimeError(f"control socket: {request}: {answer.get('error')}")
+        return answer
 
-    def fault(self, *args: str) -> None:
-        self.sim("fault", "--reader", str(self.reader), *args)
+    def fault(self, kind: str, **fields) -> None:
+        self.sim({"cmd": "fault", "reader": self.reader, "kind": kind, **fields})
 
     def wait(self, state: str) -> None:
         subprocess.run([str(self.probe_bin), "wait-state", str(self.reader), state, "5"],
                        capture_output=True, check=True)
 
     def status(self) -> dict:
-        return self.sim("status", "--reader", str(self.reader))["reader"]
+        return self.sim({"cmd": "status", "reader": self.reader})["reader"]
 
     def insert(self, fresh: bool) -> None:
-        r = self.status()
-        if r.get("card_present"):
-            self.sim("remove", "--reader", str(self.reader))
-            self.wait("empty")
-        args = ["insert", "--reader", str(self.reader), str(self.profile)]
-        self.sim(*(args + ["--fresh"] if fresh else args))
+        if self.status().get("card_present"):
+            self.sim({"cmd": "remove", "reader": self.reader})
+        # Also after a fault took the card out: until pcscd has seen it go.
+        self.wait("empty")
+        self.sim({"cmd": "insert", "reader": self.reader, "profile": str(self.profile),
+                  "fresh": fresh})
         self.wait("present")
 
+    def clear_trace(self) -> None:
+        self.sim({"cmd": "trace", "reader": self.reader, "clear": True})
+
     def trace_apdus(self) -> int:
-        stats = self.sim("trace", "--reader", str(self.reader), "--stats")["stats"]
+        stats = self.sim({"cmd": "trace", "reader": self.reader, "stats": True})["stats"]
         return int(stats[0]["apdus"]) if stats else 0
 
     def pin_verifies(self) -> int:
-        out = subprocess.run([str(self.sim_bin), "trace", "--reader", str(self.reader)],
-                             capture_output=True, text=True, check=True).stdout
-        entries = [json.loads(line) for line in out.splitlines() if line.strip()]
+        entries = self.sim({"cmd": "trace", "reader": self.reader})["entries"]
         return sum(1 for e in entries
                    if e.get("redacted") and e["command"].upper().startswith("002000"))
 
@@ -193,18 +205,32 @@ def operations(b: Bench, server) -> list:
 
 
 KINDS = ["remove", "corrupt", "sw 6F00", "sw 6982", "reset", "mute", "unplug"]
+SAMPLE_KINDS = 3  # per operation in --sample: the CI run stays well under 90 s
 
 
-def fault_args(kind: str, k: int) -> list:
-    """mynacard-sim fault arguments: `kind` placed after APDU k."""
+def fault_request(kind: str, k: int) -> dict:
+    """The control-socket fault request: `kind` placed after APDU k."""
     return {
-        "remove": ["remove-after", str(k)],
-        "corrupt": ["corrupt", "--after", str(k)],
-        "sw 6F00": ["sw", "6F00", "--after", str(k)],
-        "sw 6982": ["sw", "6982", "--after", str(k)],
-        "reset": ["reset", "--after", str(k)],
-        "mute": ["mute"],
-        "unplug": ["unplug", "--after", str(k)],
+        "remove": {"kind": "remove-after", "count": k},
+        "corrupt": {"kind": "corrupt", "after": k},
+        "sw 6F00": {"kind": "sw", "sw": "6F00", "after": k},
+        "sw 6982": {"kind": "sw", "sw": "6982", "after": k},
+        "reset": {"kind": "reset", "after": k},
+        "mute": {"kind": "mute"},
+        "unplug": {"kind": "unplug", "after": k},
+    }[kind]
+
+
+def reproduce(kind: str, k: int | None) -> str:
+    """The same fault as a mynacard-sim command."""
+    return "mynacard-sim fault --reader 0 " + {
+        "remove": f"remove-after {k}",
+        "corrupt": f"corrupt --after {k}",
+        "sw 6F00": f"sw 6F00 --after {k}",
+        "sw 6982": f"sw 6982 --after {k}",
+        "reset": f"reset --after {k}",
+        "mute": "mute",
+        "unplug": f"unplug --after {k}",
     }[kind]
 
 
@@ -213,36 +239,36 @@ def fault_plan(n: int, sample_index: int | None) -> list:
 
     Whole matrix: removal after every k in 0..n, corrupt, both status words
     and reset at every step, mute once, unplug at the first, middle and last
-    step. Sample (operation number i): 4 kinds per operation, rotating with
+    step. Sample (operation number i): 3 kinds per operation, rotating with
     i so that every kind runs on several operations, each at a step of its
     own (spread over the operation, fixed for a given n)."""
     if sample_index is not None:
         plan = []
-        for j in range(4):
-            kind = KINDS[(4 * sample_index + j) % len(KINDS)]
-            k = (n * (j + 1)) // 5
-            plan.append((kind, fault_args(kind, k), None if kind == "mute" else k))
+        for j in range(SAMPLE_KINDS):
+            kind = KINDS[(SAMPLE_KINDS * sample_index + j) % len(KINDS)]
+            k = (n * (j + 1)) // (SAMPLE_KINDS + 1)
+            plan.append((kind, fault_request(kind, k), None if kind == "mute" else k))
         return plan
     steps = list(range(n))
-    plan = [("remove", fault_args("remove", k), k) for k in range(n + 1)]
+    plan = [("remove", fault_request("remove", k), k) for k in range(n + 1)]
     for kind in ("corrupt", "sw 6F00", "sw 6982", "reset"):
-        plan += [(kind, fault_args(kind, k), k) for k in steps]
-    plan.append(("mute", fault_args("mute", 0), None))
+        plan += [(kind, fault_request(kind, k), k) for k in steps]
+    plan.append(("mute", fault_request("mute", 0), None))
     for k in sorted({0, n // 2, max(n - 1, 0)}):
-        plan.append(("unplug", fault_args("unplug", k), k))
+        plan.append(("unplug", fault_request("unplug", k), k))
     return plan
 
 
 def check_run(b: Bench, op: Op, fault, clean, sample: bool) -> Run:
-    label, args, k = fault
+    label, request, k = fault
     run = Run(op.name, label, k)
     full_tries = clean["tries"]
-    b.sim("trace", "--reader", str(b.reader), "--clear")
-    b.fault(*args)
+    b.clear_trace()
+    b.fault(**request)
     rc, stdout, stderr, seconds, result = b.run_op(op, HARD_TIMEOUT_S)
     run.rc, run.seconds = rc, seconds
     verifies = b.pin_verifies()
-    b.fault("clear")  # also the re-plug of an unplugged reader
+    b.fault(kind="clear")  # also the re-plug of an unplugged reader
 
     if rc == 124:
         run.problems.append(f"hang: killed after {HARD_TIMEOUT_S:.0f} s")
@@ -261,19 +287,19 @@ def check_run(b: Bench, op: Op, fault, clean, sample: bool) -> Run:
 
     # The card may be out (removed by the fault): put the same card back.
     st = b.status()
-    if not st.get("card_present"):
+    reinserted = label in ("remove", "unplug") or not st.get("card_present")
+    if reinserted:  # the card back in, or the reader back on the bus with it
         b.insert(fresh=False)
         st = b.status()
-    else:
-        b.wait("present")
     if st.get("tries_left") != full_tries:
         run.problems.append(f"tries changed: {st.get('tries_left')} (before: {full_tries})")
     left = sorted(s for s, v in st.get("verified", {}).items() if v)
     if left:
         run.problems.append("left verified on the card: " + ", ".join(left))
 
-    # The same operation after the card is taken out and put back.
-    if not sample or label in ("remove", "unplug"):
+    # The same operation after the card is taken out and put back (the
+    # sample only where the fault took it out, or the reader went).
+    if not sample and not reinserted:
         b.insert(fresh=False)
     rc2, _, stderr2, _, result2 = b.run_op(op, HARD_TIMEOUT_S)
     if rc2 != 0 or (op.result != "none" and result2 != clean["result"]):
@@ -285,18 +311,27 @@ def check_run(b: Bench, op: Op, fault, clean, sample: bool) -> Run:
     return run
 
 
-def clean_run(b: Bench, op: Op) -> dict:
+def shown(b: Bench, op: Op) -> str:
+    """The operation's command line as the report shows it."""
+    words = [a.replace(str(b.build) + "/", "build/").replace(str(b.work) + "/", "")
+             for a in op.argv]
+    text = " ".join(f'"{w}"' if " " in w else w for w in words).replace("{out}", "OUT")
+    pins = op.stdin.strip().replace("\n", " ")
+    return f"printf '{pins}\\n' | {text}" if pins else text
+
+
+def clean_run(b: Bench, op: Op, runs: int) -> dict:
     b.insert(fresh=True)
     tries = b.status()["tries_left"]
     times = []
-    for _ in range(2):
-        b.sim("trace", "--reader", str(b.reader), "--clear")
+    for _ in range(runs):
+        b.clear_trace()
         rc, stdout, stderr, seconds, result = b.run_op(op, HARD_TIMEOUT_S)
         if rc != 0:
             raise RuntimeError(f"{op.name}: clean run failed (exit {rc}): {stderr}")
         times.append(seconds)
     return {"n": b.trace_apdus(), "seconds": max(times), "result": result, "tries": tries,
-            "verifies": b.pin_verifies()}
+            "verifies": b.pin_verifies(), "command": shown(b, op)}
 
 
 def start_server(b: Bench, source: Path):
@@ -342,12 +377,15 @@ def report(results: dict, runs: list, kinds: list, command: str) -> str:
     failed = [r for r in runs if not r.ok]
     lines += ["", f"Runs: {len(runs)}, failures: {len(failed)}."]
     if failed:
-        lines += ["", "Failures (reproduce: `mynacard-sim fault --reader 0 <fault>` on a fresh "
-                  "card, then the operation):", ""]
+        lines += ["", "Failures (to reproduce: the fault on a fresh card, then the operation "
+                  "as listed below):", ""]
         for r in failed:
             where = "" if r.k is None else f" after {r.k}"
             lines.append(f"- {r.op}, {r.fault}{where}: exit {r.rc}, {r.seconds:.1f} s; "
-                         + "; ".join(r.problems))
+                         + "; ".join(r.problems) + f" (`{reproduce(r.fault, r.k)}`)")
+    lines += ["", "Operations (PINs of the software card on standard input):", ""]
+    for op, info in results.items():
+        lines.append(f"- {op}: `{info['command']}`")
     return "\n".join(lines)
 
 
@@ -362,22 +400,23 @@ def main() -> int:
     work = Path(tempfile.mkdtemp())
     b = Bench(args.build.resolve(), work)
     (work / "doc").write_bytes(os.urandom(4096))
-    server, where = start_server(b, source)
+    wanted = set(args.ops.split(",")) if args.ops else None
+    server, where = (None, None) if wanted and "qualify --server" not in wanted else \
+        start_server(b, source)
     try:
         ops = operations(b, where)
-        if args.ops:
-            wanted = set(args.ops.split(","))
+        if wanted:
             ops = [o for o in ops if o.name in wanted]
         results, runs = {}, []
         for index, op in enumerate(ops):
-            clean = clean_run(b, op)
+            clean = clean_run(b, op, 1 if args.sample else 2)
             results[op.name] = clean
             for fault in fault_plan(clean["n"], index if args.sample else None):
                 try:
                     run = check_run(b, op, fault, clean, args.sample)
                 except (RuntimeError, OSError, subprocess.CalledProcessError) as e:
                     run = Run(op.name, fault[0], fault[2], False, [f"the bench failed: {e}"])
-                    b.fault("clear")
+                    b.fault(kind="clear")
                     b.insert(fresh=True)
                 runs.append(run)
                 mark = "ok" if run.ok else "FAIL " + "; ".join(run.problems)

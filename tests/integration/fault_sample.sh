@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # A fixed sample of the fault matrix (scripts/faults --sample): every CLI and
-# PKCS#11 operation, each fault kind placed at 3 steps; every run must end
+# PKCS#11 operation under 3 fault kinds (rotating); every run must end
 # with a clear error or the right result, no try spent, nothing left
 # verified, and the operation working again afterwards.
 source "$(dirname "$0")/lib.sh"

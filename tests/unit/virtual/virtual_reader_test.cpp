@@ -423,6 +423,7 @@ TEST_F(VirtualReader, FaultUnplugUntilReplug) {
     EXPECT_EQ(status["powered"], false);
 
     sim_ok({{"cmd", "fault"}, {"reader", 0}, {"kind", "replug"}});
+    EXPECT_EQ(m->presence(lun0), IFD_ICC_NOT_PRESENT) << "pcscd sees the card as new";
     EXPECT_EQ(m->presence(lun0), IFD_ICC_PRESENT);
     EXPECT_EQ(transmit(lun0, select_jpki, r), IFD_COMMUNICATION_ERROR) << "unpowered";
     power_up(lun0);
@@ -432,6 +433,7 @@ TEST_F(VirtualReader, FaultUnplugUntilReplug) {
     sim_ok({{"cmd", "fault"}, {"reader", 0}, {"kind", "unplug"}});
     EXPECT_EQ(m->presence(lun0), IFD_NO_SUCH_DEVICE);
     sim_ok({{"cmd", "fault"}, {"reader", 0}, {"kind", "clear"}});
+    EXPECT_EQ(m->presence(lun0), IFD_ICC_NOT_PRESENT);
     EXPECT_EQ(m->presence(lun0), IFD_ICC_PRESENT);
 }
 
