@@ -437,6 +437,29 @@ TEST_F(VirtualReader, FaultUnplugUntilReplug) {
     EXPECT_EQ(m->presence(lun0), IFD_ICC_PRESENT);
 }
 
+TEST_F(VirtualReader, SimCommandsForResetAndUnplug) {
+    const std::string sim =
+        std::string(MYNACARD_SIM_BINARY) + " --socket " + w->socket.string() + " fault --reader 0 ";
+    auto run = [&](const std::string& args) {
+        const int status = std::system((sim + args + " >/dev/null").c_str());
+        return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    };
+    ASSERT_EQ(run("reset --after 4"), 0);
+    json f = sim_ok({{"cmd", "status"}, {"reader", 0}})["reader"]["faults"];
+    EXPECT_EQ(f["reset_after"], 4);
+    ASSERT_EQ(run("unplug --after 2"), 0);
+    f = sim_ok({{"cmd", "status"}, {"reader", 0}})["reader"]["faults"];
+    EXPECT_EQ(f["unplug_after"], 2);
+    EXPECT_EQ(f["unplugged"], false);
+    ASSERT_EQ(run("unplug"), 0);
+    EXPECT_EQ(m->presence(lun0), IFD_NO_SUCH_DEVICE);
+    ASSERT_EQ(run("replug"), 0);
+    f = sim_ok({{"cmd", "status"}, {"reader", 0}})["reader"]["faults"];
+    EXPECT_EQ(f["unplugged"], false);
+    EXPECT_TRUE(f["unplug_after"].is_null());
+    EXPECT_NE(run("reset --after -1"), 0);
+}
+
 TEST_F(VirtualReader, LatencyIsReportedAndApplied) {
     insert(0);
     power_up(lun0);
