@@ -397,7 +397,7 @@ def report(results: dict, runs: list, kinds: list, command: str) -> str:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--build", required=True, type=Path)
-    ap.add_argument("--sample", action="store_true", help="3 steps per fault kind (CI)")
+    ap.add_argument("--sample", action="store_true", help="3 fault kinds per operation, rotating (CI)")
     ap.add_argument("--ops", help="comma-separated operation names (default: all)")
     ap.add_argument("--json", type=Path, help="also write the runs here")
     args = ap.parse_args()
