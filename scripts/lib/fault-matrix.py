@@ -94,6 +94,17 @@ class Bench:
             raise RuntimeError(f"control socket: {request}: {answer.get('error')}")
         return answer
 
+    def recover(self, why: str) -> None:
+        """After a run the bench itself could not finish: say what pcscd
+        logged, then start again from a fresh card (a new control
+        connection, in case the handler was restarted)."""
+        log = Path("/run/pcscd/mynacard-virtual/pcscd.log")
+        tail = log.read_text(errors="replace").splitlines()[-15:] if log.exists() else []
+        print(f"bench failure: {why}\n  pcscd log:\n  " + "\n  ".join(tail), file=sys.stderr)
+        self.control = None
+        self.fault(kind="clear")
+        self.insert(fresh=True)
+
     def fault(self, kind: str, **fields) -> None:
         self.sim({"cmd": "fault", "reader": self.reader, "kind": kind, **fields})
 
@@ -421,8 +432,7 @@ def main() -> int:
                     run = check_run(b, op, fault, clean, args.sample)
                 except (RuntimeError, OSError, subprocess.CalledProcessError) as e:
                     run = Run(op.name, fault[0], fault[2], False, [f"the bench failed: {e}"])
-                    b.fault(kind="clear")
-                    b.insert(fresh=True)
+                    b.recover(str(e))
                 runs.append(run)
                 mark = "ok" if run.ok else "FAIL " + "; ".join(run.problems)
                 print(f"{op.name} / {run.fault} {run.k}: exit {run.rc} {run.seconds:.2f}s {mark}",
