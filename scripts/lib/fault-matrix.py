@@ -20,6 +20,7 @@ import argparse
 import hashlib
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -45,6 +46,7 @@ class Op:
     stdin: str = ""
     pins: bool = False  # a PIN is typed for this operation
     result: str = "stdout"  # what is compared with the clean run: stdout|file|dir|cms|field
+    shown_stdin: list = field(default_factory=list)  # the report's words for stdin, if not stdin
 
 
 @dataclass
@@ -199,7 +201,7 @@ def operations(b: Bench, server) -> list:
            True, "none"),
         Op("info", [cli, "--pin-stdin", "info", "--json"], "1234\n", True),
         Op("face --code a", [cli, "--pin-stdin", "face", "--out", "{out}", "--code", "a"],
-           my_number + "\n", True, "dir"),
+           my_number + "\n", True, "dir", ["MY_NUMBER"]),
     ]
     if server:
         url, ca = server
@@ -332,7 +334,8 @@ def shown(b: Bench, op: Op) -> str:
     words = [a.replace(str(b.build) + "/", "build/").replace(str(b.work) + "/", "")
              for a in op.argv]
     text = " ".join(f'"{w}"' if " " in w else w for w in words).replace("{out}", "OUT")
-    pins = op.stdin.strip().replace("\n", " ")
+    text = re.sub(r"https://127\.0\.0\.1:\d+", "URL", text)
+    pins = "\\n".join(op.shown_stdin or op.stdin.split())
     return f"printf '{pins}\\n' | {text}" if pins else text
 
 
@@ -399,7 +402,8 @@ def report(results: dict, runs: list, kinds: list, command: str) -> str:
             where = "" if r.k is None else f" after {r.k}"
             lines.append(f"- {r.op}, {r.fault}{where}: exit {r.rc}, {r.seconds:.1f} s; "
                          + "; ".join(r.problems) + f" (`{reproduce(r.fault, r.k)}`)")
-    lines += ["", "Operations (PINs of the software card on standard input):", ""]
+    lines += ["", "Operations (the software card's PINs on standard input; MY_NUMBER is "
+              "the profile's holder.my_number, URL the reference service on loopback):", ""]
     for op, info in results.items():
         lines.append(f"- {op}: `{info['command']}`")
     return "\n".join(lines)
