@@ -206,9 +206,16 @@ MyNumberCard::Status MyNumberCard::status() {
     Session s(channel_, profile_.read_chunk);
     Status st;
     // Empty VERIFYs only: nothing gets verified, so no reselect is needed.
-    // At most 9 APDUs: 3 SELECT AP, 3 SELECT EF, 3 empty VERIFY.
+    // 9 APDUs: 3 SELECT AP, 3 SELECT EF, 3 empty VERIFY; 10 on a minor's card.
     const auto tries = [&](const SecretRef& ref) -> std::optional<int> {
-        if (!s.select_file(ref.ef, ref.name)) return std::nullopt;
+        if (!s.select_file(ref.ef, ref.name)) {
+            // 6A82 is how a card without this PIN answers (a minor's card
+            // has no sign PIN), but also how a card answers that lost its
+            // AP to a reset nobody reported (a power glitch): select the AP
+            // again and ask once more before calling the PIN absent.
+            s.require_application(ref.aid, ref.ap_name);
+            if (!s.select_file(ref.ef, ref.name)) return std::nullopt;
+        }
         return s.query_tries(ref.max_tries, ref.name);
     };
     st.applications.text = s.select_application(profile_.text_aid, detail::text_ap_name);

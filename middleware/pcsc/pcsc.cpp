@@ -51,6 +51,13 @@ void check(LONG rv, std::string_view what) {
     if (rv != SCARD_S_SUCCESS) throw to_error(rv, what);
 }
 
+// The card left the reader, or the reader left the bus: no APDU of this
+// connection can reach the card any more.
+bool card_gone(LONG rv) {
+    return rv == SCARD_W_REMOVED_CARD || rv == SCARD_E_NO_SMARTCARD ||
+           rv == SCARD_E_READER_UNAVAILABLE;
+}
+
 // pcsc-lite's name for the hot-plug pseudo reader (pcsclite.h).
 constexpr const char* pnp_reader = "\\\\?PnP?\\Notification";
 
@@ -187,8 +194,10 @@ Bytes Connection::transmit_raw(ByteView command) {
     if (receive_.empty()) receive_.resize(max_response);
     DWORD len = static_cast<DWORD>(receive_.size());
     const SCARD_IO_REQUEST* pci = protocol_ == SCARD_PROTOCOL_T1 ? SCARD_PCI_T1 : SCARD_PCI_T0;
+    if (gone_ != SCARD_S_SUCCESS) throw to_error(gone_, "SCardTransmit");
     const LONG rv = SCardTransmit(handle_, pci, command.data(), static_cast<DWORD>(command.size()),
                                   nullptr, receive_.data(), &len);
+    if (transaction_depth_ > 0 && card_gone(rv)) gone_ = rv;
     // After a failure len says nothing: wipe all of it (rare, not hot).
     const std::size_t written =
         rv == SCARD_S_SUCCESS ? std::min<std::size_t>(len, receive_.size()) : receive_.size();
@@ -333,6 +342,7 @@ void Connection::recover_from_reset() {
 
 void Connection::begin_transaction() {
     if (transaction_depth_++ > 0) return;
+    gone_ = SCARD_S_SUCCESS;
     LONG rv = SCardBeginTransaction(handle_);
     if (rv == SCARD_W_RESET_CARD) {
         // Someone reset the card since our last use: reconnect, then begin
@@ -354,9 +364,10 @@ void Connection::begin_transaction() {
 
 void Connection::end_transaction() noexcept {
     if (transaction_depth_ == 0 || --transaction_depth_ > 0) return;
-    const DWORD disposition =
-        std::exchange(reset_at_end_, false) ? SCARD_RESET_CARD : SCARD_LEAVE_CARD;
-    SCardEndTransaction(handle_, disposition);
+    // A card that is gone lost its supply, and with it every verified state.
+    const bool reset = std::exchange(reset_at_end_, false) && gone_ == SCARD_S_SUCCESS;
+    gone_ = SCARD_S_SUCCESS;
+    SCardEndTransaction(handle_, reset ? SCARD_RESET_CARD : SCARD_LEAVE_CARD);
 }
 
 void Connection::reset_card_at_end() noexcept {

@@ -120,6 +120,12 @@ class Connection final : public apdu::CardChannel {
     // 65536 data bytes + SW for extended Le (ISO/IEC 7816-4 §5.1).
     static constexpr std::size_t max_response = 65538;
     Bytes receive_;  // transmit_raw's buffer: all zeros between exchanges
+    // Set inside a transaction when SCardTransmit said the card or the
+    // reader is gone: the rest of that transaction fails at once instead
+    // of asking pcscd again (each call that meets a vanished reader costs
+    // 1 s there), and it ends without a card reset (no card to reset). The
+    // next transaction asks pcscd afresh.
+    LONG gone_ = SCARD_S_SUCCESS;
 };
 
 // SCardBeginTransaction for the lifetime of the object: no other process can

@@ -496,6 +496,10 @@ int Card::tries_left(const std::string& secret) const {
     return it->second.tries_left;
 }
 
+bool Card::verified(const std::string& secret) const {
+    return state_->verified.count(secret) != 0;
+}
+
 bool command_carries_secret(ByteView command) noexcept {
     if (command.size() < 6) return false;  // 4-byte header + Lc + data, at least
     const std::uint8_t cla = command[0];

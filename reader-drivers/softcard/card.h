@@ -35,6 +35,9 @@ class Card {
     // protocol). Keys: "auth", "sign", "text", "text_a", "text_b",
     // "face_a", "face_b", "face_birth".
     [[nodiscard]] int tries_left(const std::string& secret) const;
+    // True while a successful VERIFY of the secret holds (same keys; false
+    // for unknown ones): what a front end must never leave behind.
+    [[nodiscard]] bool verified(const std::string& secret) const;
 
   private:
     std::unique_ptr<CardState> state_;

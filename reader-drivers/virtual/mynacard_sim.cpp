@@ -91,6 +91,12 @@ void print_human(const std::string& command, const json& response) {
                     std::printf(" %s=%s", k.c_str(), v.dump().c_str());
                 std::printf("\n");
             }
+            if (r.contains("verified")) {
+                std::printf("  verified:");
+                for (const auto& [k, v] : r["verified"].items())
+                    if (v.is_boolean() && v.get<bool>()) std::printf(" %s", k.c_str());
+                std::printf("\n");
+            }
         } else {
             std::printf("  card:     none\n");
         }
@@ -269,7 +275,16 @@ int main(int argc, char** argv) {
     f_sw->add_option("--ins", o.ins, "only APDUs with this INS (2 hex digits)");
     f_sw->add_option("--times", o.times, "how many APDUs get the SW (0: all from then on)")
         ->check(CLI::NonNegativeNumber);
-    auto* f_clear = fault->add_subcommand("clear", "remove all faults");
+    auto* f_reset = fault->add_subcommand(
+        "reset", "the card loses its state (AP, verified PINs) as after a power glitch");
+    f_reset->add_option("--after", o.after, "APDUs answered normally first")
+        ->check(CLI::NonNegativeNumber);
+    auto* f_unplug =
+        fault->add_subcommand("unplug", "the reader vanishes (IFD_NO_SUCH_DEVICE) until replug");
+    f_unplug->add_option("--after", o.after, "APDUs answered normally first (default: now)")
+        ->check(CLI::NonNegativeNumber);
+    auto* f_replug = fault->add_subcommand("replug", "the reader is back; its card unpowered");
+    auto* f_clear = fault->add_subcommand("clear", "remove all faults (and replug)");
 
     auto* trace_cmd = app.add_subcommand("trace", "APDU trace (JSON lines; PIN data redacted)");
     trace_cmd->add_option("--reader", o.reader, "only this reader");
@@ -359,6 +374,14 @@ int main(int argc, char** argv) {
             r["after"] = o.after.value_or(0);
             r["times"] = o.times;
             if (o.ins) r["ins"] = *o.ins;
+        } else if (f_reset->parsed()) {
+            r["kind"] = "reset";
+            r["after"] = o.after.value_or(0);
+        } else if (f_unplug->parsed()) {
+            r["kind"] = "unplug";
+            if (o.after) r["after"] = *o.after;
+        } else if (f_replug->parsed()) {
+            r["kind"] = "replug";
         } else if (f_clear->parsed()) {
             r["kind"] = "clear";
         }

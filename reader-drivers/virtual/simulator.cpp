@@ -146,7 +146,7 @@ bool Simulator::close_channel(std::uint32_t lun) {
 Outcome Simulator::presence(std::uint32_t lun) {
     std::lock_guard lock(mutex_);
     Reader* r = by_lun(lun);
-    if (r == nullptr) return Outcome::no_such_reader;
+    if (r == nullptr || r->faults.unplugged) return Outcome::no_such_reader;
     if (r->report_absent_once) {
         // Let pcscd's poll see the removal even if a card went back in since.
         r->report_absent_once = false;
@@ -158,7 +158,7 @@ Outcome Simulator::presence(std::uint32_t lun) {
 Outcome Simulator::power_up(std::uint32_t lun, Bytes& atr) {
     std::lock_guard lock(mutex_);
     Reader* r = by_lun(lun);
-    if (r == nullptr) return Outcome::no_such_reader;
+    if (r == nullptr || r->faults.unplugged) return Outcome::no_such_reader;
     if (!r->card) return Outcome::absent;
     std::lock_guard card_lock(r->card->mutex);
     r->card->card.reset();
@@ -170,7 +170,7 @@ Outcome Simulator::power_up(std::uint32_t lun, Bytes& atr) {
 Outcome Simulator::power_down(std::uint32_t lun) {
     std::lock_guard lock(mutex_);
     Reader* r = by_lun(lun);
-    if (r == nullptr) return Outcome::no_such_reader;
+    if (r == nullptr || r->faults.unplugged) return Outcome::no_such_reader;
     r->powered = false;
     return Outcome::ok;
 }
@@ -193,9 +193,35 @@ std::optional<ReaderSnapshot> Simulator::snapshot(std::uint32_t lun) {
 }
 
 void Simulator::remove_card(Reader& reader) {
-    if (reader.card) reader.report_absent_once = true;
+    if (reader.card) {
+        reader.report_absent_once = true;
+        // Out of the reader the card has no power: nothing stays verified.
+        std::lock_guard card_lock(reader.card->mutex);
+        reader.card->card.reset();
+    }
     reader.card.reset();
     reader.powered = false;
+}
+
+void Simulator::replug(Reader& reader) {
+    reader.faults.unplug_after.reset();
+    if (!std::exchange(reader.faults.unplugged, false)) return;
+    // A reader back on the bus holds an unpowered card. pcscd's next poll
+    // must see the card as new even if it never polled during the outage
+    // (it would go on sending APDUs to a card it believes powered).
+    reader.powered = false;
+    if (reader.card) reader.report_absent_once = true;
+}
+
+void Simulator::unplug(Reader& reader) {
+    // The reader (and the card's supply) is gone; the card stays in it.
+    reader.faults.unplug_after.reset();
+    reader.faults.unplugged = true;
+    reader.powered = false;
+    if (reader.card) {
+        std::lock_guard card_lock(reader.card->mutex);
+        reader.card->card.reset();
+    }
 }
 
 Outcome Simulator::transmit(std::uint32_t lun, ByteView command, Bytes& response) {
@@ -219,17 +245,40 @@ Outcome Simulator::exchange(std::uint32_t lun, ByteView command, bool secret, co
         std::lock_guard lock(mutex_);
         Reader* r = by_lun(lun);
         if (r == nullptr) return Outcome::no_such_reader;
-        if (!r->card) return Outcome::absent;
-        if (!r->powered) return Outcome::communication_error;
         entry.reader = r->device.index;
-
         auto record_fault = [&](const char* name) {
             entry.fault = name;
             entry.ms = std::chrono::duration<double, std::milli>(Clock::now() - started).count();
             r->stats.faults++;
             trace_.append(entry);
         };
+        if (r->faults.unplugged) {
+            // Traced, so a test can see which calls still tried the reader.
+            record_fault("unplug");
+            return Outcome::no_such_reader;
+        }
+        if (!r->card) return Outcome::absent;
+        if (!r->powered) return Outcome::communication_error;
         Faults& f = r->faults;
+        if (f.unplug_after) {
+            if (*f.unplug_after == 0) {
+                unplug(*r);
+                record_fault("unplug");
+                return Outcome::no_such_reader;
+            }
+            --*f.unplug_after;
+        }
+        if (f.reset_after) {
+            if (*f.reset_after == 0) {
+                // This APDU reaches a card that has just lost its state.
+                f.reset_after.reset();
+                std::lock_guard card_lock(r->card->mutex);
+                r->card->card.reset();
+                entry.fault = "reset";  // counted with the exchange below
+            } else {
+                --*f.reset_after;
+            }
+        }
         if (f.remove_after) {
             if (*f.remove_after == 0) {
                 f.remove_after.reset();
@@ -309,7 +358,7 @@ Outcome Simulator::control(std::uint32_t lun, std::uint32_t code, ByteView input
     {
         std::lock_guard lock(mutex_);
         Reader* r = by_lun(lun);
-        if (r == nullptr) return Outcome::no_such_reader;
+        if (r == nullptr || r->faults.unplugged) return Outcome::no_such_reader;
         has_pinpad = r->device.pinpad;
     }
     output.clear();
@@ -441,6 +490,9 @@ nlohmann::json Simulator::faults_json(const Faults& f) {
     } else {
         j["sw"] = nullptr;
     }
+    j["reset_after"] = f.reset_after ? nlohmann::json(*f.reset_after) : nlohmann::json(nullptr);
+    j["unplug_after"] = f.unplug_after ? nlohmann::json(*f.unplug_after) : nlohmann::json(nullptr);
+    j["unplugged"] = f.unplugged;
     return j;
 }
 
@@ -459,16 +511,19 @@ nlohmann::json Simulator::status_json(const Reader& r) const {
     nlohmann::json j = reader_json(r);
     if (r.card) {
         nlohmann::json tries = nlohmann::json::object();
+        nlohmann::json verified = nlohmann::json::object();
         std::lock_guard card_lock(r.card->mutex);
         for (const char* name : secret_names) {
             try {
                 int left = r.card->card.tries_left(name);
                 if (left >= 0) tries[name] = left;
+                verified[name] = r.card->card.verified(name);
             } catch (const std::exception&) {
                 // secret absent from this profile
             }
         }
         j["tries_left"] = tries;
+        j["verified"] = verified;
         if (r.powered) j["atr"] = to_hex(r.card->card.atr());
     }
     j["faults"] = faults_json(r.faults);
@@ -536,9 +591,22 @@ nlohmann::json Simulator::fault(Reader& r, const nlohmann::json& request) {
     const std::string kind = request.value("kind", "");
     Faults& f = r.faults;
     if (kind == "clear") {
+        replug(r);
         f = Faults{};
     } else if (kind == "remove-after") {
         f.remove_after = count_arg(request, "count", 0);
+    } else if (kind == "reset") {
+        f.reset_after = count_arg(request, "after", 0);
+    } else if (kind == "unplug") {
+        // Without "after": now, as a cable pulled between two operations.
+        if (request.contains("after") && !request["after"].is_null())
+            f.unplug_after = count_arg(request, "after", 0);
+        else
+            unplug(r);
+    } else if (kind == "replug") {
+        // Back on the bus: the card (if any) is unpowered and pcscd's next
+        // poll powers it as a newly seen card.
+        replug(r);
     } else if (kind == "mute") {
         f.mute = request.value("enable", true);
     } else if (kind == "corrupt") {
@@ -560,8 +628,9 @@ nlohmann::json Simulator::fault(Reader& r, const nlohmann::json& request) {
         }
         f.sw = s;
     } else {
-        throw Error(Errc::invalid_argument,
-                    "unknown fault kind \"" + kind + "\" (remove-after, mute, corrupt, sw, clear)");
+        throw Error(Errc::invalid_argument, "unknown fault kind \"" + kind +
+                                                "\" (remove-after, mute, corrupt, sw, reset, "
+                                                "unplug, replug, clear)");
     }
     return {{"faults", faults_json(f)}};
 }

@@ -57,6 +57,13 @@ struct Faults {
         long times = 1;  // 0: every matching APDU from then on
     };
     std::optional<StatusWord> sw;
+    // APDUs still answered before the card loses its state (selected AP,
+    // verified PINs) as after a power glitch; pcscd sees no event. One-shot.
+    std::optional<long> reset_after;
+    // APDUs still answered before the reader vanishes from the bus: every
+    // IFDH call then answers IFD_NO_SUCH_DEVICE until `replug`.
+    std::optional<long> unplug_after;
+    bool unplugged = false;
 };
 
 struct ReaderStats {
@@ -134,6 +141,8 @@ class Simulator {
                      Bytes& response);
     Outcome pinpad_verify(std::uint32_t lun, ByteView structure, bool modify, Bytes& output);
     void remove_card(Reader& reader);
+    void unplug(Reader& reader);
+    void replug(Reader& reader);
 
     nlohmann::json dispatch(nlohmann::json& request);  // lock held
     nlohmann::json reader_json(const Reader& reader) const;

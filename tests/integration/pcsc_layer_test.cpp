@@ -173,3 +173,34 @@ TEST_F(PcscLayer, SeesRemovalAndFailsCleanly) {
         EXPECT_EQ(e.code(), Errc::card_removed) << e.what();
     }
 }
+
+TEST_F(PcscLayer, AVanishedReaderIsAskedOncePerTransaction) {
+    // pcscd 1.9.9 sleeps 1 s in every call that meets a reader gone from
+    // the bus (SendHotplugSignal): the rest of the transaction fails at once,
+    // and it ends without a card reset (the card lost its supply).
+    pcsc::Context ctx;
+    pcsc::Connection card(ctx, reader_named(ctx, "Reader 0"));
+    sim("trace --reader 0 --clear");
+    sim("fault --reader 0 unplug --after 1");
+    {
+        pcsc::Transaction tx(card);
+        ASSERT_TRUE(card.transmit(apdu::CommandApdu::parse(select_jpki)).ok());
+        for (int i = 0; i < 3; ++i) {
+            try {
+                (void)card.transmit(apdu::CommandApdu::parse(select_jpki));
+                FAIL() << "transmit through an unplugged reader succeeded";
+            } catch (const Error& e) {
+                EXPECT_EQ(e.code(), Errc::reader_unavailable) << e.what();
+            }
+        }
+        card.reset_card_at_end();
+    }
+    const std::string trace = test::sim_output("trace --reader 0");
+    std::size_t unplugged = 0;
+    for (auto at = trace.find("\"fault\":\"unplug\""); at != std::string::npos;
+         at = trace.find("\"fault\":\"unplug\"", at + 1))
+        ++unplugged;
+    EXPECT_EQ(unplugged, 1u) << trace;
+    sim("fault --reader 0 replug");
+    wait_for({true});
+}

@@ -277,11 +277,17 @@ ReselectOnExit::~ReselectOnExit() {
         // card-facts.md §2.5: only an answered SELECT (9000) is known to
         // have cleared the verified state.
         cleared = channel_.transmit(select_aid_command(aid_)).sw == apdu::sw::ok;
+    } catch (const Error& e) {
+        // A card taken out, or in a reader that left the bus, has lost its
+        // supply and with it every verified state; pcscd powers it afresh
+        // when it is back. A reset would only meet the vanished reader again
+        // (pcscd 1.9.9 sleeps 1 s on each call that does).
+        cleared = e.code() == Errc::card_removed || e.code() == Errc::reader_unavailable;
     } catch (...) {  // NOLINT(bugprone-empty-catch): a destructor must not throw
     }
     // Decision 5: "re-select the AP; a card reset if that fails". A card that
-    // is gone loses its state anyway; one that garbled or refused the SELECT
-    // may still hold a verified PIN for the next process.
+    // garbled or refused the SELECT may still hold a verified PIN for the
+    // next process.
     if (!cleared) channel_.reset_card_at_end();
 }
 

@@ -244,6 +244,28 @@ TEST_F(CardTest, StatusMinorHasNoSignPin) {
     EXPECT_LE(log().size(), 10u);
 }
 
+TEST_F(CardTest, StatusAfterAnUnreportedResetStillFindsEveryPin) {
+    // A power glitch after the k-th APDU: the card forgets its AP and the
+    // next SELECT EF answers 6A82, as a card without that PIN would.
+    for (std::size_t k = 1; k <= 9; ++k) {
+        use("default");
+        std::size_t seen = 0;
+        channel_->tamper = [&](const LoggedApdu&, apdu::ResponseApdu&) {
+            if (++seen == k) card_->reset();
+        };
+        // Either a clear error or the right answer; never a PIN reported
+        // absent that the card has.
+        try {
+            const auto st = mnc_->status();
+            EXPECT_EQ(st.auth, 3) << "reset after APDU " << k;
+            EXPECT_EQ(st.sign, 5) << "reset after APDU " << k;
+            EXPECT_EQ(st.text, 3) << "reset after APDU " << k;
+        } catch (const Error& e) {
+            EXPECT_EQ(e.code(), Errc::card_error) << "reset after APDU " << k << ": " << e.what();
+        }
+    }
+}
+
 TEST_F(CardTest, StatusShowsTriesAndBlocked) {
     auto p = load("sign-blocked");
     p.secrets.at("auth").tries_left = 1;
@@ -1022,6 +1044,26 @@ TEST_F(CardTest, FailedReselectEndsTheOperationWithACardReset) {
     EXPECT_EQ(channel_->raw(kSelJpki), apdu::sw::ok);
     EXPECT_EQ(channel_->raw("00A4020C020017"), apdu::sw::ok);
     EXPECT_EQ(channel_->raw(sign_apdu_hex(di).c_str()), apdu::sw::security_not_satisfied);
+}
+
+TEST_F(CardTest, NoCardResetForACardThatIsGone) {
+    // The reader leaves the bus (or the card the reader) just before the
+    // closing SELECT: the card has no supply left, so nothing stays
+    // verified, and a reset would only wait on the vanished reader.
+    for (const Errc gone : {Errc::reader_unavailable, Errc::card_removed}) {
+        use("default");
+        int selects = 0;
+        channel_->tamper = [&](const LoggedApdu& c, apdu::ResponseApdu&) {
+            if (c.ins == 0xA4 && c.p1 == 0x04 && ++selects == 2) {
+                card_->reset();  // power lost
+                throw Error(gone, "gone");
+            }
+        };
+        (void)mnc_->sign(Key::auth, secret("1234"), sha256_digest_info("gone"));
+        EXPECT_EQ(selects, 2);
+        EXPECT_EQ(channel_->card_resets(), 0) << static_cast<int>(gone);
+        EXPECT_EQ(channel_->depth(), 0);
+    }
 }
 
 TEST_F(CardTest, AnsweredReselectNeedsNoCardReset) {

@@ -368,6 +368,98 @@ TEST_F(VirtualReader, FaultStatusWord) {
     EXPECT_TRUE(status["reader"]["faults"]["sw"].is_null());
 }
 
+TEST_F(VirtualReader, StatusReportsVerifiedUntilReset) {
+    insert(0);
+    power_up(lun0);
+    auto verified = [&] {
+        return sim_ok({{"cmd", "status"}, {"reader", 0}})["reader"]["verified"];
+    };
+    EXPECT_EQ(verified().value("auth", true), false);
+    apdu(lun0, select_jpki);
+    apdu(lun0, select_auth_pin);
+    EXPECT_EQ(sw(apdu(lun0, verify_apdu(w->auth_pin))), 0x9000);
+    EXPECT_EQ(verified().value("auth", false), true);
+    EXPECT_EQ(verified().value("sign", true), false);
+    power_up(lun0);  // a warm reset clears it, as on the card
+    EXPECT_EQ(verified().value("auth", true), false);
+}
+
+TEST_F(VirtualReader, FaultResetLosesCardState) {
+    insert(0);
+    power_up(lun0);
+    sim_ok({{"cmd", "fault"}, {"reader", 0}, {"kind", "reset"}, {"after", 3}});
+    apdu(lun0, select_jpki);
+    apdu(lun0, select_auth_pin);
+    EXPECT_EQ(sw(apdu(lun0, verify_apdu(w->auth_pin))), 0x9000);
+    // The 4th APDU meets a card that lost its AP and its verified PIN.
+    EXPECT_EQ(sw(apdu(lun0, select_auth_cert)), 0x6A82);
+    json status = sim_ok({{"cmd", "status"}, {"reader", 0}})["reader"];
+    EXPECT_EQ(status["verified"].value("auth", true), false);
+    EXPECT_TRUE(status["faults"]["reset_after"].is_null()) << "one-shot";
+    EXPECT_EQ(m->presence(lun0), IFD_ICC_PRESENT) << "no event for pcscd";
+    EXPECT_EQ(tries_left(0), w->auth_max);
+    json trace = sim_ok({{"cmd", "trace"}, {"reader", 0}});
+    EXPECT_EQ(trace["entries"].back().value("fault", ""), "reset");
+}
+
+TEST_F(VirtualReader, FaultUnplugUntilReplug) {
+    insert(0);
+    power_up(lun0);
+    sim_ok({{"cmd", "fault"}, {"reader", 0}, {"kind", "unplug"}, {"after", 1}});
+    EXPECT_EQ(sw(apdu(lun0, select_jpki)), 0x9000);
+    Bytes r;
+    EXPECT_EQ(transmit(lun0, select_auth_cert, r), IFD_NO_SUCH_DEVICE);
+    EXPECT_TRUE(r.empty());
+    EXPECT_EQ(m->presence(lun0), IFD_NO_SUCH_DEVICE);
+    EXPECT_EQ(m->presence(lun0), IFD_NO_SUCH_DEVICE) << "until replugged";
+    std::array<UCHAR, MAX_ATR_SIZE> atr{};
+    DWORD len = atr.size();
+    EXPECT_EQ(m->power(lun0, IFD_POWER_UP, atr.data(), &len), IFD_NO_SUCH_DEVICE);
+    Bytes out;
+    EXPECT_EQ(control(lun0, CM_IOCTL_GET_FEATURE_REQUEST, {}, out), IFD_NO_SUCH_DEVICE);
+    json status = sim_ok({{"cmd", "status"}, {"reader", 0}})["reader"];
+    EXPECT_EQ(status["faults"]["unplugged"], true);
+    EXPECT_EQ(status["card_present"], true) << "the card stays in the unplugged reader";
+    EXPECT_EQ(status["powered"], false);
+
+    sim_ok({{"cmd", "fault"}, {"reader", 0}, {"kind", "replug"}});
+    EXPECT_EQ(m->presence(lun0), IFD_ICC_NOT_PRESENT) << "pcscd sees the card as new";
+    EXPECT_EQ(m->presence(lun0), IFD_ICC_PRESENT);
+    EXPECT_EQ(transmit(lun0, select_jpki, r), IFD_COMMUNICATION_ERROR) << "unpowered";
+    power_up(lun0);
+    EXPECT_EQ(sw(apdu(lun0, select_jpki)), 0x9000);
+
+    // Without "after" the reader goes at once; "clear" brings it back too.
+    sim_ok({{"cmd", "fault"}, {"reader", 0}, {"kind", "unplug"}});
+    EXPECT_EQ(m->presence(lun0), IFD_NO_SUCH_DEVICE);
+    sim_ok({{"cmd", "fault"}, {"reader", 0}, {"kind", "clear"}});
+    EXPECT_EQ(m->presence(lun0), IFD_ICC_NOT_PRESENT);
+    EXPECT_EQ(m->presence(lun0), IFD_ICC_PRESENT);
+}
+
+TEST_F(VirtualReader, SimCommandsForResetAndUnplug) {
+    const std::string sim =
+        std::string(MYNACARD_SIM_BINARY) + " --socket " + w->socket.string() + " fault --reader 0 ";
+    auto run = [&](const std::string& args) {
+        const int status = std::system((sim + args + " >/dev/null").c_str());
+        return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    };
+    ASSERT_EQ(run("reset --after 4"), 0);
+    json f = sim_ok({{"cmd", "status"}, {"reader", 0}})["reader"]["faults"];
+    EXPECT_EQ(f["reset_after"], 4);
+    ASSERT_EQ(run("unplug --after 2"), 0);
+    f = sim_ok({{"cmd", "status"}, {"reader", 0}})["reader"]["faults"];
+    EXPECT_EQ(f["unplug_after"], 2);
+    EXPECT_EQ(f["unplugged"], false);
+    ASSERT_EQ(run("unplug"), 0);
+    EXPECT_EQ(m->presence(lun0), IFD_NO_SUCH_DEVICE);
+    ASSERT_EQ(run("replug"), 0);
+    f = sim_ok({{"cmd", "status"}, {"reader", 0}})["reader"]["faults"];
+    EXPECT_EQ(f["unplugged"], false);
+    EXPECT_TRUE(f["unplug_after"].is_null());
+    EXPECT_NE(run("reset --after -1"), 0);
+}
+
 TEST_F(VirtualReader, LatencyIsReportedAndApplied) {
     insert(0);
     power_up(lun0);
