@@ -108,11 +108,15 @@ set(CPACK_DEBIAN_DEV_PACKAGE_SECTION libdevel)
 set(CPACK_DEBIAN_DEV_PACKAGE_DEPENDS "libmynacard1 (= ${_version})")
 # The module opens mynacard-helper for every PIN (decision 9) and reaches
 # readers through pcscd; p11-kit-modules gives the proxy browsers load.
-set(CPACK_DEBIAN_PKCS11_PACKAGE_RECOMMENDS "pcscd, mynacard-helper, p11-kit-modules")
-set(CPACK_DEBIAN_TOOLS_PACKAGE_RECOMMENDS "pcscd")
+# The audit log copies each entry to the journal through libsystemd, opened
+# at the first entry (dlopen: no load cost when unused), so shlibdeps does
+# not see it; without it the log file alone is kept (docs/audit.md).
+set(CPACK_DEBIAN_LIB_PACKAGE_RECOMMENDS "libsystemd0")
+set(CPACK_DEBIAN_PKCS11_PACKAGE_RECOMMENDS "pcscd, mynacard-helper, p11-kit-modules, libsystemd0")
+set(CPACK_DEBIAN_TOOLS_PACKAGE_RECOMMENDS "pcscd, libsystemd0")
 set(CPACK_DEBIAN_TOOLS_PACKAGE_SUGGESTS "mynacard-helper")
 set(CPACK_DEBIAN_HELPER_PACKAGE_SECTION x11)
-set(CPACK_DEBIAN_HELPER_PACKAGE_RECOMMENDS "pcscd")
+set(CPACK_DEBIAN_HELPER_PACKAGE_RECOMMENDS "pcscd, libsystemd0")
 set(CPACK_DEBIAN_QUALIFICATION_SERVER_PACKAGE_SECTION net)
 set(CPACK_DEBIAN_QUALIFICATION_SERVER_PACKAGE_CONTROL_EXTRA
     "${_deb}/mynacard-qualification-server/conffiles;${_deb}/mynacard-qualification-server/prerm;${_deb}/mynacard-qualification-server/postrm")
