@@ -189,7 +189,7 @@ TEST_F(DeskConfigTest, TextParsesLikeTheFile) {
     EXPECT_EQ(from_text.state_dir, from_file.state_dir);
     EXPECT_EQ(from_text.reader, from_file.reader);
     EXPECT_EQ(from_text.timeouts.result, from_file.timeouts.result);
-    for (const std::string text :
+    for (const std::string& text :
          {with(R"(, "timeouts": {"pin": 301})"), std::string("{ \"institution_code\": "),
           std::string(70 * 1024, ' ') + with("")}) {
         const std::string from_file_why = refusal(text);
