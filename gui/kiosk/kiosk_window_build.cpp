@@ -201,11 +201,13 @@ void KioskWindow::buildUi() {
         auto [w, l] = page("pageHandover");
         handover_title_ = wrapped_label(w, "handoverTitle");
         auto* grid = new QGridLayout;
+        // The page by name: clang 14 cannot capture a structured binding.
+        QWidget* const page_widget = w;
         auto row = [&](QLabel*& caption, QLabel*& value, const char* cname, const char* vname,
                        int r) {
-            caption = new QLabel(w);
+            caption = new QLabel(page_widget);
             caption->setObjectName(cname);
-            value = new QLabel(w);
+            value = new QLabel(page_widget);
             value->setObjectName(vname);
             value->setTextFormat(Qt::PlainText);
             value->setWordWrap(true);

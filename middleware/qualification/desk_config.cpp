@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <initializer_list>
 #include <memory>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 
@@ -79,43 +80,44 @@ std::chrono::seconds seconds_at(const json& object, const char* key, const std::
     return std::chrono::seconds(n);
 }
 
-json read_json(const fs::path& file) {
+// `name` says which text in an error: "desk configuration" and, for a
+// file, its path.
+json parse_json(std::string_view text, const std::string& name) {
+    if (text.size() > kMaxDeskConfigSize)
+        throw Error(Errc::invalid_argument, name + " is larger than 64 KiB");
+    try {
+        return json::parse(text);
+    } catch (const json::parse_error& e) {
+        throw Error(Errc::invalid_argument,
+                    name + " is not JSON (byte " + std::to_string(e.byte) + ")");
+    } catch (const json::out_of_range&) {
+        // A number beyond a double (1e999) is out_of_range, not parse_error.
+        throw Error(Errc::invalid_argument, name + " is not JSON (a number out of range)");
+    }
+}
+
+std::string read_text(const fs::path& file, const std::string& name) {
     std::error_code ec;
     const auto status = fs::status(file, ec);
-    if (!fs::exists(status))
-        throw Error(Errc::not_found, "desk configuration " + file.string() + " not found");
-    if (!fs::is_regular_file(status))
-        throw Error(Errc::invalid_argument,
-                    "desk configuration " + file.string() + " is not a file");
+    if (!fs::exists(status)) throw Error(Errc::not_found, name + " not found");
+    if (!fs::is_regular_file(status)) throw Error(Errc::invalid_argument, name + " is not a file");
     if (fs::file_size(file, ec) > kMaxDeskConfigSize)
-        throw Error(Errc::invalid_argument,
-                    "desk configuration " + file.string() + " is larger than 64 KiB");
+        throw Error(Errc::invalid_argument, name + " is larger than 64 KiB");
     // std::ifstream + istreambuf_iterator trips gcc 12's -Wnull-dereference.
     std::unique_ptr<std::FILE, int (*)(std::FILE*)> in(std::fopen(file.c_str(), "rbe"),
                                                        &std::fclose);
-    if (!in) throw Error(Errc::io, "desk configuration " + file.string() + " cannot be read");
+    if (!in) throw Error(Errc::io, name + " cannot be read");
     std::string text;
     std::array<char, 4096> buffer{};
     std::size_t n = 0;
     while ((n = std::fread(buffer.data(), 1, buffer.size(), in.get())) > 0 &&
            text.size() <= kMaxDeskConfigSize)
         text.append(buffer.data(), n);
-    if (text.size() > kMaxDeskConfigSize)
-        throw Error(Errc::invalid_argument,
-                    "desk configuration " + file.string() + " is larger than 64 KiB");
-    try {
-        return json::parse(text);
-    } catch (const json::parse_error& e) {
-        throw Error(Errc::invalid_argument, "desk configuration " + file.string() +
-                                                " is not JSON (byte " + std::to_string(e.byte) +
-                                                ")");
-    }
+    return text;
 }
 
-}  // namespace
-
-DeskConfig load_desk_config(const fs::path& file) {
-    const json root = read_json(file);
+DeskConfig parse(std::string_view text, const std::string& name) {
+    const json root = parse_json(text, name);
     if (!root.is_object()) refuse("(top level)", "must be an object");
     only_keys(root, "",
               {"institution_code", "reference", "terminal", "face_dir", "export_dir", "state_dir",
@@ -185,6 +187,17 @@ DeskConfig load_desk_config(const fs::path& file) {
             to.result = seconds_at(t, "result", "timeouts.result", kResultBounds);
     }
     return c;
+}
+
+}  // namespace
+
+DeskConfig parse_desk_config(std::string_view json_text) {
+    return parse(json_text, "desk configuration");
+}
+
+DeskConfig load_desk_config(const fs::path& file) {
+    const std::string name = "desk configuration " + file.string();
+    return parse(read_text(file, name), name);
 }
 
 }  // namespace mynacard::qualification

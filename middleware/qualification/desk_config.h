@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "qualification/labels.h"
 
@@ -76,5 +77,11 @@ constexpr std::size_t kMaxDeskConfigSize = 64 * 1024;
 // absolute. Throws Error(not_found) when the file is missing, Error(io) when
 // it cannot be read, Error(invalid_argument) naming the key otherwise.
 [[nodiscard]] DeskConfig load_desk_config(const std::filesystem::path& json_file);
+
+// The checks of load_desk_config on the file's text (what it calls after
+// reading): the same refusals, Error(invalid_argument), the message naming
+// "desk configuration" instead of the file. Also the fuzz target's entry
+// (tests/fuzz/targets/desk_config.cpp).
+[[nodiscard]] DeskConfig parse_desk_config(std::string_view json_text);
 
 }  // namespace mynacard::qualification

@@ -24,6 +24,16 @@ configure_clang_build() {
     -DMYNACARD_SANITIZE=ON -DMYNACARD_FUZZ=ON "$@" >/dev/null
 }
 
+# configure_tsan_build DIR [cmake options...]: clang 14 with ThreadSanitizer
+# (-DMYNACARD_TSAN=ON) for the threaded tests (scripts/test); no fuzz
+# targets, no GUI.
+configure_tsan_build() {
+  local dir=$1
+  shift
+  CC=clang CXX=clang++ cmake -S "$root" -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DMYNACARD_TSAN=ON -DMYNACARD_BUILD_GUI=OFF "$@" >/dev/null
+}
+
 # in_private_pcscd CMD...: runs CMD in a private mount namespace with its own
 # tmpfs on /run/pcscd, so the pcscd it starts never meets the machine's.
 in_private_pcscd() {

@@ -99,14 +99,14 @@ consent() {
 run_p11() {
   local out=$1
   shift
-  pkcs11-tool --module "$module" --slot-index 0 "$@" >"$out" 2>&1 &
+  module_host pkcs11-tool --module "$module" --slot-index 0 "$@" >"$out" 2>&1 &
   bg=$!
   bg_out=$out
 }
 
 reset_readers
 
-out=$(pkcs11-tool --module "$module" -T 2>&1)
+out=$(module_host pkcs11-tool --module "$module" -T 2>&1)
 expect_contains "$out" "PIN pad present" "protected authentication path advertised"
 
 # 1. Login answered in the dialog.
@@ -152,7 +152,7 @@ expect_eq "$(tries auth)" "3" "the right PIN reset the counter"
 echo "signed with the signature key" >"$work/sdata"
 der_to_pem "$(profile_file default sign_cert)" "$work/sign.pem"
 openssl x509 -in "$work/sign.pem" -pubkey -noout >"$work/sign.pub"
-pkcs11-tool --module "$module" --token-label "JPKI (Digital Signature PIN)" --login --id 02 -s \
+module_host pkcs11-tool --module "$module" --token-label "JPKI (Digital Signature PIN)" --login --id 02 -s \
   -m SHA256-RSA-PKCS -i "$work/sdata" -o "$work/ssig" >"$work/ssign" 2>&1 &
 bg=$!
 bg_out=$work/ssign
@@ -169,7 +169,7 @@ pass "the holder's consent is in the audit log"
 
 # The answer is remembered for this program and certificate: the next login
 # asks for the password only.
-pkcs11-tool --module "$module" --token-label "JPKI (Digital Signature PIN)" --login -O \
+module_host pkcs11-tool --module "$module" --token-label "JPKI (Digital Signature PIN)" --login -O \
   >"$work/again" 2>&1 &
 bg=$!
 bg_out=$work/again
@@ -221,7 +221,7 @@ enter_pin 1234  # new
 enter_pin 1234  # again
 wait "$bg" || fail "pkcs11-tool --change-pin through the dialog failed: $(<"$work/p11change")"
 expect_contains "$(<"$work/p11change")" "PIN successfully changed" "C_SetPIN with NULL PINs through three dialogs"
-pkcs11-tool --module "$module" --slot-index 0 --login --pin 1234 -O >"$work/out" 2>&1 ||
+module_host pkcs11-tool --module "$module" --slot-index 0 --login --pin 1234 -O >"$work/out" 2>&1 ||
   fail "the PIN changed through the module does not log in: $(<"$work/out")"
 pass "the new PIN logs in"
 n=$(jq -c 'select(.operation == "pin_change" and .result == "ok" and (.program | endswith("pkcs11-tool")))' \

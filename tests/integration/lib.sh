@@ -18,6 +18,12 @@ source "$(dirname "${BASH_SOURCE[0]}")/need.sh"
 sim() { "$sim_bin" "$@"; }
 probe() { "$probe_bin" "$@"; }
 p11() { pkcs11-tool --module "$OPENSC_PKCS11" "$@"; }
+# module_host CMD...: runs a program we do not build that loads our PKCS#11
+# module (pkcs11-tool, p11tool, NSS's certutil and modutil). In a sanitizer
+# build the module needs the ASan runtime in that process:
+# MYNACARD_MODULE_PRELOAD names it, preloaded into CMD alone
+# (docs/reliability.md, "Sanitizers").
+module_host() { env ${MYNACARD_MODULE_PRELOAD:+LD_PRELOAD="$MYNACARD_MODULE_PRELOAD"} "$@"; }
 
 fail() {
   echo "FAIL: $*" >&2

@@ -11,15 +11,15 @@ reset_readers
 db=sql:$work/nss
 mkdir "$work/nss"
 certutil -N -d "$db" --empty-password
-modutil -dbdir "$db" -add mynacard -libfile "$MYNACARD_PKCS11" -force >/dev/null \
+module_host modutil -dbdir "$db" -add mynacard -libfile "$MYNACARD_PKCS11" -force >/dev/null \
   || fail "modutil -add failed"
-out=$(modutil -dbdir "$db" -list 2>&1)
+out=$(module_host modutil -dbdir "$db" -list 2>&1)
 expect_contains "$out" "library name: $MYNACARD_PKCS11" "modutil lists the module"
 expect_contains "$out" "token: JPKI (User Authentication PIN)" "NSS sees the auth token"
 expect_contains "$out" "token: JPKI (Digital Signature PIN)" "NSS sees the sign token"
 
 # certutil -L: the nicknames, one a line (the trust column cut off).
-nicknames() { certutil -d "$db" -L -h all "$@" </dev/null 2>/dev/null | sed -nE 's/^(.*[^ ]) +[a-zA-Z]*,[a-zA-Z]*,[a-zA-Z]* *$/\1/p'; }
+nicknames() { module_host certutil -d "$db" -L -h all "$@" </dev/null 2>/dev/null | sed -nE 's/^(.*[^ ]) +[a-zA-Z]*,[a-zA-Z]*,[a-zA-Z]* *$/\1/p'; }
 auth_cert="JPKI (User Authentication PIN):User Authentication Certificate"
 sign_cert="JPKI (Digital Signature PIN):Digital Signature Certificate"
 
@@ -44,7 +44,7 @@ grep -qxF "$sign_cert" <<<"$out" || fail "sign certificate not listed after logi
 pass "both certificates listed after login"
 
 # The listed certificates are the card's.
-certutil -d "$db" -L -h "JPKI (Digital Signature PIN)" -n "$sign_cert" -a -f "$work/pw" \
+module_host certutil -d "$db" -L -h "JPKI (Digital Signature PIN)" -n "$sign_cert" -a -f "$work/pw" \
   </dev/null >"$work/sign.pem"
 der_to_pem "$(profile_file default sign_cert)" "$work/expected.pem"
 [[ $(openssl x509 -in "$work/sign.pem" -outform DER | sha256sum) == \

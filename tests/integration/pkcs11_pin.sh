@@ -6,9 +6,7 @@
 source "$(dirname "$0")/lib.sh"
 : "${MYNACARD_PKCS11:?run through ctest}"
 reset_readers
-# MYNACARD_MODULE_PRELOAD: the ASan runtime, when the module is built with
-# sanitizers (pkcs11-tool is not; docs/reliability.md, "Sanitizers").
-m() { env ${MYNACARD_MODULE_PRELOAD:+LD_PRELOAD="$MYNACARD_MODULE_PRELOAD"} pkcs11-tool --module "$MYNACARD_PKCS11" "$@"; }
+m() { module_host pkcs11-tool --module "$MYNACARD_PKCS11" "$@"; }
 auth=(--token-label "JPKI (User Authentication PIN)")
 sign=(--token-label "JPKI (Digital Signature PIN)")
 tries() { sim status --reader 0 --json | jq -r ".reader.tries_left.$1"; }

@@ -7,7 +7,7 @@
 source "$(dirname "$0")/lib.sh"
 : "${MYNACARD_PKCS11:?run through ctest}"
 reset_readers
-m() { pkcs11-tool --module "$MYNACARD_PKCS11" "$@"; }
+m() { module_host pkcs11-tool --module "$MYNACARD_PKCS11" "$@"; }
 auth=(--token-label "JPKI (User Authentication PIN)")
 sign=(--token-label "JPKI (Digital Signature PIN)")
 
@@ -78,7 +78,7 @@ expect_eq "$(sim status --reader 0 --json | jq -r .reader.tries_left.sign)" "5" 
 # GnuTLS last: without p11tool everything above has still run (and could
 # fail), but the test as a whole has not been done, so it reports skipped.
 need p11tool
-out=$(GNUTLS_PIN=1234 p11tool --provider "$MYNACARD_PKCS11" --list-all --login \
+out=$(GNUTLS_PIN=1234 module_host p11tool --provider "$MYNACARD_PKCS11" --list-all --login \
       "pkcs11:token=JPKI%20(User%20Authentication%20PIN)" 2>&1)
 echo "$out"
 expect_contains "$out" "User Authentication Certificate" "p11tool lists the auth certificate"

@@ -1,7 +1,7 @@
 // The kiosk's configuration file (gui/kiosk/kiosk_config.h), written by
 // the municipality's staff: parsed or refused with Error(invalid_argument)
 // naming the field, and what parses holds values in their documented ranges.
-// (The front desk's configuration file gets its own target beside this one.)
+// (The front desk's configuration file is the desk_config target.)
 
 #include <string_view>
 
