@@ -42,6 +42,7 @@ for (a scan without secrets cannot fail, so it refuses to pass), 77 when
 """
 
 import argparse
+import base64
 import bz2
 import datetime
 import fnmatch
@@ -72,6 +73,16 @@ ALLOWED = [
     # qualification XML is the result the user asked for; face/ holds the
     # terminal's face-authentication results (terminal.sh plays it).
     ("*/res/*", "received qualification answer (terminal's res/ folder)"),
+    ("*/face/*res_face_*.xml", "the qualification terminal's face-authentication result"),
+    # The reference qualification service (middleware/qualification/server)
+    # stands in for the national service, which holds the insured person's
+    # record by nature: its database and the record a test enrolls in it
+    # are test infrastructure, not what the product keeps.
+    ("*/qualification.db", "the reference qualification service's database"),
+    ("*/record.json", "the record a test enrolls in the reference service"),
+    # The install test's staging tree: the project's own files (programs,
+    # headers with examples in their comments) copied by cmake --install.
+    ("*/stage/usr/*", "project files the install test staged"),
 ]
 
 PIN_WORDS = (
@@ -105,6 +116,7 @@ class Secrets:
         self.card_secrets = {}  # every profile secret -> label; hex APDU rule
         self.profiles = []  # directories
         self.profile_files = {}  # directory -> the file names its profile.json names
+        self.certificates = set()  # DER of the cards' certificates (masked before searching)
 
     @staticmethod
     def _add(table, key, label):
@@ -120,6 +132,10 @@ class Secrets:
         if not isinstance(p, dict) or p.get("format") != 1 or "holder" not in p:
             return False
         self.profiles.append(os.path.dirname(path))
+        for slot in ("auth_cert", "sign_cert", "auth_ca", "sign_ca"):
+            cert = (p.get("files") or {}).get(slot)
+            if cert:
+                self.certificates.update(certificates_in(os.path.join(os.path.dirname(path), cert)))
         name = str(p.get("name", "?"))
         h = p.get("holder", {})
         for key, value in (p.get("secrets") or {}).items():
@@ -142,7 +158,7 @@ class Secrets:
     def _add_name(self, full, label):
         forms = {full, full.replace("\u3000", " "), full.replace("\u3000", "")}
         for form in forms:
-            for enc in ("utf-8", "cp932", "euc_jp"):
+            for enc in ("utf-8", "utf-16-le", "utf-16-be", "cp932", "euc_jp"):
                 try:
                     self._add(self.needles, form.encode(enc), label)
                 except UnicodeEncodeError:
@@ -174,20 +190,73 @@ class Secrets:
                 break
         for form in forms:
             self._add(self.needles, form.encode(), label)
+            if not form.isascii():
+                for enc in ("utf-16-le", "utf-16-be"):
+                    self._add(self.needles, form.encode(enc), label)
 
     def empty(self):
         return not (self.digits and self.needles and self.pins)
 
 
+UTF16_ASCII = {  # runs of 4+ characters of U+0020..U+007E (digits, PIN words)
+    "utf-16-le": re.compile(rb"(?:[\x09\x0a\x0d\x20-\x7e]\x00){4,}"),
+    "utf-16-be": re.compile(rb"(?:\x00[\x09\x0a\x0d\x20-\x7e]){4,}"),
+}
+
+
+PEM_BLOCK = re.compile(rb"-----BEGIN [A-Z0-9 ]+-----([A-Za-z0-9+/=\s]+?)-----END [A-Z0-9 ]+-----")
+BASE64_RUN = re.compile(rb"[A-Za-z0-9+/]{24,}={0,2}")
+
+
+def certificates_in(path):
+    """The DER certificates of a file: DER as it is, or each PEM block."""
+    try:
+        with open(path, "rb") as f:
+            data = f.read()
+    except OSError:
+        return []
+    blocks = [base64.b64decode(b"".join(m.group(1).split())) for m in PEM_BLOCK.finditer(data)]
+    return blocks or [data]
+
+
+def mask_certificates(data, certificates):
+    """The cards' certificates blanked out: public by design (the JPKI
+    signature certificate carries name, birth date and address), a copy of
+    one is not a leak; the same data outside a certificate is."""
+    for der in certificates:
+        if der in data:
+            data = data.replace(der, bytes(len(der)))
+    return data
+
+
+def b64(text):
+    text = text.rstrip(b"=")
+    text = text[: len(text) - 1] if len(text) % 4 == 1 else text
+    try:
+        return base64.b64decode(text + b"=" * (-len(text) % 4))
+    except ValueError:
+        return b""
+
+
+def base64_view(data):
+    """PEM blocks (whole) and other base64 runs of 24+ characters decoded, joined by a NUL."""
+    parts = [b64(b"".join(m.group(1).split())) for m in PEM_BLOCK.finditer(data)]
+    rest = PEM_BLOCK.sub(b"\n", data) if parts else data
+    parts += [b64(m.group()) for m in BASE64_RUN.finditer(rest)]
+    return b"\x00".join(p for p in parts if p)
+
+
 def utf16_views(data):
-    """UTF-16LE/BE decodings at both alignments, as UTF-8."""
+    """The ASCII-range UTF-16LE/BE text of a file with NUL bytes, as UTF-8 (runs
+    joined by a newline). Names and dates outside ASCII are searched as UTF-16
+    needles (Secrets._add_name/_add_birth) instead: cheaper on large binaries."""
     out = []
     if b"\x00" not in data:
         return out
-    for enc in ("utf-16-le", "utf-16-be"):
-        for shift in (0, 1):
-            text = data[shift:].decode(enc, errors="ignore")
-            out.append((f"{enc} +{shift}", text.encode("utf-8", errors="ignore")))
+    for enc, rx in UTF16_ASCII.items():
+        runs = [m.group().decode(enc).encode() for m in rx.finditer(data)]
+        if runs:
+            out.append((enc, b"\n".join(runs)))
     return out
 
 
@@ -235,17 +304,14 @@ class Scanner:
         self.scanned = 0
         self.allowed = []  # (path, reason)
         self.notes = []
-        self.pin_token = {}
         self.digit_lengths = sorted({len(v) for v in self.s.digits})
-        words = PIN_WORDS.encode()
-        for pin in self.s.pins:
-            p = re.escape(pin)
-            self.pin_token[pin] = (
-                re.compile(rb"(?<![0-9A-Za-z])" + p + rb"(?![0-9A-Za-z])"),
-                re.compile(
-                    rb"(?i)(?:" + words + rb")[^\n]{0,%d}?(?<![0-9A-Za-z])" % PIN_CONTEXT + p +
-                    rb"(?![0-9A-Za-z])"),
-            )
+        # A PIN as a whole token (literal first: fast on large files); the
+        # PIN word is looked for only in the line before each occurrence.
+        self.pin_token = {
+            pin: re.compile(rb"(?<![0-9A-Za-z])" + re.escape(pin) + rb"(?![0-9A-Za-z])")
+            for pin in self.s.pins
+        }
+        self.pin_word = re.compile(f"(?i)(?:{PIN_WORDS})")
         self.tokens = {
             t: re.compile(rb"(?<![0-9A-Za-z])" + re.escape(t) + rb"(?![0-9A-Za-z])")
             for t in self.s.tokens
@@ -281,12 +347,20 @@ class Scanner:
             m = rx.search(data)
             if m:
                 self.hit(path, m.start(), self.s.tokens[token], view + ", whole token")
-        for pin, (token_rx, context_rx) in self.pin_token.items():
+        for pin, token_rx in self.pin_token.items():
             distinctive = len(pin) >= 6 and re.search(rb"[A-Za-z]", pin)
-            m = (token_rx if distinctive else context_rx).search(data)
-            if m:
-                self.hit(path, m.end() - len(pin), self.s.pins[pin],
-                         view + (", whole token" if distinctive else ", after a PIN word"))
+            for m in token_rx.finditer(data):
+                if distinctive:
+                    self.hit(path, m.start(), self.s.pins[pin], view + ", whole token")
+                    break
+                # A PIN word ending at most PIN_CONTEXT characters before the
+                # PIN, on the same line (a UTF-8 character is up to 4 bytes).
+                line = data[max(0, m.start() - 4 * (PIN_CONTEXT + 32)):m.start()]
+                line = line.rsplit(b"\n", 1)[-1].decode("utf-8", errors="replace")
+                ends = [w.end() for w in self.pin_word.finditer(line)]
+                if ends and len(line) - ends[-1] <= PIN_CONTEXT:
+                    self.hit(path, m.start(), self.s.pins[pin], view + ", after a PIN word")
+                    break
 
     def search_hex(self, path, data):
         """Rule (c): a card secret in an APDU's data field, or a hex token that is exactly one."""
@@ -317,9 +391,12 @@ class Scanner:
                     self.hit(path, i, labels, "hex-decoded")
             self.search_digits(path, view, "hex-decoded")
 
-    def search_bytes(self, path, data):
+    def search_bytes(self, path, data, binary_program=False):
         self.scanned += 1
+        data = mask_certificates(data, self.s.certificates)
         self.search_text(path, data, "raw")
+        if binary_program:
+            return
         for view, text in utf16_views(data):
             self.search_text(path, text, view)
         folded = fold_fullwidth(data)
@@ -329,6 +406,9 @@ class Scanner:
         if unescaped is not None:
             self.search_text(path, unescaped, "escapes decoded")
         self.search_hex(path, data)
+        decoded = mask_certificates(base64_view(data), self.s.certificates)
+        if decoded:
+            self.search_text(path, decoded, "base64-decoded")
 
     def search_file(self, path, rel):
         reason = allowed_reason(rel, path, self.s)
@@ -341,7 +421,10 @@ class Scanner:
         except OSError as e:
             self.notes.append(f"unreadable: {path}: {e.strerror}")
             return
-        self.search_bytes(path, data)
+        # A program or library (what a build makes; a test may copy or
+        # install one): its string literals only, in the raw view.
+        program = data[:4] == b"\x7fELF" and not is_core(path) or data[:8] == b"!<arch>\n"
+        self.search_bytes(path, data, binary_program=program)
         for label, inner in expansions(path, data, self.notes):
             self.search_bytes(f"{path}!{label}", inner)
 
@@ -499,9 +582,19 @@ def run(args):
     if not scanner.findings:
         print("secrets-scan: no secret of the test cards found outside the allowed places")
         return 0
-    for path, offset, label, view in sorted(set(scanner.findings)):
-        print(f"LEAK: {path} @{offset}: {label} [{view}]")
-    print(f"secrets-scan: {len(set((f[0], f[2]) for f in scanner.findings))} leaks")
+    # One line per file and kind of secret: the first offset, the profiles
+    # whose value it is, the views it was found in.
+    leaks = {}
+    for path, offset, label, view in scanner.findings:
+        kind, _, profile = label.partition(" (")
+        entry = leaks.setdefault((path, kind), [offset, set(), set()])
+        entry[0] = min(entry[0], offset)
+        entry[1].add(profile.rstrip(")"))
+        entry[2].add(view)
+    for (path, kind), (offset, profiles, views) in sorted(leaks.items()):
+        print(f"LEAK: {path} @{offset}: {kind} of {', '.join(sorted(profiles))} "
+              f"[{'; '.join(sorted(views))}]")
+    print(f"secrets-scan: {len(leaks)} leaks")
     return 1
 
 
@@ -512,7 +605,7 @@ def self_test():
         card = os.path.join(tmp, "card")
         os.makedirs(card)
         profile = {
-            "format": 1, "name": "planted", "files": {"name_png": "name.png"},
+            "format": 1, "name": "planted", "files": {"name_png": "name.png", "sign_cert": "sign.der"},
             "holder": {"name": "試験　一郎", "birth_date": "19800217", "my_number": "271828182845",
                        "security_code": "5092"},
             "secrets": {"auth": {"value": "4711"}, "sign": {"value": "QX7K2Z"},
@@ -522,7 +615,12 @@ def self_test():
         with open(os.path.join(card, "profile.json"), "w", encoding="utf-8") as f:
             json.dump(profile, f, ensure_ascii=False)
         name = "試験　一郎"
+        # A stand-in for the signature certificate: it carries name and birth date.
+        cert = b"\x30\x82\x01\x00" + name.encode() + b"19800217" + bytes(range(64))
+        with open(os.path.join(card, "sign.der"), "wb") as f:
+            f.write(cert)
         leaks = {
+            "my_number_base64.json": b'{"d": "' + base64.b64encode(b"number=271828182845;") + b'"}',
             "my_number.log": b"holder 271828182845 read\n",
             "my_number_spaced.txt": "番号: 2718 2818 2845".encode(),
             "my_number_fullwidth.txt": "２７１８２８１８２８４５".encode(),
@@ -559,6 +657,8 @@ def self_test():
             "birth_key_inside.txt": b"id 9550217 and abc550217x",
             "exported-info.json": json.dumps({"name": name, "my_number": "271828182845"}).encode(),
             "terminal/res/answer.xml": name.encode(),
+            "signature.p7s": b"\x30\x80" + cert + b"\x00\x00",  # a copy of the certificate
+            "cert.pem": b"-----BEGIN CERTIFICATE-----\n" + base64.encodebytes(cert) + b"-----END CERTIFICATE-----\n",
         }
         tree = os.path.join(tmp, "out")
         for files in (leaks, clean):
