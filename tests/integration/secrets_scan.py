@@ -260,17 +260,6 @@ def utf16_views(data):
     return out
 
 
-def hex_view(data):
-    """Every hex run of 4+ bytes decoded; runs joined by a NUL."""
-    parts = []
-    for m in HEX_RUN.finditer(data):
-        digits = re.sub(rb"[ :]", b"", m.group())
-        if len(digits) % 2:
-            digits = digits[:-1]
-        parts.append(bytes.fromhex(digits.decode()))
-    return b"\x00".join(parts)
-
-
 def unescaped_view(data):
     """\\uXXXX, &#xHHHH;, &#DDDD; and %XX decoded."""
     if not re.search(rb"\\u[0-9A-Fa-f]{4}|&#|%[0-9A-Fa-f]{2}", data):
@@ -423,8 +412,7 @@ class Scanner:
             return
         # A program or library (what a build makes; a test may copy or
         # install one): its string literals only, in the raw view.
-        program = data[:4] == b"\x7fELF" and not is_core(path) or data[:8] == b"!<arch>\n"
-        self.search_bytes(path, data, binary_program=program)
+        self.search_bytes(path, data, binary_program=is_program(data[:18]))
         for label, inner in expansions(path, data, self.notes):
             self.search_bytes(f"{path}!{label}", inner)
 
@@ -491,23 +479,25 @@ def journal_since(since):
     return r.stdout
 
 
-def is_elf(path):
-    """An ELF file or a static library: what a build makes."""
+def head(path, n):
     try:
         with open(path, "rb") as f:
-            head = f.read(8)
+            return f.read(n)
     except OSError:
-        return False
-    return head[:4] == b"\x7fELF" or head == b"!<arch>\n"
+        return b""
+
+
+def is_program(start):
+    """An ELF file that is no core dump, or a static library: what a build makes."""
+    return start[:4] == b"\x7fELF" and not is_core_header(start) or start[:8] == b"!<arch>\n"
+
+
+def is_core_header(start):
+    return start[:4] == b"\x7fELF" and int.from_bytes(start[16:18], "little") == ELF_CORE
 
 
 def is_core(path):
-    try:
-        with open(path, "rb") as f:
-            head = f.read(18)
-    except OSError:
-        return False
-    return len(head) == 18 and head[:4] == b"\x7fELF" and int.from_bytes(head[16:18], "little") == ELF_CORE
+    return is_core_header(head(path, 18))
 
 
 def walk(top):
@@ -563,7 +553,7 @@ def run(args):
             # programs, CMake's own files: a build after the start, e.g. the
             # clang build of scripts/test, is no test output).
             changed = (since is not None and os.stat(p).st_mtime > since and
-                       "/CMakeFiles/" not in a and not is_elf(p))
+                       "/CMakeFiles/" not in a and not is_program(head(p, 18)))
             if core or changed:
                 seen.add(a)
                 scanner.search_file(p, os.path.relpath(p, tree))
