@@ -44,3 +44,59 @@ in_private_pcscd() {
   mkdir -p /run/pcscd
   unshare -m --propagation private "$root/scripts/lib/private-run" "$@"
 }
+
+# Test output kept for the secrets scan (docs/reliability.md, "Secrets"):
+# every ctest run of scripts/test writes into one fresh root,
+# BUILD/test-output — TMPDIR, HOME and the XDG directories point there,
+# scratch directories are kept (MYNACARD_KEEP_TEST_OUTPUT=1), pcscd's logs
+# land in it, core files are allowed — and the last step (ctest -L secrets)
+# searches it, ctest's logs and the build tree's changed files for the test
+# cards' PINs and personal data. The root is removed when the scan passes.
+test_output_begin() {  # BUILD_DIR
+  local out=$1/test-output
+  rm -rf "$out"
+  mkdir -p -m 0700 "$out"
+  mkdir -p "$out/tmp" "$out/home" "$out/ctest" "$out/pcscd"
+  mkdir -m 0700 "$out/run"
+  touch "$out/started"
+  test_output=$out
+}
+
+# with_test_output CMD...: CMD with the environment above (a subshell, so
+# the build steps keep the caller's HOME and caches).
+with_test_output() {
+  (
+    export MYNACARD_TEST_OUTPUT=$test_output MYNACARD_KEEP_TEST_OUTPUT=1
+    export TMPDIR=$test_output/tmp HOME=$test_output/home XDG_RUNTIME_DIR=$test_output/run
+    export XDG_CONFIG_HOME=$HOME/.config XDG_STATE_HOME=$HOME/.local/state
+    export XDG_DATA_HOME=$HOME/.local/share XDG_CACHE_HOME=$HOME/.cache
+    export MYNACARD_PCSCD_LOG_DIR=$test_output/pcscd
+    # A crash leaves its core where the scan looks (core_pattern "core":
+    # the process's working directory, inside the build tree).
+    ulimit -c unlimited 2>/dev/null || true
+    "$@"
+  )
+}
+
+# kept_run NAME BUILD_DIR CMD...: CMD (a ctest run over BUILD_DIR) under
+# with_test_output; its output and BUILD_DIR's LastTest.log (the next ctest
+# run overwrites it) are kept as NAME-*.log for the scan.
+kept_run() {
+  local name=$1 dir=$2 rc=0
+  shift 2
+  with_test_output "$@" 2>&1 | tee "$test_output/ctest/$name-output.log" || rc=$?
+  cp "$dir/Testing/Temporary/LastTest.log" "$test_output/ctest/$name-LastTest.log" 2>/dev/null || true
+  return "$rc"
+}
+
+# test_output_scan BUILD_DIR [OTHER_BUILD_DIR...]: the secrets scan (ctest
+# label "secrets" of BUILD_DIR) over the root and the build trees' changed
+# and core files; removes the root when it passes, keeps it (mode 0700) for
+# a person to find the leak when it fails.
+test_output_scan() {
+  local dir=$1 trees
+  trees=$(IFS=:; echo "$*")
+  MYNACARD_TEST_OUTPUT=$test_output MYNACARD_SCAN_CHANGED_UNDER=$trees \
+    ctest --test-dir "$dir" -L secrets --output-on-failure --timeout 1200
+  rm -rf "$test_output"
+}

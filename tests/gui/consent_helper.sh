@@ -13,7 +13,7 @@ work=$(mktemp -d)
 xvfb_pid=
 cleanup() {
   [[ -n $xvfb_pid ]] && kill "$xvfb_pid" 2>/dev/null || true
-  rm -rf "$work"
+  [[ ${MYNACARD_KEEP_TEST_OUTPUT:-} == 1 ]] || rm -rf "$work"  # kept for the secrets scan
 }
 trap cleanup EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }

@@ -31,7 +31,7 @@ expect_eq "$rc" "12" "no display: exit 12"
 # clients come and go between every dialog.
 Xvfb -displayfd 3 -screen 0 1280x1024x24 -nolisten tcp -noreset 3>"$work/display" 2>"$work/xvfb.log" &
 xvfb_pid=$!
-trap 'kill "$xvfb_pid" 2>/dev/null; wait "$xvfb_pid" 2>/dev/null; rm -rf "$work"' EXIT
+trap 'kill "$xvfb_pid" 2>/dev/null; wait "$xvfb_pid" 2>/dev/null; remove_work' EXIT
 for _ in $(seq 100); do
   [[ -s $work/display ]] && break
   sleep 0.1

@@ -3,7 +3,6 @@
 // cancel), text data wiped when the card leaves, a replaced card's data
 // dropped, errors in the user's words. No card, no pcscd.
 #include <QSignalSpy>
-#include <QTemporaryDir>
 #include <QtTest>
 
 #include <deque>
@@ -14,6 +13,7 @@
 
 #include "gui/common/messages.h"
 #include "gui/view/card_view_controller.h"
+#include "scratch_dir.h"
 
 using namespace mynacard;
 using namespace mynacard::gui;
@@ -155,7 +155,7 @@ struct Asker {
 class TestCardViewController : public QObject {
     Q_OBJECT
 
-    QTemporaryDir dir_;
+    ScratchDir dir_;
     std::unique_ptr<FakeBackend> backend_;
     std::unique_ptr<CardViewController> controller_;
     std::shared_ptr<Asker> asker_;

@@ -7,7 +7,6 @@
 #include <QLabel>
 #include <QProcess>
 #include <QPushButton>
-#include <QTemporaryDir>
 #include <QTest>
 
 #include <fcntl.h>
@@ -28,6 +27,7 @@
 #include "gui/common/i18n.h"
 #include "gui/common/messages.h"
 #include "gui/consent/consent_dialog.h"
+#include "scratch_dir.h"
 #include "x509/x509.h"
 
 using namespace mynacard;
@@ -174,7 +174,7 @@ void TestConsent::helperExitCodes() {
 }
 
 void TestConsent::storeRemembersPerProgramAndCertificate() {
-    QTemporaryDir dir;
+    ScratchDir dir;
     QVERIFY(dir.isValid());
     const auto sign = sim_cert(QStringLiteral("sign_cert.der"));
     const auto auth = sim_cert(QStringLiteral("auth_cert.der"));
@@ -209,7 +209,7 @@ void TestConsent::storeRemembersPerProgramAndCertificate() {
 }
 
 void TestConsent::policyWithoutHelper() {
-    QTemporaryDir dir;
+    ScratchDir dir;
     QVERIFY(dir.isValid());
     const auto sign = sim_cert(QStringLiteral("sign_cert.der"));
     // Nobody can be asked: no helper here.

@@ -15,7 +15,6 @@
 #include <QStandardItemModel>
 #include <QTabWidget>
 #include <QTableView>
-#include <QTemporaryDir>
 #include <QTest>
 
 #include <deque>
@@ -30,6 +29,7 @@
 #include "gui/common/i18n.h"
 #include "gui/common/jpeg2000.h"
 #include "gui/view/card_view.h"
+#include "scratch_dir.h"
 
 using namespace mynacard;
 using namespace mynacard::gui;
@@ -128,7 +128,7 @@ class TestCardView : public QObject {
     [[nodiscard]] std::filesystem::path consentPath() const {
         return dir_->filePath(QStringLiteral("consent.json")).toStdString();
     }
-    std::unique_ptr<QTemporaryDir> dir_;
+    std::unique_ptr<ScratchDir> dir_;
     std::unique_ptr<CardService> service_;
     std::unique_ptr<CardView> view_;
     ScriptedPins pins_;
@@ -137,7 +137,7 @@ class TestCardView : public QObject {
 
 void TestCardView::init() {
     QVERIFY2(!build_dir().isEmpty(), "run through ctest (MYNACARD_BUILD_DIR)");
-    dir_ = std::make_unique<QTemporaryDir>();
+    dir_ = std::make_unique<ScratchDir>();
     QVERIFY(dir_->isValid());
     // Every test starts from the same readers: empty, no faults.
     for (const char* r : {"0", "1", "2"}) {

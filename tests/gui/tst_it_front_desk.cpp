@@ -12,7 +12,6 @@
 #include <QProcess>
 #include <QPushButton>
 #include <QRegularExpression>
-#include <QTemporaryDir>
 #include <QtTest>
 
 #include <nlohmann/json.hpp>
@@ -28,6 +27,7 @@
 #include "gui/frontdesk/patient_panel.h"
 #include "gui/frontdesk/reception_window.h"
 #include "qualification/desk_config.h"
+#include "scratch_dir.h"
 
 using namespace mynacard;
 using namespace mynacard::gui;
@@ -90,7 +90,7 @@ QStringList files(const QString& dir, const QString& pattern) {
 class TestItFrontDesk : public QObject {
     Q_OBJECT
 
-    QTemporaryDir dir_;
+    ScratchDir dir_;
     QProcess server_;
     QString url_;
     QString auth_pin_;

@@ -9,7 +9,6 @@
 #include <QLineEdit>
 #include <QProcess>
 #include <QPushButton>
-#include <QTemporaryDir>
 #include <QtTest>
 
 #include <nlohmann/json.hpp>
@@ -24,6 +23,7 @@
 #include "gui/kiosk/kiosk_controller.h"
 #include "gui/kiosk/kiosk_window.h"
 #include "kiosk_listener.h"
+#include "scratch_dir.h"
 
 using namespace mynacard;
 using namespace mynacard::gui;
@@ -78,7 +78,7 @@ class TestItKiosk : public QObject {
     Q_OBJECT
 
     Holder holder_;
-    std::unique_ptr<QTemporaryDir> dir_;
+    std::unique_ptr<ScratchDir> dir_;
     std::unique_ptr<Listener> listener_;
     std::unique_ptr<CardService> service_;
     std::unique_ptr<CardServiceKioskBackend> backend_;
@@ -168,7 +168,7 @@ class TestItKiosk : public QObject {
     }
 
     void init() {
-        dir_ = std::make_unique<QTemporaryDir>();
+        dir_ = std::make_unique<ScratchDir>();
         listener_ = std::make_unique<Listener>(dir_->filePath("kiosk.sock").toStdString());
         QVERIFY(listener_->ok());
         removeCard();

@@ -27,7 +27,6 @@
 #include <QTabBar>
 #include <QTabWidget>
 #include <QTableView>
-#include <QTemporaryDir>
 #include <QTest>
 
 #include <algorithm>
@@ -56,6 +55,7 @@
 #include "gui/kiosk/kiosk_window.h"
 #include "gui/pin/pin_dialog.h"
 #include "gui/view/card_view.h"
+#include "scratch_dir.h"
 #include "x509/x509.h"
 
 using namespace mynacard;
@@ -485,7 +485,7 @@ void TestScreens::consent() {
 // --- the card view with the virtual card ----------------------------------
 
 void TestScreens::cardView() {
-    QTemporaryDir dir;
+    ScratchDir dir;
     QVERIFY(dir.isValid());
     remove_card();
     CardService service(
@@ -596,7 +596,7 @@ void TestScreens::cardView() {
 // A citizen's visit with the virtual card through pcscd: start, PIN, a
 // wrong PIN, the handover, take your card, the card left behind; then staff.
 void TestScreens::kioskWithCard() {
-    QTemporaryDir dir;
+    ScratchDir dir;
     QVERIFY(dir.isValid());
     remove_card();
     auto service = std::make_unique<CardService>(

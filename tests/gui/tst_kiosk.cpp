@@ -7,7 +7,6 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSet>
-#include <QTemporaryDir>
 #include <QtTest>
 
 #include <sys/stat.h>
@@ -26,6 +25,7 @@
 #include "gui/kiosk/kiosk_keypad.h"
 #include "gui/kiosk/kiosk_window.h"
 #include "kiosk_listener.h"
+#include "scratch_dir.h"
 
 using namespace mynacard;
 using namespace mynacard::gui;
@@ -253,7 +253,7 @@ class TestKiosk : public QObject {
 
     void configFileMissing() {
         QVERIFY_THROWS_EXCEPTION(Error, (void)load_kiosk_config("/nonexistent/kiosk.json"));
-        QTemporaryDir dir;
+        ScratchDir dir;
         const QString path = dir.filePath("kiosk.json");
         QFile f(path);
         QVERIFY(f.open(QIODevice::WriteOnly));
@@ -546,7 +546,7 @@ class TestKiosk : public QObject {
     }
 
     void socketRefusesAnotherPeerUid() {
-        QTemporaryDir dir;
+        ScratchDir dir;
         const std::string path = dir.filePath("kiosk.sock").toStdString();
         Listener receiver(path);
         QVERIFY(receiver.ok());
@@ -564,7 +564,7 @@ class TestKiosk : public QObject {
     }
 
     void socketRefusesADirectoryOthersCanWrite() {
-        QTemporaryDir dir;
+        ScratchDir dir;
         const QString shared = dir.filePath("shared");
         QVERIFY(QDir().mkdir(shared));
         const std::string path = (shared + "/kiosk.sock").toStdString();
@@ -596,7 +596,7 @@ class TestKiosk : public QObject {
 
     void socketRefusesADirectoryOfAnotherUser() {
         if (::geteuid() != 0) QSKIP("needs root to give a directory to another user");
-        QTemporaryDir dir;
+        ScratchDir dir;
         const std::string sub = dir.filePath("theirs").toStdString();
         QCOMPARE(::mkdir(sub.c_str(), 0755), 0);
         const std::string path = sub + "/kiosk.sock";

@@ -71,7 +71,7 @@ stop() {  # PID-VARIABLE: ends that process group (browsers) or process
   wait "$pid" 2>/dev/null || true
   printf -v "$1" ''
 }
-trap 'stop browser_pid; stop server_pid; stop xvfb_pid; rm -rf "$work"' EXIT
+trap 'stop browser_pid; stop server_pid; stop xvfb_pid; remove_work' EXIT
 
 # The dialogs need a display: the module's, and Chromium with its own box.
 # -noreset: dialogs come and go (see tests/gui/pin_helper_e2e.sh).

@@ -20,7 +20,7 @@ pass "the service is set up and the card's certificate enrolled"
 # Port 0: the system picks a free loopback port, the server says which.
 "$server_bin" serve --state "$state" --listen "127.0.0.1:0" >"$work/server.log" 2>&1 &
 server_pid=$!
-trap 'kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; rm -rf "$work"' EXIT
+trap 'kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; remove_work' EXIT
 for _ in $(seq 100); do grep -q "listening" "$work/server.log" && break; sleep 0.1; done
 grep -q "listening" "$work/server.log" || fail "the service did not start: $(cat "$work/server.log")"
 port=$(sed -n 's/^listening on port \([0-9]*\)$/\1/p' "$work/server.log")

@@ -13,7 +13,7 @@ journal=$work/state/face.sqlite
 mkdir -p "$work/state"
 events=$work/events
 watch_pid=""
-trap '[[ -n $watch_pid ]] && kill $watch_pid 2>/dev/null; rm -rf "$work"' EXIT
+trap '[[ -n $watch_pid ]] && kill $watch_pid 2>/dev/null; remove_work' EXIT
 
 # drop FILE NAME: the terminal writes a result (a temporary name first).
 drop() {

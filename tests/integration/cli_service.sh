@@ -5,7 +5,7 @@ source "$(dirname "$0")/lib.sh"
 vpcscd="$(dirname "$0")/../../scripts/virtual-pcscd"
 reset_readers
 # Whatever happens below, leave the fixture's pcscd as the other tests expect.
-trap '"$vpcscd" start --build-dir "$MYNACARD_BUILD_DIR" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
+trap '"$vpcscd" start --build-dir "$MYNACARD_BUILD_DIR" >/dev/null 2>&1 || true; remove_work' EXIT
 
 # Slow the card down (every APDU takes 400 ms, a certificate export needs
 # several) and stop pcscd only once the trace shows the export has begun:

@@ -7,7 +7,7 @@ events=$work/events
 
 "$cli_bin" watch --json --seconds 40 >"$events" 2>"$work/watch.err" &
 watch_pid=$!
-trap 'kill $watch_pid 2>/dev/null || true; rm -rf "$work"' EXIT
+trap 'kill $watch_pid 2>/dev/null || true; remove_work' EXIT
 for _ in $(seq 50); do grep -q '"ready"' "$events" 2>/dev/null && break; sleep 0.1; done
 grep -q '"ready"' "$events" || fail "watch did not start"
 

@@ -12,7 +12,8 @@ source "$(dirname "$0")/need.sh"
 need systemd-analyze
 guide=$(cd "$(dirname "$0")/../../docs/guide" && pwd)
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+# Kept when the run keeps test output for the secrets scan (scripts/test).
+trap '[[ ${MYNACARD_KEEP_TEST_OUTPUT:-} == 1 ]] || rm -rf "$work"' EXIT
 
 fail() {
   echo "FAIL: $*" >&2

@@ -9,9 +9,12 @@ probe_bin=$MYNACARD_BUILD_DIR/bin/pcsc_probe
 profiles=$MYNACARD_BUILD_DIR/share/mynacard/sim/profiles
 pki=$MYNACARD_BUILD_DIR/share/mynacard/sim/pki
 
-# The test's scratch directory, removed on exit.
+# The test's scratch directory (under $TMPDIR), removed on exit unless the
+# run keeps test output for the secrets scan (scripts/test,
+# MYNACARD_KEEP_TEST_OUTPUT=1).
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+remove_work() { [[ ${MYNACARD_KEEP_TEST_OUTPUT:-} == 1 ]] || rm -rf "$work"; }
+trap remove_work EXIT
 
 source "$(dirname "${BASH_SOURCE[0]}")/need.sh"
 

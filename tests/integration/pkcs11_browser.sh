@@ -36,7 +36,7 @@ stop_firefox() {
   wait "$firefox_pid" 2>/dev/null || true
   firefox_pid=
 }
-trap 'stop_firefox; rm -rf "$work"' EXIT
+trap 'stop_firefox; remove_work' EXIT
 
 # new_profile DIR: an empty Firefox profile; Marionette on a free port
 # (Firefox writes it to MarionetteActivePort), no default-browser question.

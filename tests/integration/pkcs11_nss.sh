@@ -35,16 +35,22 @@ pass "sign CA listed"
 if grep -qxF "$sign_cert" <<<"$out"; then fail "the sign certificate is listed without the password"; fi
 pass "sign certificate hidden without the password"
 
-# With the PINs, one line per token (NSS: "token:password").
-printf 'JPKI (User Authentication PIN):1234\nJPKI (Digital Signature PIN):ABC123\n' >"$work/pw"
-out=$(nicknames -f "$work/pw")
+# With the PINs, one line per token (NSS: "token:password"). NSS reads
+# token passwords only from a file (-f), once per token: an unlinked file
+# open as fd 3, which NSS reopens through /dev/fd/3, so the PINs stay in no
+# named file the run leaves behind.
+exec 3<>"$work/pw"
+rm -f "$work/pw"
+printf 'JPKI (User Authentication PIN):1234\nJPKI (Digital Signature PIN):ABC123\n' >&3
+pw=/dev/fd/3
+out=$(nicknames -f "$pw")
 echo "$out"
 grep -qxF "$auth_cert" <<<"$out" || fail "auth certificate not listed after login: $out"
 grep -qxF "$sign_cert" <<<"$out" || fail "sign certificate not listed after login: $out"
 pass "both certificates listed after login"
 
 # The listed certificates are the card's.
-module_host certutil -d "$db" -L -h "JPKI (Digital Signature PIN)" -n "$sign_cert" -a -f "$work/pw" \
+module_host certutil -d "$db" -L -h "JPKI (Digital Signature PIN)" -n "$sign_cert" -a -f "$pw" \
   </dev/null >"$work/sign.pem"
 der_to_pem "$(profile_file default sign_cert)" "$work/expected.pem"
 [[ $(openssl x509 -in "$work/sign.pem" -outform DER | sha256sum) == \

@@ -73,7 +73,7 @@ stop_server() {
   kill "$server_pid" 2>/dev/null || true
   wait "$server_pid" 2>/dev/null || true
 }
-trap 'stop_server; rm -rf "$work"' EXIT
+trap 'stop_server; remove_work' EXIT
 client() {  # VERSION_FLAG [OPTIONS]: s_client with the card's key, sends one request
   printf 'GET / HTTP/1.0\r\n\r\n' | timeout 30 openssl s_client -connect "127.0.0.1:$port" "$@" \
     -engine pkcs11 -keyform engine -key "$key" -cert "$work/auth.pem" \

@@ -58,7 +58,7 @@ CFG
   fail "sshd did not start: $(cat "$work/sshd.log")"
 }
 start_sshd
-trap 'kill "$sshd_pid" 2>/dev/null || true; wait "$sshd_pid" 2>/dev/null || true; rm -rf "$work"' EXIT
+trap 'kill "$sshd_pid" 2>/dev/null || true; wait "$sshd_pid" 2>/dev/null || true; remove_work' EXIT
 
 # 3. ssh -I: the PIN from an askpass program, never from a terminal.
 printf '#!/bin/sh\necho 1234\n' >"$work/askpass"

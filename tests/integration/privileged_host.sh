@@ -12,7 +12,8 @@ if [[ $(id -u) != 0 ]] || ! id nobody >/dev/null 2>&1; then
   exit 77
 fi
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+# Kept when the run keeps test output for the secrets scan (scripts/test).
+trap '[[ ${MYNACARD_KEEP_TEST_OUTPUT:-} == 1 ]] || rm -rf "$work"' EXIT
 chmod 755 "$work"
 mkdir -m 1777 "$work/open"   # writable by the set-uid program (euid nobody)
 cp "$program" "$work/host"

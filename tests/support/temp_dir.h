@@ -5,10 +5,14 @@
 // so another user of the machine can neither predict it nor plant files or
 // symlinks in it beforehand. TMPDIR (std::filesystem::temp_directory_path)
 // chooses where, so CI can point tests at a scratch file system.
+// MYNACARD_KEEP_TEST_OUTPUT=1 keeps every such directory, so the secrets scan
+// (tests/integration/secrets_scan.py) can search what the tests wrote.
 
 #include <stdlib.h>
 
 #include <cerrno>
+#include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <stdexcept>
 #include <string>
@@ -16,6 +20,12 @@
 #include <system_error>
 
 namespace mynacard::test {
+
+// True when the run keeps test output for the secrets scan (scripts/test).
+[[nodiscard]] inline bool keep_test_output() noexcept {
+    const char* v = std::getenv("MYNACARD_KEEP_TEST_OUTPUT");  // NOLINT(concurrency-mt-unsafe)
+    return v != nullptr && std::strcmp(v, "1") == 0;
+}
 
 class TempDir {
   public:
@@ -26,6 +36,7 @@ class TempDir {
         if (::mkdtemp(templ.data()) == nullptr)
             throw std::system_error(errno, std::generic_category(), "mkdtemp " + templ);
         path_ = templ;
+        keep_ = keep_test_output();
     }
     ~TempDir() {
         if (keep_) return;

@@ -11,7 +11,8 @@ system_includes=()
 IFS=: read -ra dirs <<<"$3"
 for d in "${dirs[@]}"; do system_includes+=(-isystem "$d"); done
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+# Kept when the run keeps test output for the secrets scan (scripts/test).
+trap '[[ ${MYNACARD_KEEP_TEST_OUTPUT:-} == 1 ]] || rm -rf "$tmp"' EXIT
 mkdir -p "$tmp/core"
 sed 's|^\(    internal,.*\)$|\1\n    added_by_test,|' "$root/middleware/core/error.h" >"$tmp/core/error.h"
 grep -q added_by_test "$tmp/core/error.h" || { echo "FAIL: could not add an enumerator to Errc"; exit 1; }

@@ -7,7 +7,8 @@
 set -euo pipefail
 program=${1:?usage: no_key_generation.sh SOFTCARD_TEST}
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+# Kept when the run keeps test output for the secrets scan (scripts/test).
+trap '[[ ${MYNACARD_KEEP_TEST_OUTPUT:-} == 1 ]] || rm -rf "$tmp"' EXIT
 TMPDIR=$tmp SOFTCARD_TEST_KEEP=1 "$program" --gtest_brief=1 >"$tmp/log" 2>&1 ||
   { cat "$tmp/log"; echo "FAIL: softcard_test failed"; exit 1; }
 scratch=$(find "$tmp" -mindepth 1 -maxdepth 1 -type d -name 'softcard-test-*')
