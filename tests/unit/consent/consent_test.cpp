@@ -369,14 +369,19 @@ TEST_F(consent_client, AllowIsNeverRememberedForAnInterpreterOrProxy) {
 // passed on.
 TEST_F(consent_client, HelperInheritsNoDescriptorStdoutOrSignalState) {
     const auto sign = sim_cert("default", "sign_cert.der");
-    std::ofstream(helper_) << "#!/bin/sh\n"
-                              "out=$(readlink /proc/$$/fd/1)\n"
-                              "echo \"$out\" > \"$FAKE_DIR/stdout\"\n"
-                              "ls -l /proc/$$/fd > \"$FAKE_DIR/fds\"\n"
-                              "grep -E '^Sig(Ign|Blk):' /proc/$$/status > \"$FAKE_DIR/signals\"\n"
-                              "echo 'helper output on stdout'\n"
-                              "cat > \"$FAKE_DIR/stdin\"\n"
-                              "exit 10\n";
+    std::ofstream(helper_)
+        << "#!/bin/sh\n"
+           "out=$(readlink /proc/$$/fd/1)\n"
+           "echo \"$out\" > \"$FAKE_DIR/stdout\"\n"
+           "ls -l /proc/$$/fd > \"$FAKE_DIR/fds\"\n"
+           // Read by the shell itself: a child reading
+           // $$'s status while the shell waits for it can
+           // see the mask the shell holds while waiting.
+           "while read -r k v; do case $k in SigIgn:|SigBlk:) echo \"$k $v\";; esac; "
+           "done < /proc/$$/status > \"$FAKE_DIR/signals\"\n"
+           "echo 'helper output on stdout'\n"
+           "cat > \"$FAKE_DIR/stdin\"\n"
+           "exit 10\n";
     // An inheritable descriptor (no O_CLOEXEC), as careless hosts leave them.
     const fs::path canary = dir_ / "leak-canary";
     const int leak = ::open(canary.c_str(), O_WRONLY | O_CREAT, 0600);
