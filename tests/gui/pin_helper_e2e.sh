@@ -12,6 +12,7 @@
 #  - `--entry confirm`: Enter cancels, the ticked box and Allow write
 #    "confirmed", a time-out exits 11.
 source "$(dirname "$0")/../integration/lib.sh"
+source "$(dirname "$0")/../integration/xvfb.sh"
 module=$MYNACARD_BUILD_DIR/lib/mynacard-pkcs11.so
 helper=$MYNACARD_BUILD_DIR/bin/mynacard-helper
 title="My Number Card PIN"
@@ -25,19 +26,8 @@ env -u DISPLAY "$helper" pin --pin auth --purpose login --program /bin/true --pi
   --reader r --pin-fd 3 3>/dev/null 2>/dev/null || rc=$?
 expect_eq "$rc" "12" "no display: exit 12"
 
-# Xvfb picks a free display itself (-displayfd) and reports it when ready.
-# -noreset: an X server resets when its last client leaves, and a dialog
-# connecting during that reset fails to start ("no Qt platform plugin"); here
-# clients come and go between every dialog.
-Xvfb -displayfd 3 -screen 0 1280x1024x24 -nolisten tcp -noreset 3>"$work/display" 2>"$work/xvfb.log" &
-xvfb_pid=$!
+start_xvfb
 trap 'kill "$xvfb_pid" 2>/dev/null; wait "$xvfb_pid" 2>/dev/null; remove_work' EXIT
-for _ in $(seq 100); do
-  [[ -s $work/display ]] && break
-  sleep 0.1
-done
-[[ -s $work/display ]] || fail "Xvfb did not start: $(<"$work/xvfb.log")"
-export DISPLAY=":$(head -1 "$work/display")"
 export MYNACARD_HELPER=$helper
 # This run's own audit log and consent answers (nothing remembered before).
 export MYNACARD_AUDIT_LOG=$work/audit.jsonl MYNACARD_CONSENT_FILE=$work/consent.json

@@ -36,6 +36,7 @@
 # browser-<browser>-logged-in.png and browser-<browser>-tls13.png there
 # (docs/screenshots/).
 source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/xvfb.sh"
 : "${MYNACARD_PKCS11:?run through ctest}"
 browser=${1:?usage: browser_login.sh firefox|chromium}
 case $browser in
@@ -74,15 +75,7 @@ stop() {  # PID-VARIABLE: ends that process group (browsers) or process
 trap 'stop browser_pid; stop server_pid; stop xvfb_pid; remove_work' EXIT
 
 # The dialogs need a display: the module's, and Chromium with its own box.
-# -noreset: dialogs come and go (see tests/gui/pin_helper_e2e.sh).
-setsid Xvfb -displayfd 3 -screen 0 1024x768x24 -nolisten tcp -noreset 3>"$work/display" 2>"$work/xvfb.log" &
-xvfb_pid=$!
-for _ in $(seq 100); do
-  [[ -s $work/display ]] && break
-  sleep 0.1
-done
-[[ -s $work/display ]] || fail "Xvfb did not start: $(<"$work/xvfb.log")"
-export DISPLAY=":$(head -1 "$work/display")"
+start_xvfb 1024x768x24
 
 # The site's certificates: a CA of the test's own and a server certificate
 # for localhost from it.

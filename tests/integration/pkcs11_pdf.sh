@@ -81,6 +81,7 @@ expect_contains "$out" "Signer Certificate Common Name: $cn" "the signer is the 
 # never sends); the dialog asks for the login and for each signature
 # (pdfsig signs twice: once to size the signature, once for the file).
 start_xvfb
+trap 'kill "$xvfb_pid" 2>/dev/null; wait "$xvfb_pid" 2>/dev/null; remove_work' EXIT
 export MYNACARD_HELPER=$MYNACARD_BUILD_DIR/bin/mynacard-helper LC_ALL=C.UTF-8
 MYNACARD_PKCS11_TOKENS=sign pdfsig -nssdir "$db" -nss-pwd - -kpw - -add-signature -nick "$nick" \
   "$work/contract.pdf" "$work/signed2.pdf" >"$work/out" 2>&1 &

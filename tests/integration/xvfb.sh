@@ -1,14 +1,15 @@
 # Sourced after lib.sh: a private X server for tests that answer the
 # module's dialogs (mynacard-helper) with xdotool.
 #
-# start_xvfb: Xvfb on a free display (-displayfd), stopped when the test's
-# shell exits; exports DISPLAY. -noreset: dialogs come and go, and one
-# connecting while the server resets after the last client left fails.
+# start_xvfb [WxHxD]: Xvfb on a free display it picks itself (-displayfd,
+# reported when ready), in a session of its own; exports DISPLAY and sets
+# xvfb_pid for the caller's EXIT trap to stop. -noreset: an X server resets
+# when its last client leaves, and a dialog connecting during that reset
+# fails to start ("no Qt platform plugin"); dialogs come and go here.
 start_xvfb() {
-  Xvfb -displayfd 3 -screen 0 1280x1024x24 -nolisten tcp -noreset 3>"$work/display" \
-    2>"$work/xvfb.log" &
+  setsid Xvfb -displayfd 3 -screen 0 "${1:-1280x1024x24}" -nolisten tcp -noreset \
+    3>"$work/display" 2>"$work/xvfb.log" &
   xvfb_pid=$!
-  trap 'kill "$xvfb_pid" 2>/dev/null; wait "$xvfb_pid" 2>/dev/null; rm -rf "$work"' EXIT
   for _ in $(seq 100); do
     [[ -s $work/display ]] && break
     sleep 0.1
