@@ -58,15 +58,7 @@ answer() {
 
 # enter_pin PIN: types PIN and Enter in the dialog, then waits until the
 # window is gone (the next dialog must not be confused with this one).
-enter_pin() {
-  answer type --delay 80 "$1"
-  answer key Return
-  for _ in $(seq 50); do
-    xdotool search --onlyvisible --name "$title" >/dev/null 2>&1 || return 0
-    sleep 0.2
-  done
-  fail "the PIN dialog stayed open after Enter"
-}
+enter_pin() { type_in_dialog "$title" "$1"; }
 
 # consent KEYS: answers the disclosure consent the module asks for when a
 # program first logs in to the signature token (decision 11).
