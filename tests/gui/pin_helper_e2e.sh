@@ -47,12 +47,7 @@ bg_state() {
 # answer XDOTOOL-ARGS...: waits for the dialog, puts pointer and focus in it
 # (no window manager gives focus), then runs xdotool with the arguments.
 answer() {
-  local wid
-  wid=$(timeout 30 xdotool search --sync --onlyvisible --name "$title" | head -1) || true
-  [[ -n $wid ]] || fail "the PIN dialog did not appear ($(bg_state))"
-  xdotool mousemove --window "$wid" 30 30
-  xdotool windowfocus "$wid" 2>/dev/null || true
-  sleep 0.5  # Qt maps, then takes focus
+  focus_dialog "$title" >/dev/null || fail "the PIN dialog did not appear ($(bg_state))"
   xdotool "$@"
 }
 

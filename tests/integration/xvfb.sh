@@ -18,16 +18,23 @@ start_xvfb() {
   export DISPLAY=":$(head -1 "$work/display")"
 }
 
-# type_in_dialog TITLE TEXT: waits up to 30 s for the window TITLE, gives it
-# pointer and focus (there is no window manager), types TEXT and Enter, and
-# waits until the window is gone. Fails when no such window appears.
-type_in_dialog() {
+# focus_dialog TITLE: waits up to 30 s for the window TITLE, gives it
+# pointer and focus (there is no window manager) and prints its id; returns
+# 1 when no such window appeared.
+focus_dialog() {
   local wid
   wid=$(timeout 30 xdotool search --sync --onlyvisible --name "$1" | head -1) || true
-  [[ -n $wid ]] || fail "the dialog \"$1\" did not appear"
+  [[ -n $wid ]] || return 1
   xdotool mousemove --window "$wid" 30 30
   xdotool windowfocus "$wid" 2>/dev/null || true
   sleep 0.5  # Qt maps the window, then takes focus
+  echo "$wid"
+}
+
+# type_in_dialog TITLE TEXT: types TEXT and Enter into the window TITLE
+# (focus_dialog) and waits until it is gone. Fails when it never appeared.
+type_in_dialog() {
+  focus_dialog "$1" >/dev/null || fail "the dialog \"$1\" did not appear"
   xdotool type --delay 80 "$2"
   xdotool key Return
   for _ in $(seq 50); do
