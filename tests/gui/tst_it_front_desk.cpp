@@ -106,6 +106,10 @@ class TestItFrontDesk : public QObject {
         QVERIFY(!sim({"remove", "--reader", "0"}).isEmpty());
         QTRY_COMPARE_WITH_TIMEOUT(desk_->step(), PatientStep::waiting, card_timeout_ms);
     }
+    // Counts are taken from an empty trace: the ring keeps the last 10,000
+    // exchanges of all readers, and a full one (after the load tests) both
+    // drops old entries and makes every read slow.
+    static void clearTrace() { QVERIFY(!sim({"trace", "--reader", "0", "--clear"}).isEmpty()); }
     void insertCard() {
         QVERIFY(!sim({"insert", "--reader", "0", "--fresh", profile_dir()}).isEmpty());
     }
@@ -221,6 +225,7 @@ class TestItFrontDesk : public QObject {
     }
 
     void cardCheckWithConsents() {
+        clearTrace();
         const int verifies = pin_verifies();
         toPin({0, 4});  // medication, limit
         patient_->keypad()->okButton()->click();
@@ -328,6 +333,7 @@ class TestItFrontDesk : public QObject {
         // before any PIN went to it.
         QVERIFY(!sim({"latency", "--reader", "0", "--per-apdu-ms", "400"}).isEmpty());
         toPin({});
+        clearTrace();
         const int verifies = pin_verifies();
         patient_->keypad()->okButton()->click();
         QCOMPARE(desk_->step(), PatientStep::checking);
