@@ -28,7 +28,9 @@ expect_not_contains "$out" "JPKI (Digital Signature PIN)" "tokens=auth: the sign
 if MYNACARD_PKCS11_TOKENS=signature slots >"$work/out"; then fail "a wrong value was accepted"; fi
 expect_contains "$(<"$work/out")" "CKR_FUNCTION_FAILED" "a wrong value: C_Initialize fails"
 
-# A one-page PDF (objects, cross-reference table, trailer).
+# A one-page PDF (objects, cross-reference table, trailer). The signed
+# copies are named exported-*: a signature carries the signer's certificate
+# (name, birth date) by design, a file the holder asked for.
 python3 - "$work/contract.pdf" <<'PY'
 import sys
 stream = b"BT /F1 24 Tf 72 760 Td (Contract) Tj ET"
@@ -64,13 +66,13 @@ export MYNACARD_PKCS11_TOKENS=sign
 out=$(pdfsig -nssdir "$db" -nss-pwd ABC123 -list-nicks "$work/contract.pdf" 2>&1)
 expect_contains "$out" "$nick" "pdfsig lists the signature certificate"
 pdfsig -nssdir "$db" -nss-pwd ABC123 -kpw ABC123 -add-signature -nick "$nick" \
-  -reason "contract" "$work/contract.pdf" "$work/signed.pdf" >"$work/out" 2>&1 \
+  -reason "contract" "$work/contract.pdf" "$work/exported-signed.pdf" >"$work/out" 2>&1 \
   || fail "pdfsig -add-signature: $(<"$work/out")"
-[[ -s $work/signed.pdf ]] || fail "no signed PDF written"
+[[ -s $work/exported-signed.pdf ]] || fail "no signed PDF written"
 pass "pdfsig signed the PDF with the card"
 unset MYNACARD_PKCS11_TOKENS
 
-out=$(pdfsig -nssdir "$db" "$work/signed.pdf" 2>&1)
+out=$(pdfsig -nssdir "$db" "$work/exported-signed.pdf" 2>&1)
 expect_contains "$out" "Signature Validation: Signature is Valid." "the signature in the PDF is valid"
 expect_contains "$out" "Certificate Validation: Certificate is Trusted." "its certificate chains to the JPKI CA"
 cn=$(openssl x509 -inform DER -in "$profiles/default/sign_cert.der" -noout -subject -nameopt multiline \
@@ -84,11 +86,11 @@ start_xvfb
 trap 'kill "$xvfb_pid" 2>/dev/null; wait "$xvfb_pid" 2>/dev/null; remove_work' EXIT
 export MYNACARD_HELPER=$MYNACARD_BUILD_DIR/bin/mynacard-helper LC_ALL=C.UTF-8
 MYNACARD_PKCS11_TOKENS=sign pdfsig -nssdir "$db" -nss-pwd - -kpw - -add-signature -nick "$nick" \
-  "$work/contract.pdf" "$work/signed2.pdf" >"$work/out" 2>&1 &
+  "$work/contract.pdf" "$work/exported-signed2.pdf" >"$work/out" 2>&1 &
 bg=$!
 for _ in 1 2 3; do type_in_dialog "My Number Card PIN" ABC123; done
 wait "$bg" || fail "pdfsig with the dialog: $(<"$work/out")"
-out=$(pdfsig -nssdir "$db" "$work/signed2.pdf" 2>&1)
+out=$(pdfsig -nssdir "$db" "$work/exported-signed2.pdf" 2>&1)
 expect_contains "$out" "Signature Validation: Signature is Valid." "signed through the dialog: valid"
 expect_eq "$(tries sign)" "5" "the dialog's password cost no try"
 expect_eq "$(tries sign)" "5" "the right password cost no try"

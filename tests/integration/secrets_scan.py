@@ -80,6 +80,17 @@ ALLOWED = [
     # are test infrastructure, not what the product keeps.
     ("*/qualification.db", "the reference qualification service's database"),
     ("*/record.json", "the record a test enrolls in the reference service"),
+    # The software card profiles every build generates (build-clang and
+    # build-tsan have their own): the test cards themselves.
+    ("*/share/mynacard/sim/profiles/*", "a software card profile a build generated"),
+    # libFuzzer's working corpus (scripts/fuzz, build-clang/fuzz-corpus/):
+    # grown from the seeds in tests/fuzz/, which hold the test cards' PINs
+    # by design (the virtual reader's PIN-pad command, VERIFY APDUs).
+    ("*/fuzz-corpus/*", "libFuzzer's corpus, grown from the seeds in tests/fuzz/"),
+    # CPack's staging trees: the project's files as packaged (the virtual
+    # reader's package ships the test card profiles; headers carry example
+    # dates in their comments).
+    ("*/_CPack_Packages/*", "project files CPack staged for the packages"),
     # The install test's staging tree: the project's own files (programs,
     # headers with examples in their comments) copied by cmake --install.
     ("*/stage/usr/*", "project files the install test staged"),
