@@ -46,7 +46,9 @@ class Op:
     stdin: str = ""
     pins: bool = False  # a PIN is typed for this operation
     result: str = "stdout"  # what is compared with the clean run: stdout|file|dir|cms|field
-    shown_stdin: list = field(default_factory=list)  # the report's words for stdin, if not stdin
+    # The report's name for each secret word of argv and stdin: the report is
+    # printed into the test logs, which the secrets scan reads.
+    shown: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -192,29 +194,30 @@ def operations(b: Bench, server) -> list:
         Op("status", [cli, "status", "--json"]),
         Op("cert export auth", [cli, "cert", "export", "auth", "--out", "{out}"], result="file"),
         Op("sign --key auth", [cli, "--pin-stdin", "sign", "--key", "auth", "--in", doc,
-                               "--out", "{out}"], "1234\n", True, "cms"),
+                               "--out", "{out}"], "1234\n", True, "cms", {"1234": "AUTH_PIN"}),
         Op("sign --key sign", [cli, "--pin-stdin", "sign", "--key", "sign", "--in", doc,
-                               "--out", "{out}"], "ABC123\n", True, "cms"),
+                               "--out", "{out}"], "ABC123\n", True, "cms", {"ABC123": "SIGN_PIN"}),
         # The same PIN again: the card's state is the same whether or not the
         # change went through before a fault.
         Op("pin change auth", [cli, "--pin-stdin", "pin", "change", "auth"], "1234\n1234\n1234\n",
-           True, "none"),
-        Op("info", [cli, "--pin-stdin", "info", "--json"], "1234\n", True),
+           True, "none", {"1234": "AUTH_PIN"}),
+        Op("info", [cli, "--pin-stdin", "info", "--json"], "1234\n", True, "stdout",
+           {"1234": "TEXT_PIN"}),
         Op("face --code a", [cli, "--pin-stdin", "face", "--out", "{out}", "--code", "a"],
-           my_number + "\n", True, "dir", ["MY_NUMBER"]),
+           my_number + "\n", True, "dir", {my_number: "MY_NUMBER"}),
     ]
     if server:
         url, ca = server
         ops.append(Op("qualify --server", [cli, "--pin-stdin", "qualify", "--server", url,
                                            "--server-ca", ca, "--institution-code", INSTITUTION,
-                                           "--json"], "1234\n", True, "field"))
+                                           "--json"], "1234\n", True, "field", {"1234": "AUTH_PIN"}))
     if Path(module).exists() and shutil.which("pkcs11-tool"):
-        for label, token, pin, key in (("auth", AUTH_TOKEN, "1234", "01"),
-                                       ("sign", SIGN_TOKEN, "ABC123", "02")):
+        for label, token, pin, key, name in (("auth", AUTH_TOKEN, "1234", "01", "AUTH_PIN"),
+                                             ("sign", SIGN_TOKEN, "ABC123", "02", "SIGN_PIN")):
             ops.append(Op(f"PKCS#11 login + sign ({label})",
                           ["pkcs11-tool", "--module", module, "--token-label", token, "--login",
                            "--pin", pin, "--sign", "--id", key, "-m", "SHA256-RSA-PKCS",
-                           "-i", doc, "-o", "{out}"], "", True, "file"))
+                           "-i", doc, "-o", "{out}"], "", True, "file", {pin: name}))
     return ops
 
 
@@ -331,11 +334,12 @@ def check_run(b: Bench, op: Op, fault, clean, sample: bool) -> Run:
 
 def shown(b: Bench, op: Op) -> str:
     """The operation's command line as the report shows it."""
-    words = [a.replace(str(b.build) + "/", "build/").replace(str(b.work) + "/", "")
+    # The scratch directory first: it may lie inside the build tree.
+    words = [op.shown.get(a, a).replace(str(b.work) + "/", "").replace(str(b.build) + "/", "build/")
              for a in op.argv]
     text = " ".join(f'"{w}"' if " " in w else w for w in words).replace("{out}", "OUT")
     text = re.sub(r"https://127\.0\.0\.1:\d+", "URL", text)
-    pins = "\\n".join(op.shown_stdin or op.stdin.split())
+    pins = "\\n".join(op.shown.get(w, w) for w in op.stdin.split())
     return f"printf '{pins}\\n' | {text}" if pins else text
 
 
@@ -402,8 +406,9 @@ def report(results: dict, runs: list, kinds: list, command: str) -> str:
             where = "" if r.k is None else f" after {r.k}"
             lines.append(f"- {r.op}, {r.fault}{where}: exit {r.rc}, {r.seconds:.1f} s; "
                          + "; ".join(r.problems) + f" (`{reproduce(r.fault, r.k)}`)")
-    lines += ["", "Operations (the software card's PINs on standard input; MY_NUMBER is "
-              "the profile's holder.my_number, URL the reference service on loopback):", ""]
+    lines += ["", "Operations (AUTH_PIN, SIGN_PIN and TEXT_PIN are the software card's PINs, "
+              "MY_NUMBER the profile's holder.my_number, URL the reference service on loopback):",
+              ""]
     for op, info in results.items():
         lines.append(f"- {op}: `{info['command']}`")
     return "\n".join(lines)
