@@ -3,14 +3,24 @@
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 jobs=$(nproc 2>/dev/null || echo 2)
 
-log() { printf '\n== %s\n' "$*"; }
+log() { printf '\n== %s  [%dm%02ds]\n' "$*" $((SECONDS / 60)) $((SECONDS % 60)); }
+
+# generator DIR: "-G Ninja" for a new build directory when ninja is there
+# (it keeps both cores busy across targets; make waits for each directory's
+# libraries), nothing for an existing one, which keeps its generator.
+generator() {
+  if [[ ! -f $1/CMakeCache.txt ]] && command -v ninja >/dev/null 2>&1; then
+    echo "-G Ninja"
+  fi
+}
 
 # configure_and_build DIR [cmake options...]: incremental; reuses DIR.
 # BUILD_TARGET, when set, builds only that target.
 configure_and_build() {
   local dir=$1
   shift
-  cmake -S "$root" -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null
+  # shellcheck disable=SC2046  # generator prints zero or two words
+  cmake $(generator "$dir") -S "$root" -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null
   cmake --build "$dir" -j "$jobs" ${BUILD_TARGET:+--target "$BUILD_TARGET"}
 }
 
@@ -20,7 +30,8 @@ configure_and_build() {
 configure_clang_build() {
   local dir=$1
   shift
-  CC=clang CXX=clang++ cmake -S "$root" -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  # shellcheck disable=SC2046
+  CC=clang CXX=clang++ cmake $(generator "$dir") -S "$root" -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
     -DMYNACARD_SANITIZE=ON -DMYNACARD_FUZZ=ON "$@" >/dev/null
 }
 
@@ -30,7 +41,8 @@ configure_clang_build() {
 configure_tsan_build() {
   local dir=$1
   shift
-  CC=clang CXX=clang++ cmake -S "$root" -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  # shellcheck disable=SC2046
+  CC=clang CXX=clang++ cmake $(generator "$dir") -S "$root" -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
     -DMYNACARD_TSAN=ON -DMYNACARD_BUILD_GUI=OFF "$@" >/dev/null
 }
 
