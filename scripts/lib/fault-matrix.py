@@ -148,10 +148,15 @@ class Bench:
     def run_op(self, op: Op, timeout: float):
         out = self.fresh_path(".d" if op.result == "dir" else ".bin")
         argv = [a.replace("{out}", str(out)) for a in op.argv]
+        env = self.env
+        if argv[0] == "pkcs11-tool" and os.environ.get("MYNACARD_MODULE_PRELOAD"):
+            # A program we do not build hosting a sanitizer build's module
+            # (module_host in tests/integration/lib.sh).
+            env = dict(env or os.environ, LD_PRELOAD=os.environ["MYNACARD_MODULE_PRELOAD"])
         started = time.monotonic()
         try:
             p = subprocess.run(argv, input=op.stdin, capture_output=True, text=True,
-                               env=self.env, timeout=timeout)
+                               env=env, timeout=timeout)
             rc, stdout, stderr = p.returncode, p.stdout, p.stderr
         except subprocess.TimeoutExpired as e:
             rc, stdout, stderr = 124, str(e.stdout or ""), str(e.stderr or "")

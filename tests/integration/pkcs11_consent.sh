@@ -11,7 +11,7 @@ source "$(dirname "$0")/lib.sh"
 reset_readers
 unset DISPLAY WAYLAND_DISPLAY MYNACARD_CONSENT
 export MYNACARD_AUDIT_LOG=$work/audit.jsonl MYNACARD_CONSENT_FILE=$work/consent.json
-m() { pkcs11-tool --module "$MYNACARD_PKCS11" --token-label "JPKI (Digital Signature PIN)" "$@"; }
+m() { module_host pkcs11-tool --module "$MYNACARD_PKCS11" --token-label "JPKI (Digital Signature PIN)" "$@"; }
 tries() { sim status --reader 0 --json | jq -r ".reader.tries_left.$1"; }
 last_op() { tail -n 1 "$MYNACARD_AUDIT_LOG" | jq -r .operation; }
 program=$(readlink -f "$(command -v pkcs11-tool)")

@@ -11,7 +11,7 @@ reset_readers
 insert_card 2 "$(second_card)"
 # No display here, so the PIN helper is not offered: only the pad remains.
 unset DISPLAY WAYLAND_DISPLAY
-m() { pkcs11-tool --module "$MYNACARD_PKCS11" "$@"; }
+m() { module_host pkcs11-tool --module "$MYNACARD_PKCS11" "$@"; }
 auth_slot=4 # reader 2, first token
 sign_slot=5
 tries() { sim status --reader 2 --json | jq -r ".reader.tries_left.$1"; }

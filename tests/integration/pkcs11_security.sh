@@ -10,7 +10,7 @@ source "$(dirname "$0")/lib.sh"
 : "${MYNACARD_PKCS11:?run through ctest}"
 : "${PKCS11_RAW_SIGN:?run through ctest}"
 reset_readers
-m() { pkcs11-tool --module "$MYNACARD_PKCS11" "$@"; }
+m() { module_host pkcs11-tool --module "$MYNACARD_PKCS11" "$@"; }
 auth=(--token-label "JPKI (User Authentication PIN)")
 raw() { "$PKCS11_RAW_SIGN" 0 "$@"; }
 echo "a document" >"$work/data"
