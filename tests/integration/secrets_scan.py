@@ -530,6 +530,45 @@ def collect_profiles(secrets, trees):
                 secrets.profile_files[d] = {"profile.json", *files.values()}
 
 
+_worker_scanner = None
+
+
+def _search_one(task):
+    """One file, in a worker process: what it found (the Scanner's lists)."""
+    sc = _worker_scanner
+    sc.findings, sc.allowed, sc.notes, sc.scanned = [], [], [], 0
+    sc.search_file(*task)
+    return sc.findings, sc.allowed, sc.notes, sc.scanned
+
+
+def search_all(scanner, tasks):
+    """Searches every file of tasks, on every CPU (the largest files first,
+    so that none is left to one worker at the end); the results are the same
+    as one process's, in the same order."""
+    global _worker_scanner
+    _worker_scanner = scanner
+    order = sorted(range(len(tasks)), key=lambda i: -os.path.getsize(tasks[i][0])
+                   if os.path.isfile(tasks[i][0]) else 0)
+    results = [None] * len(tasks)
+    workers = min(os.cpu_count() or 1, 8)
+    if workers > 1 and len(tasks) > 1:
+        import multiprocessing
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            for i, result in zip(order, pool.imap(_search_one, [tasks[i] for i in order])):
+                results[i] = result
+    else:
+        for i in order:
+            results[i] = _search_one(tasks[i])
+    findings, allowed, notes, scanned = [], [], [], 0
+    for f, a, n, c in results:
+        findings += f
+        allowed += a
+        notes += n
+        scanned += c
+    scanner.findings, scanner.allowed, scanner.notes, scanner.scanned = \
+        findings, allowed, notes, scanned
+
+
 def run(args):
     secrets = Secrets()
     collect_profiles(secrets, args.profiles + args.scan)
@@ -540,10 +579,11 @@ def run(args):
     scanner = Scanner(secrets)
     since = os.stat(args.since).st_mtime if args.since else None
     seen = set()
+    tasks = []  # (path, path relative to its tree), searched below
     for tree in args.scan:
         for p in walk(tree):
             seen.add(os.path.abspath(p))
-            scanner.search_file(p, os.path.relpath(p, tree))
+            tasks.append((p, os.path.relpath(p, tree)))
     cores = []
     changed_under = list(args.changed_under)
     pattern = core_pattern()
@@ -567,7 +607,8 @@ def run(args):
                        "/CMakeFiles/" not in a and not is_program(head(p, 18)))
             if core or changed:
                 seen.add(a)
-                scanner.search_file(p, os.path.relpath(p, tree))
+                tasks.append((p, os.path.relpath(p, tree)))
+    search_all(scanner, tasks)
     journal = journal_since(since)
     if journal is not None:
         scanner.search_bytes("journalctl --since", journal)
