@@ -50,6 +50,7 @@ import gzip
 import io
 import json
 import lzma
+import multiprocessing
 import os
 import re
 import shutil
@@ -552,7 +553,6 @@ def search_all(scanner, tasks):
     results = [None] * len(tasks)
     workers = min(os.cpu_count() or 1, 8)
     if workers > 1 and len(tasks) > 1:
-        import multiprocessing
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             for i, result in zip(order, pool.imap(_search_one, [tasks[i] for i in order])):
                 results[i] = result
