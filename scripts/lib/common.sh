@@ -46,6 +46,41 @@ configure_tsan_build() {
     -DMYNACARD_TSAN=ON -DMYNACARD_BUILD_GUI=OFF "$@" >/dev/null
 }
 
+# How the sanitizer builds' tests run, for scripts/test and scripts/sanitize.
+#
+# asan_unit CMD...: CMD (a ctest of build-clang's unit tests) with leak checks.
+asan_unit() {
+  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 "$@"
+}
+
+# asan_integration CMD...: CMD (a ctest of build-clang's integration tests).
+# pcscd (the IFD handler's host) and the programs that load the module
+# (through module_host in tests/integration/lib.sh) are not our programs:
+# they get the ASan runtime preloaded, each on its own (a global LD_PRELOAD
+# also reaches procps' pgrep, which then hangs). Leak checks stay with the
+# unit tests.
+asan_integration() {
+  local runtime
+  runtime=$(clang++ -print-file-name=libclang_rt.asan-x86_64.so)
+  MYNACARD_PCSCD_PRELOAD=$runtime MYNACARD_MODULE_PRELOAD=$runtime \
+    ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 "$@"
+}
+
+# The threaded tests ThreadSanitizer runs: the module's threads, C_Finalize
+# during a wait and fork (pkcs11_pin_safety), the module's API from threads,
+# the CLI's watch.
+tsan_tests='integration\.(pkcs11_pin_safety|pkcs11_api|cli_watch)$'
+
+# tsan_integration CMD...: CMD (a ctest of build-tsan). TSan is in our
+# programs only: pcscd loads the IFD handler of the uninstrumented build
+# (build/, MYNACARD_IFD_DRIVER), since TSan cannot join a process it did not
+# start. No thread-leak reports: the fork test's child inherits the record
+# of the parent's running thread and would report it as leaked when it exits.
+tsan_integration() {
+  MYNACARD_IFD_DRIVER=$root/build/lib/libifd-mynacard-virtual.so \
+    TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1:report_thread_leaks=0 "$@"
+}
+
 # in_private_pcscd CMD...: runs CMD in a private mount namespace with its own
 # tmpfs on /run/pcscd, so the pcscd it starts never meets the machine's.
 in_private_pcscd() {
