@@ -37,6 +37,19 @@ Error to_error(LONG rv, std::string_view what) {
         case SCARD_W_UNRESPONSIVE_CARD:
         case SCARD_W_UNPOWERED_CARD:
             return Error(Errc::transport, text);
+        case SCARD_W_SECURITY_VIOLATION:
+            // pcsc-lite gives "Access denied" twice over: pcscd's polkit
+            // check refused the program (a new context) or this reader
+            // (SCardConnect, winscard_svc.c); and on a connection that
+            // worked, the socket was reset under a request
+            // (MessageReceive: ECONNRESET, pcsc-lite 1.9.9+), as when pcscd
+            // is stopped while we wait. Only the second is helped by a new
+            // context.
+            if (what.starts_with("SCardEstablishContext") || what.starts_with("SCardConnect"))
+                return Error(Errc::transport, text +
+                                                  " (pcscd refused this user: its polkit policy, "
+                                                  "see the troubleshooting guide)");
+            return Error(Errc::service_stopped, text);
         case SCARD_E_INVALID_PARAMETER:
         case SCARD_E_INSUFFICIENT_BUFFER:
             return Error(Errc::internal, text);
