@@ -33,8 +33,7 @@ q::Language desk_language(Language language) noexcept {
 
 FrontDeskController::FrontDeskController(FrontDeskSettings settings, FrontDeskBackend& backend,
                                          QObject* parent)
-    : QObject(parent), settings_(std::move(settings)), backend_(backend) {
-    pin_.reserve(auth_pin_length);  // no reallocation, so no stray copies of digits
+    : QObject(parent), settings_(std::move(settings)), backend_(backend), pin_(auth_pin_length) {
     for (QTimer* t : {&idle_timer_, &pin_timer_, &check_timer_, &result_timer_})
         t->setSingleShot(true);
     idle_timer_.setInterval(ms(settings_.idle));
@@ -55,9 +54,7 @@ FrontDeskController::FrontDeskController(FrontDeskSettings settings, FrontDeskBa
     setQuery({});
 }
 
-FrontDeskController::~FrontDeskController() {
-    if (!pin_.empty()) secure_zero(pin_.data(), pin_.size());
-}
+FrontDeskController::~FrontDeskController() = default;
 
 q::Date FrontDeskController::today() const {
     const QDate d = QDate::currentDate();
@@ -150,7 +147,6 @@ void FrontDeskController::noteActivity() {
 
 void FrontDeskController::wipePatient() noexcept {
     ++flow_;
-    if (!pin_.empty()) secure_zero(pin_.data(), pin_.size());
     pin_.clear();
     consents_.clear();
     tries_left_ = -1;
@@ -180,7 +176,6 @@ void FrontDeskController::resetPatient() {
 
 void FrontDeskController::failPatient(q::DeskProblem problem) {
     const int flow = flow_;
-    if (!pin_.empty()) secure_zero(pin_.data(), pin_.size());
     pin_.clear();
     flow_ = flow + 1;
     patient_problem_ = problem;
@@ -271,10 +266,9 @@ void FrontDeskController::continueToPin() {
 }
 
 void FrontDeskController::appendDigit(int digit) {
-    if (step_ != PatientStep::pin_entry || digit < 0 || digit > 9) return;
+    if (step_ != PatientStep::pin_entry) return;
     noteActivity();
-    if (pin_.size() >= auth_pin_length) return;
-    pin_.push_back(static_cast<std::uint8_t>('0' + digit));
+    if (!pin_.append(digit)) return;
     pin_format_ = false;
     emit changed();
 }
@@ -282,13 +276,11 @@ void FrontDeskController::appendDigit(int digit) {
 void FrontDeskController::removeDigit() {
     if (step_ != PatientStep::pin_entry || pin_.empty()) return;
     noteActivity();
-    pin_.back() = 0;
-    pin_.pop_back();
+    (void)pin_.removeLast();
     emit changed();
 }
 
 void FrontDeskController::clearPin() {
-    if (!pin_.empty()) secure_zero(pin_.data(), pin_.size());
     pin_.clear();
     noteActivity();
     emit changed();
@@ -299,7 +291,7 @@ void FrontDeskController::submitPin() {
     noteActivity();
     try {
         // Decision 5: a PIN that breaks the format never reaches the card.
-        card::check_pin_format(card::CardProfile::my_number_card(), card::Pin::auth, pin_);
+        card::check_pin_format(card::CardProfile::my_number_card(), card::Pin::auth, pin_.digits());
     } catch (const Error&) {
         pin_format_ = true;
         emit changed();
@@ -323,11 +315,7 @@ void FrontDeskController::startCheck(bool confirmed) {
         enter(PatientStep::pin_entry);
         return;
     }
-    auto pin = std::make_shared<SecureBytes>();
-    pin->reserve(pin_.size());
-    pin->assign(pin_.begin(), pin_.end());
-    secure_zero(pin_.data(), pin_.size());
-    pin_.clear();
+    auto pin = pin_.take();
     pin_wrong_ = false;
     enter(PatientStep::checking);
     card::PinOptions options;
@@ -397,7 +385,6 @@ void FrontDeskController::onChecked(int flow, Outcome<q::Received> outcome) {
     r.arrived = QDateTime::currentDateTime();
     if (certificate_warning_) r.card_warnings.push_back(*certificate_warning_);
     // The patient panel shows no result data at all, only "done".
-    if (!pin_.empty()) secure_zero(pin_.data(), pin_.size());
     pin_.clear();
     ++flow_;
     enter(PatientStep::done);

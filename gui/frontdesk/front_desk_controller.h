@@ -17,6 +17,7 @@
 #include "core/bytes.h"
 #include "gui/common/card_service.h"
 #include "gui/common/i18n.h"
+#include "gui/common/keypad_pin.h"
 #include "gui/frontdesk/front_desk_backend.h"
 #include "qualification/explain.h"
 #include "qualification/reference_protocol.h"
@@ -214,7 +215,7 @@ class FrontDeskController : public QObject {
     bool pin_format_ = false;
     bool cancelled_ = false;
     bool timed_out_ = false;
-    SecureBytes pin_;
+    KeypadPin pin_;  // the digits typed so far
     std::vector<qualification::ConsentItem> consents_;
     std::optional<qualification::DeskProblem> patient_problem_;
     std::optional<qualification::DeskProblem> certificate_warning_;

@@ -21,13 +21,16 @@ constexpr int ms_per_second = 1000;
 
 KioskController::KioskController(KioskConfig config, KioskCardBackend& backend, QObject* parent,
                                  OutputWriter output)
-    : QObject(parent), config_(std::move(config)), backend_(backend), output_(std::move(output)) {
+    : QObject(parent),
+      config_(std::move(config)),
+      backend_(backend),
+      output_(std::move(output)),
+      pin_(text_pin_length) {
     if (!output_) {
         output_ = [out = config_.output](std::string_view line) {
             return write_kiosk_output(out, line);
         };
     }
-    pin_.reserve(text_pin_length);  // no reallocation, so no stray copies of digits
     idle_timer_.setSingleShot(true);
     idle_timer_.setInterval(config_.idle_timeout_seconds * ms_per_second);
     pin_timer_.setSingleShot(true);
@@ -40,7 +43,6 @@ KioskController::KioskController(KioskConfig config, KioskCardBackend& backend, 
 }
 
 KioskController::~KioskController() {
-    if (!pin_.empty()) secure_zero(pin_.data(), pin_.size());
     mynacard::wipe(json_);
 }
 
@@ -174,7 +176,6 @@ void KioskController::enter(KioskState s, KioskNotice n) {
 
 void KioskController::wipe() noexcept {
     ++flow_;
-    if (!pin_.empty()) secure_zero(pin_.data(), pin_.size());
     pin_.clear();
     data_.reset();  // KioskCardData overwrites itself
     mynacard::wipe(json_);
@@ -196,10 +197,9 @@ void KioskController::resetFlow(KioskNotice n) {
 }
 
 void KioskController::appendDigit(int digit) {
-    if (state_ != KioskState::pin_entry || staff_ || digit < 0 || digit > 9) return;
+    if (state_ != KioskState::pin_entry || staff_) return;
     noteActivity();
-    if (pin_.size() >= text_pin_length) return;
-    pin_.push_back(static_cast<std::uint8_t>('0' + digit));
+    if (!pin_.append(digit)) return;
     if (notice_ == KioskNotice::pin_format) notice_ = KioskNotice::none;
     emit changed();
 }
@@ -207,13 +207,11 @@ void KioskController::appendDigit(int digit) {
 void KioskController::removeDigit() {
     if (state_ != KioskState::pin_entry || pin_.empty()) return;
     noteActivity();
-    pin_.back() = 0;
-    pin_.pop_back();
+    (void)pin_.removeLast();
     emit changed();
 }
 
 void KioskController::clearPin() {
-    if (!pin_.empty()) secure_zero(pin_.data(), pin_.size());
     pin_.clear();
     noteActivity();
     emit changed();
@@ -224,7 +222,7 @@ void KioskController::submitPin() {
     noteActivity();
     try {
         // Decision 5: a PIN that breaks the format never reaches the card.
-        card::check_pin_format(card::CardProfile::my_number_card(), card::Pin::text, pin_);
+        card::check_pin_format(card::CardProfile::my_number_card(), card::Pin::text, pin_.digits());
     } catch (const Error&) {
         notice_ = KioskNotice::pin_format;
         emit changed();
@@ -243,11 +241,7 @@ void KioskController::confirmLastTry() {
 }
 
 void KioskController::startRead(bool confirmed) {
-    auto pin = std::make_shared<SecureBytes>();
-    pin->reserve(pin_.size());
-    pin->assign(pin_.begin(), pin_.end());
-    secure_zero(pin_.data(), pin_.size());
-    pin_.clear();
+    auto pin = pin_.take();
     enter(KioskState::reading);
     card::PinOptions options;
     options.confirm_last_try = confirmed;
@@ -350,7 +344,6 @@ StaffLogin KioskController::staffLogin(std::string_view operator_pin) {
     staff_failures_ = 0;
     staff_ = true;
     // Staff never continue a PIN the citizen started (proxy-authority abuse).
-    if (!pin_.empty()) secure_zero(pin_.data(), pin_.size());
     pin_.clear();
     revealed_ = false;
     idle_timer_.start();  // staff mode ends on its own when left alone

@@ -15,6 +15,7 @@
 #include "card/card.h"
 #include "core/bytes.h"
 #include "gui/common/card_service.h"
+#include "gui/common/keypad_pin.h"
 #include "gui/kiosk/kiosk_backend.h"
 #include "gui/kiosk/kiosk_config.h"
 #include "gui/kiosk/kiosk_handover.h"
@@ -154,7 +155,7 @@ class KioskController : public QObject {
     QString reader_;         // the reader of the current citizen's card
     int flow_ = 0;           // bumped on every wipe: late worker answers are dropped
     int tries_left_ = -1;
-    SecureBytes pin_;
+    KeypadPin pin_;  // the digits typed so far
     std::shared_ptr<KioskCardData> data_;
     std::string json_;
     bool revealed_ = false;

@@ -33,7 +33,9 @@ double linear(double channel) {
 }
 
 double luminance(const QColor& c) {
-    return 0.2126 * linear(c.redF()) + 0.7152 * linear(c.greenF()) + 0.0722 * linear(c.blueF());
+    // Qt 6's redF() and friends are float.
+    const auto lin = [](float channel) { return linear(static_cast<double>(channel)); };
+    return 0.2126 * lin(c.redF()) + 0.7152 * lin(c.greenF()) + 0.0722 * lin(c.blueF());
 }
 
 QString hex(QRgb c) {
