@@ -274,9 +274,8 @@ void FrontDeskController::appendDigit(int digit) {
 }
 
 void FrontDeskController::removeDigit() {
-    if (step_ != PatientStep::pin_entry || pin_.empty()) return;
+    if (step_ != PatientStep::pin_entry || !pin_.removeLast()) return;
     noteActivity();
-    (void)pin_.removeLast();
     emit changed();
 }
 

@@ -205,9 +205,8 @@ void KioskController::appendDigit(int digit) {
 }
 
 void KioskController::removeDigit() {
-    if (state_ != KioskState::pin_entry || pin_.empty()) return;
+    if (state_ != KioskState::pin_entry || !pin_.removeLast()) return;
     noteActivity();
-    (void)pin_.removeLast();
     emit changed();
 }
 
