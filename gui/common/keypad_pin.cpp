@@ -6,10 +6,6 @@ KeypadPin::KeypadPin(std::size_t max_digits) : max_(max_digits) {
     digits_.reserve(max_);
 }
 
-KeypadPin::~KeypadPin() {
-    clear();
-}
-
 bool KeypadPin::append(int digit) {
     if (digit < 0 || digit > 9 || digits_.size() >= max_) return false;
     digits_.push_back(static_cast<std::uint8_t>('0' + digit));
@@ -30,9 +26,7 @@ void KeypadPin::clear() noexcept {
 }
 
 std::shared_ptr<SecureBytes> KeypadPin::take() {
-    auto pin = std::make_shared<SecureBytes>();
-    pin->reserve(digits_.size());
-    pin->assign(digits_.begin(), digits_.end());
+    auto pin = std::make_shared<SecureBytes>(digits_.begin(), digits_.end());
     clear();
     return pin;
 }

@@ -10,12 +10,12 @@ namespace mynacard::gui {
 // The digits of a PIN typed on an on-screen keypad (the front desk's
 // patient screen, the kiosk), held until they go to the card for one
 // operation. Room for every digit is reserved at the start, so adding one
-// never moves the others and leaves no copy behind; every way out of it —
-// a removed digit, clear(), take(), destruction — zeroises.
+// never moves the others and leaves no copy behind; every way out of it
+// zeroises: a removed digit, clear() and take() here, destruction in
+// SecureBytes' allocator.
 class KeypadPin {
   public:
     explicit KeypadPin(std::size_t max_digits);
-    ~KeypadPin();
     KeypadPin(const KeypadPin&) = delete;
     KeypadPin& operator=(const KeypadPin&) = delete;
 
